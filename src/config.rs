@@ -1,0 +1,224 @@
+//! `site.yaml`: the site configuration.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Location, Result, io_error};
+use crate::yaml;
+
+/// A string given once for all languages, or per language code.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Text {
+    Plain(String),
+    Localized(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The text in `lang`, falling back to `default`, then to any language.
+    pub fn resolve(&self, lang: &str, default: &str) -> String {
+        match self {
+            Text::Plain(s) => s.clone(),
+            Text::Localized(map) => map
+                .get(lang)
+                .or_else(|| map.get(default))
+                .or_else(|| map.values().next())
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// One language of the site, as written in `site.yaml`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// Short code used in file names and URLs: `zh`.
+    pub code: String,
+    /// BCP 47 locale used for `lang`, plurals and number formats: `zh-CN`.
+    pub locale: String,
+    /// The language's name in itself: `中文`.
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Text,
+    #[serde(default)]
+    description: Option<Text>,
+    base_url: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    languages: Vec<Language>,
+    #[serde(default)]
+    extra: serde_yaml::Mapping,
+}
+
+fn default_theme() -> String {
+    "brochure".to_string()
+}
+
+/// The site configuration, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site folder (`--site`).
+    pub root: PathBuf,
+    pub title: Text,
+    pub description: Option<Text>,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub theme: String,
+    /// The first is the default language.
+    pub languages: Vec<Language>,
+    pub extra: serde_yaml::Mapping,
+}
+
+/// The keys `site.yaml` accepts, for error hints.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "theme",
+    "languages",
+    "extra",
+];
+
+impl Config {
+    /// Reads and validates `<root>/site.yaml`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join("site.yaml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Diagnostic::error(
+                    "config",
+                    Location::file_start(&path),
+                    format!("no site.yaml in `{}`", crate::diagnostic::display_path(root)),
+                )
+                .with_hint(
+                    "run brochure from the site folder, pass --site DIR, or create one with `brochure new DIR`",
+                )
+                .into());
+            }
+            Err(e) => return Err(io_error(&path, "read", &e).into()),
+        };
+        let raw: RawConfig = yaml::parse(&text, &path, 1, KEYS)?;
+        Config::validate(root, &path, &text, raw)
+    }
+
+    fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Config> {
+        let at = |key: &str| {
+            let (line, col) = yaml::key_position(text, key).unwrap_or((1, 1));
+            Location::new(path, line, col)
+        };
+        if raw.languages.is_empty() {
+            return Err(Diagnostic::error(
+                "config",
+                at("languages"),
+                "site.yaml lists no languages",
+            )
+            .with_hint("add `languages: [{ code: zh, locale: zh-CN, name: 中文 }, …]`; the first is the default")
+            .into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for lang in &raw.languages {
+            if !is_language_code(&lang.code) {
+                return Err(Diagnostic::error(
+                    "config",
+                    at("languages"),
+                    format!("`{}` is not a usable language code", lang.code),
+                )
+                .with_hint("use a short lowercase code such as `zh` or `en` (letters, digits and `-`)")
+                .into());
+            }
+            if !seen.insert(lang.code.as_str()) {
+                return Err(Diagnostic::error(
+                    "config",
+                    at("languages"),
+                    format!("language `{}` is listed twice", lang.code),
+                )
+                .with_hint("list each language once")
+                .into());
+            }
+        }
+        let mut base_url = raw.base_url.trim().to_string();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(Diagnostic::error(
+                "config",
+                at("base_url"),
+                format!("base_url `{base_url}` is not an absolute http(s) URL"),
+            )
+            .with_hint("write the published address, e.g. `base_url: https://example.edu.cn/intl/`")
+            .into());
+        }
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            theme: raw.theme,
+            languages: raw.languages,
+            extra: raw.extra,
+        })
+    }
+
+    /// The default language (the first listed).
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// The index of language `code`, if the site has it.
+    pub fn language_index(&self, code: &str) -> Option<usize> {
+        self.languages.iter().position(|l| l.code == code)
+    }
+
+    /// The codes of all languages, in order.
+    pub fn language_codes(&self) -> Vec<&str> {
+        self.languages.iter().map(|l| l.code.as_str()).collect()
+    }
+
+    /// `content/`
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// `themes/<theme>/`
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+/// Whether `code` looks like a language code: `zh`, `en`, `zh-hant`, `pt-br`.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes() {
+        assert!(is_language_code("zh"));
+        assert!(is_language_code("zh-hant"));
+        assert!(!is_language_code("Z"));
+        assert!(!is_language_code("draft"));
+        assert!(!is_language_code("v2"));
+    }
+
+    #[test]
+    fn text_falls_back_to_default() {
+        let t = Text::Localized(BTreeMap::from([("zh".into(), "中".into())]));
+        assert_eq!(t.resolve("en", "zh"), "中");
+    }
+}

@@ -1,0 +1,185 @@
+//! Reading `content/`: walk it, classify each file, parse pages and data in parallel.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::{Asset, Content, DataFile, Page, PageKind};
+use crate::config::{Config, is_language_code};
+use crate::diagnostic::{Diagnostic, Failure, LineIndex, Location, Result, display_path, io_error};
+use crate::{frontmatter, yaml};
+
+/// What a file under `content/` is.
+enum Entry {
+    Markdown(String),
+    Data(String),
+    Asset(String),
+}
+
+/// Loads every page, data file and asset under `<root>/content/`.
+///
+/// Drafts are left out unless `drafts`. All errors of the load stage are reported together.
+pub fn load(config: &Config, drafts: bool) -> Result<Content> {
+    let dir = config.content_dir();
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(
+            "content",
+            Location::file_start(&dir),
+            format!("no content folder at `{}`", display_path(&dir)),
+        )
+        .with_hint("create `content/` with `_index.<lang>.md` home pages")
+        .into());
+    }
+    let entries = walk(&dir)?;
+    let results: Vec<Result<Loaded>> = entries
+        .into_par_iter()
+        .map(|entry| load_entry(config, &dir, entry))
+        .collect();
+    let mut content = Content::default();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(Loaded::Page(page)) if page.front.draft && !drafts => {}
+            Ok(Loaded::Page(page)) => content.pages.push(*page),
+            Ok(Loaded::Data(data)) => content.data.push(data),
+            Ok(Loaded::Asset(asset)) => content.assets.push(asset),
+            Err(Failure(mut ds)) => errors.append(&mut ds),
+        }
+    }
+    if errors.is_empty() {
+        Ok(content)
+    } else {
+        Err(Failure(errors))
+    }
+}
+
+enum Loaded {
+    Page(Box<Page>),
+    Data(DataFile),
+    Asset(Asset),
+}
+
+/// Lists the files under `dir` in a stable order, skipping hidden ones.
+fn walk(dir: &Path) -> Result<Vec<Entry>> {
+    let mut entries = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for item in walker {
+        let item = item.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("loop in links"));
+            Failure::one(io_error(&path, "read", &io))
+        })?;
+        if !item.file_type().is_file() {
+            continue;
+        }
+        let rel = item
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir yields paths under its root")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        entries.push(match Path::new(&rel).extension().and_then(|e| e.to_str()) {
+            Some("md") => Entry::Markdown(rel),
+            Some("yaml" | "yml") => Entry::Data(rel),
+            _ => Entry::Asset(rel),
+        });
+    }
+    Ok(entries)
+}
+
+fn load_entry(config: &Config, dir: &Path, entry: Entry) -> Result<Loaded> {
+    match entry {
+        Entry::Markdown(rel) => load_page(config, dir, rel).map(|p| Loaded::Page(Box::new(p))),
+        Entry::Data(rel) => load_data(dir, rel).map(Loaded::Data),
+        Entry::Asset(rel) => Ok(Loaded::Asset(Asset {
+            source: dir.join(&rel),
+            rel,
+        })),
+    }
+}
+
+/// Reads a file as UTF-8, pointing at the first invalid byte otherwise.
+pub fn read_utf8(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, "read", &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = std::str::from_utf8(&bytes[..valid]).expect("valid up to here");
+        let (line, col) = LineIndex::new(prefix).locate(prefix, valid);
+        Diagnostic::error(
+            "encoding",
+            Location::new(path, line, col),
+            format!("this file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]),
+        )
+        .with_hint("save the file as UTF-8 (in most editors: “Save with encoding” → UTF-8)")
+        .into()
+    })
+}
+
+fn load_page(config: &Config, dir: &Path, rel: String) -> Result<Page> {
+    let source = dir.join(&rel);
+    let (folder, file) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+    let (stem, lang) = split_language(config, file.trim_end_matches(".md"), &source)?;
+    let text = read_utf8(&source)?;
+    let (front, split) = frontmatter::parse(&text, &source)?;
+    let body = split.body.to_string();
+    let body_offset = split.body_offset;
+    let kind = match (stem.as_str(), folder) {
+        ("_index", "") => PageKind::Home,
+        ("_index", _) => PageKind::Section,
+        _ => PageKind::Page,
+    };
+    Ok(Page {
+        source,
+        kind,
+        lang,
+        dir: folder.to_string(),
+        stem,
+        front,
+        body,
+        text,
+        body_offset,
+        rel,
+    })
+}
+
+/// `mit.en` → (`mit`, en); `mit` → (`mit`, default). An unknown code is an error.
+fn split_language(config: &Config, name: &str, source: &Path) -> Result<(String, usize)> {
+    let Some((stem, suffix)) = name.rsplit_once('.') else {
+        return Ok((name.to_string(), 0));
+    };
+    if let Some(lang) = config.language_index(suffix) {
+        return Ok((stem.to_string(), lang));
+    }
+    if is_language_code(suffix) {
+        let codes = config.language_codes().join(", ");
+        return Err(Diagnostic::error(
+            "language",
+            Location::file_start(source),
+            format!("unknown language suffix `.{suffix}` in the file name"),
+        )
+        .with_hint(format!(
+            "the site's languages are {codes} (site.yaml); rename the file to `{stem}.<code>.md`, or add `{suffix}` to `languages`"
+        ))
+        .into());
+    }
+    Ok((name.to_string(), 0))
+}
+
+fn load_data(dir: &Path, rel: String) -> Result<DataFile> {
+    let source = dir.join(&rel);
+    let text = read_utf8(&source)?;
+    let value = yaml::parse_value(&text, &source)?;
+    Ok(DataFile {
+        source,
+        rel,
+        text,
+        value,
+    })
+}

@@ -1,0 +1,93 @@
+//! The content of a site as loaded from disk: pages, data files and assets, each with the
+//! place it came from. Nothing here is resolved yet (no URLs, no translations).
+
+mod load;
+
+pub use load::{load, read_utf8};
+
+use std::path::PathBuf;
+
+use crate::frontmatter::FrontMatter;
+
+/// What a Markdown file is, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageKind {
+    /// `content/_index.<lang>.md`
+    Home,
+    /// `content/<dir>/_index.<lang>.md`
+    Section,
+    /// Any other `*.md`.
+    Page,
+}
+
+/// One Markdown file.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file, as a path the user recognises (`<site>/content/partners/mit.en.md`).
+    pub source: PathBuf,
+    /// The path under `content/`, with `/` separators: `partners/mit.en.md`.
+    pub rel: String,
+    pub kind: PageKind,
+    /// Index into the site's languages.
+    pub lang: usize,
+    /// The folder under `content/`: `partners` (empty for the root).
+    pub dir: String,
+    /// The file name without language suffix and `.md`: `mit`, `_index`, `index`.
+    pub stem: String,
+    pub front: FrontMatter,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// The whole file, for locating positions.
+    pub text: String,
+    /// Byte offset of `body` in `text`.
+    pub body_offset: usize,
+}
+
+impl Page {
+    /// The path under `content/` without the language suffix: `partners/mit.md`.
+    pub fn neutral_rel(&self) -> String {
+        join_rel(&self.dir, &format!("{}.md", self.stem))
+    }
+
+    /// The 1-based (line, column) of a byte offset in the body.
+    pub fn body_position(&self, offset: usize) -> (usize, usize) {
+        let index = crate::diagnostic::LineIndex::new(&self.text);
+        index.locate(&self.text, self.body_offset + offset)
+    }
+}
+
+/// One YAML data file under `content/`.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    pub source: PathBuf,
+    /// `history/timeline.yaml`
+    pub rel: String,
+    pub text: String,
+    pub value: serde_yaml::Value,
+}
+
+/// Any other file under `content/`, copied beside the pages.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// `partners/logo.png`
+    pub rel: String,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// In path order.
+    pub pages: Vec<Page>,
+    pub data: Vec<DataFile>,
+    pub assets: Vec<Asset>,
+}
+
+/// Joins a content folder and a name with `/`.
+pub fn join_rel(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}

@@ -1,0 +1,338 @@
+//! UI strings: `locales/<code>/*.ftl` through Fluent, numbers through ICU4X.
+//!
+//! One concurrent bundle per site language, built once and shared by every render thread.
+//! Isolation marks are off (HTML, no right-to-left text); numbers are formatted per locale
+//! with grouping; a key missing in a language falls back to the default language.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use fixed_decimal::{Decimal, FloatPrecision};
+use fluent::concurrent::FluentBundle;
+use fluent::{FluentArgs, FluentResource, FluentValue};
+use icu_decimal::DecimalFormatter;
+use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
+use intl_memoizer::Memoizable;
+use intl_memoizer::concurrent::IntlLangMemoizer;
+use unic_langid::LanguageIdentifier;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Failure, LineIndex, Location, Result, display_path};
+
+/// One language's strings.
+pub struct Bundle {
+    bundle: FluentBundle<FluentResource>,
+    numbers: DecimalFormatter,
+    /// Message id → where it is defined.
+    pub keys: BTreeMap<String, Location>,
+}
+
+/// The strings of every site language, in the site's language order.
+pub struct Locales {
+    bundles: Vec<Bundle>,
+}
+
+/// Why a string could not be given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupError {
+    /// No language defines the key.
+    Missing,
+    /// The message exists but formatting failed (a missing variable, say).
+    Format(String),
+}
+
+impl Locales {
+    /// Reads and parses `locales/<code>/*.ftl` for every language of the site.
+    pub fn load(config: &Config) -> Result<Locales> {
+        let mut errors = Vec::new();
+        let mut bundles = Vec::new();
+        for lang in &config.languages {
+            let dir = config.root.join("locales").join(&lang.code);
+            match load_bundle(&dir, &lang.locale) {
+                Ok(bundle) => bundles.push(bundle),
+                Err(Failure(mut ds)) => errors.append(&mut ds),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Locales { bundles })
+        } else {
+            Err(Failure(errors))
+        }
+    }
+
+    /// The bundle of language `lang`.
+    pub fn bundle(&self, lang: usize) -> &Bundle {
+        &self.bundles[lang]
+    }
+
+    /// Whether language `lang` defines `key` (`id` or `id.attribute`).
+    pub fn has(&self, lang: usize, key: &str) -> bool {
+        let (id, attr) = split_key(key);
+        self.bundles[lang]
+            .bundle
+            .get_message(id)
+            .is_some_and(|m| match attr {
+                Some(a) => m.get_attribute(a).is_some(),
+                None => m.value().is_some(),
+            })
+    }
+
+    /// The string for `key` in `lang` (falling back to the default language), and whether
+    /// it fell back.
+    pub fn format(
+        &self,
+        lang: usize,
+        key: &str,
+        args: &FluentArgs,
+    ) -> std::result::Result<(String, bool), LookupError> {
+        let (found, fell_back) = if self.has(lang, key) {
+            (lang, false)
+        } else if self.has(0, key) {
+            (0, true)
+        } else {
+            return Err(LookupError::Missing);
+        };
+        let bundle = &self.bundles[found].bundle;
+        let (id, attr) = split_key(key);
+        let message = bundle.get_message(id).expect("checked by has()");
+        let pattern = match attr {
+            Some(a) => message.get_attribute(a).expect("checked").value(),
+            None => message.value().expect("checked"),
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(args), &mut errors);
+        if errors.is_empty() {
+            Ok((text.into_owned(), fell_back))
+        } else {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            Err(LookupError::Format(list.join("; ")))
+        }
+    }
+
+    /// `value` formatted in `lang`'s locale, with grouping: `2,664`.
+    pub fn format_number(&self, lang: usize, value: f64) -> String {
+        Decimal::try_from_f64(value, FloatPrecision::RoundTrip)
+            .map(|d| self.bundles[lang].numbers.format_to_string(&d))
+            .unwrap_or_else(|_| value.to_string())
+    }
+}
+
+/// `brand.title` → (`brand`, Some(`title`)).
+fn split_key(key: &str) -> (&str, Option<&str>) {
+    match key.split_once('.') {
+        Some((id, attr)) => (id, Some(attr)),
+        None => (key, None),
+    }
+}
+
+fn load_bundle(dir: &Path, locale: &str) -> Result<Bundle> {
+    let langid: LanguageIdentifier = locale.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![langid.clone()]);
+    bundle.set_use_isolating(false);
+    bundle.set_formatter(Some(format_value));
+    bundle
+        .add_builtins()
+        .expect("a new bundle has no functions yet");
+    let mut keys = BTreeMap::new();
+    let mut errors = Vec::new();
+    for path in ftl_files(dir)? {
+        let text = crate::content::read_utf8(&path)?;
+        let index = LineIndex::new(&text);
+        let resource = match FluentResource::try_new(text.clone()) {
+            Ok(r) => r,
+            Err((_, parse_errors)) => {
+                errors.extend(parse_errors.iter().map(|e| syntax_error(&path, &text, &index, e)));
+                continue;
+            }
+        };
+        for id in message_ids(&resource) {
+            let (line, col) = definition_position(&text, &id);
+            let here = Location::new(&path, line, col);
+            if let Some(first) = keys.get(&id) {
+                errors.push(
+                    Diagnostic::error("fluent", here, format!("message `{id}` is defined twice"))
+                        .with_note(Location::clone(first), "first defined here")
+                        .with_hint("keep one definition"),
+                );
+            } else {
+                keys.insert(id, here);
+            }
+        }
+        // Duplicates were reported above; the first definition wins.
+        let _ = bundle.add_resource(resource);
+    }
+    if !errors.is_empty() {
+        return Err(Failure(errors));
+    }
+    let numbers = number_formatter(&langid, true).map_err(|e| {
+        Diagnostic::error(
+            "config",
+            Location::file_start(dir),
+            format!("no number format for locale `{locale}`: {e}"),
+        )
+    })?;
+    Ok(Bundle {
+        bundle,
+        numbers,
+        keys,
+    })
+}
+
+/// The `.ftl` files of a locale folder, sorted; none when the folder is absent.
+fn ftl_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let read = std::fs::read_dir(dir).map_err(|e| crate::diagnostic::io_error(dir, "read", &e))?;
+    let mut files: Vec<_> = read
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The ids of the messages (not terms) in a resource.
+pub fn message_ids(resource: &FluentResource) -> Vec<String> {
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn definition_position(text: &str, id: &str) -> (usize, usize) {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(id)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or((1, 1), |i| (i + 1, 1))
+}
+
+fn syntax_error(
+    path: &Path,
+    text: &str,
+    index: &LineIndex,
+    err: &fluent_syntax::parser::ParserError,
+) -> Diagnostic {
+    // The slice is the broken entry; its first non-blank character is where the reader looks.
+    let start = err.slice.as_ref().map_or(err.pos.start, |s| {
+        let skipped = text[s.start..s.end.min(text.len())]
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(0);
+        s.start + skipped
+    });
+    let (line, col) = index.locate(text, start);
+    Diagnostic::error(
+        "fluent",
+        Location::new(path, line, col),
+        format!("Fluent syntax error: {}", err.kind),
+    )
+    .with_hint(format!(
+        "write messages as `key = text`, variables as `{{ $name }}`, and give every selector a `*[other]` default (see {})",
+        display_path(path)
+    ))
+}
+
+/// An ICU4X decimal formatter, memoized per bundle locale by Fluent.
+struct IcuNumbers(DecimalFormatter);
+
+impl Memoizable for IcuNumbers {
+    type Args = (bool,);
+    type Error = String;
+
+    fn construct(lang: LanguageIdentifier, args: Self::Args) -> std::result::Result<Self, String> {
+        number_formatter(&lang, args.0).map(IcuNumbers)
+    }
+}
+
+fn number_formatter(
+    lang: &LanguageIdentifier,
+    grouping: bool,
+) -> std::result::Result<DecimalFormatter, String> {
+    let locale: icu_locale_core::Locale = lang.to_string().parse().map_err(|e| format!("{e:?}"))?;
+    let mut options = DecimalFormatterOptions::default();
+    options.grouping_strategy = Some(if grouping {
+        GroupingStrategy::Auto
+    } else {
+        GroupingStrategy::Never
+    });
+    DecimalFormatter::try_new((&locale).into(), options).map_err(|e| e.to_string())
+}
+
+/// Fluent's number formatter: ICU4X grouping and fraction digits.
+fn format_value(value: &FluentValue, memoizer: &IntlLangMemoizer) -> Option<String> {
+    let FluentValue::Number(number) = value else {
+        return None;
+    };
+    let mut decimal = Decimal::try_from_f64(number.value, FloatPrecision::RoundTrip).ok()?;
+    if let Some(max) = number.options.maximum_fraction_digits {
+        decimal.round(-(max as i16));
+    }
+    if let Some(min) = number.options.minimum_fraction_digits {
+        decimal.absolute.pad_end(-(min as i16));
+    }
+    let grouping = number.options.use_grouping;
+    memoizer
+        .with_try_get::<IcuNumbers, _, _>((grouping,), |f| f.0.format_to_string(&decimal))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locales(zh: &str, en: &str) -> (tempfile::TempDir, Result<Locales>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: t\nbase_url: https://x.org/\nlanguages:\n  - { code: zh, locale: zh-CN, name: 中文 }\n  - { code: en, locale: en, name: English }\n",
+        )
+        .unwrap();
+        for (code, text) in [("zh", zh), ("en", en)] {
+            let d = dir.path().join("locales").join(code);
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(d.join("main.ftl"), text).unwrap();
+        }
+        let config = Config::load(dir.path()).unwrap();
+        let locales = Locales::load(&config);
+        (dir, locales)
+    }
+
+    fn args(n: f64) -> FluentArgs<'static> {
+        let mut a = FluentArgs::new();
+        a.set("count", n);
+        a
+    }
+
+    #[test]
+    fn numbers_group_and_plurals_pick_by_number() {
+        let (_d, l) = locales(
+            "students = 共有 { $count } 名学生\n",
+            "students = { $count ->\n    [one] { $count } student\n   *[other] { $count } students\n}\n",
+        );
+        let l = l.unwrap();
+        assert_eq!(l.format(1, "students", &args(2664.0)).unwrap().0, "2,664 students");
+        assert_eq!(l.format(1, "students", &args(1.0)).unwrap().0, "1 student");
+        assert_eq!(l.format(0, "students", &args(2664.0)).unwrap().0, "共有 2,664 名学生");
+        assert_eq!(l.format_number(0, 2664.0), "2,664");
+    }
+
+    #[test]
+    fn falls_back_to_the_default_language() {
+        let (_d, l) = locales("only-zh = 只有中文\n", "other = x\n");
+        let l = l.unwrap();
+        assert_eq!(l.format(1, "only-zh", &FluentArgs::new()).unwrap(), ("只有中文".into(), true));
+        assert_eq!(l.format(1, "nope", &FluentArgs::new()), Err(LookupError::Missing));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let (_d, l) = locales("ok = 好\nbad = { $x\nnext = 下\n", "ok = ok\n");
+        let err = l.err().unwrap();
+        assert_eq!(err.0[0].location.line, 2, "{}", err.0[0]);
+    }
+}
