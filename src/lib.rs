@@ -10,4 +10,5 @@ pub mod data;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod i18n;
+pub mod markdown;
 pub mod yaml;

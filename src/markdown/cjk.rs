@@ -1,0 +1,141 @@
+//! Chinese-specific passes: join lines broken between Chinese characters (a soft break
+//! would show as a space), and find `**` that CommonMark left literal next to Chinese
+//! punctuation.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+/// Whether `c` is a CJK ideograph or full-width CJK punctuation.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'   // CJK symbols and punctuation: 。、「」
+        | '\u{3040}'..='\u{30FF}' // kana
+        | '\u{3400}'..='\u{4DBF}' // extension A
+        | '\u{4E00}'..='\u{9FFF}' // unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{FF00}'..='\u{FFEF}' // full-width forms: ，：（）
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Punctuation shared with Western text that sits flush against Chinese: “ ” ‘ ’ — …
+fn is_shared_punct(c: char) -> bool {
+    matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// Whether a line break between `a` and `b` should vanish.
+fn joins(a: char, b: char) -> bool {
+    (is_cjk(a) && (is_cjk(b) || is_shared_punct(b))) || (is_shared_punct(a) && is_cjk(b))
+}
+
+/// Drops soft breaks between two Chinese characters.
+pub fn join_lines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let drop: Vec<bool> = (0..events.len())
+        .map(|i| {
+            matches!(events[i], Event::SoftBreak)
+                && match (last_char_before(&events, i), first_char_after(&events, i)) {
+                    (Some(a), Some(b)) => joins(a, b),
+                    _ => false,
+                }
+        })
+        .collect();
+    events
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(e, d)| (!d).then_some(e))
+        .collect()
+}
+
+/// Inline markup that does not separate characters: `*`, `**`, `~~`, links.
+fn is_inline_tag(e: &Event<'_>) -> bool {
+    matches!(
+        e,
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link)
+    )
+}
+
+fn last_char_before(events: &[Event<'_>], i: usize) -> Option<char> {
+    events[..i]
+        .iter()
+        .rev()
+        .find(|e| !is_inline_tag(e))
+        .and_then(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.chars().next_back(),
+            _ => None,
+        })
+}
+
+fn first_char_after(events: &[Event<'_>], i: usize) -> Option<char> {
+    events[i + 1..]
+        .iter()
+        .find(|e| !is_inline_tag(e))
+        .and_then(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.chars().next(),
+            _ => None,
+        })
+}
+
+/// Byte offsets (in the parsed text) of `**` left as literal text, outside code blocks;
+/// the first of each line.
+pub fn leftover_strong(events: &[(Event<'_>, Range<usize>)], source: &str) -> Vec<usize> {
+    let mut in_code = false;
+    let mut found = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => {
+                // pulldown-cmark hands a literal `**` over as two `*` texts.
+                let src = source.get(range.clone()).unwrap_or("");
+                let at = match t.find("**") {
+                    Some(_) => src.find("**"),
+                    None if t.starts_with('*') && source[range.start..].starts_with("**") => {
+                        Some(0)
+                    }
+                    None => None,
+                };
+                let Some(at) = at else { continue };
+                let offset = range.start + at;
+                let same_line = found
+                    .last()
+                    .is_some_and(|&prev: &usize| !source[prev..offset].contains('\n'));
+                if !same_line {
+                    found.push(offset);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Options, Parser, html};
+
+    fn render(md: &str) -> String {
+        let events = join_lines(Parser::new_ext(md, Options::empty()).collect());
+        let mut out = String::new();
+        html::push_html(&mut out, events.into_iter());
+        out
+    }
+
+    #[test]
+    fn joins_chinese_lines_only() {
+        assert_eq!(render("第一行中文\n第二行中文"), "<p>第一行中文第二行中文</p>\n");
+        assert_eq!(render("English line\nnext"), "<p>English line\nnext</p>\n");
+        assert_eq!(render("中文**加粗**\n继续"), "<p>中文<strong>加粗</strong>继续</p>\n");
+        assert_eq!(render("他说：\n“你好”"), "<p>他说：“你好”</p>\n");
+    }
+
+    #[test]
+    fn finds_literal_strong() {
+        let md = "正常**加粗**文字\n\n这是**“引号”**后面\n\n```\n**code**\n```\n";
+        let events: Vec<_> = Parser::new_ext(md, Options::empty()).into_offset_iter().collect();
+        let found = leftover_strong(&events, md);
+        assert_eq!(found.len(), 1);
+        assert!(md[found[0]..].starts_with("**“引号”"));
+    }
+}

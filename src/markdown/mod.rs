@@ -1,0 +1,230 @@
+//! Markdown to HTML through pulldown-cmark, as small passes over the event stream:
+//! heading ids ([`ids`]), CJK line joining and the `**` lint ([`cjk`]), link rewriting
+//! ([`links`]). A page is parsed twice: [`analyze`] finds what the resolver needs (ids,
+//! links, text statistics), [`render`] writes HTML with the resolved links.
+
+pub mod cjk;
+pub mod ids;
+pub mod links;
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+pub use ids::Heading;
+pub use links::LinkRef;
+
+/// Parser options. Smart punctuation curls Chinese quotes the wrong way, so only
+/// non-Chinese pages get it. Never `Options::all()`: it turns on wikilinks, math and more.
+pub fn options(chinese: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM;
+    if !chinese {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// What the resolver needs to know about a page's Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub headings: Vec<Heading>,
+    /// Every id a link may target: headings, footnotes, raw HTML `id="…"`.
+    pub anchors: BTreeSet<String>,
+    pub links: Vec<LinkRef>,
+    /// Byte offsets of `**` left literal (see [`cjk::leftover_strong`]).
+    pub leftover_strong: Vec<usize>,
+    /// The first paragraph (or the text before `<!-- more -->`) as plain text.
+    pub summary: String,
+    /// Chinese characters plus words of other scripts.
+    pub word_count: usize,
+    /// Minutes, at least 1.
+    pub reading_time: usize,
+}
+
+/// Parses `body` and reports its headings, anchors, links and text statistics.
+pub fn analyze(body: &str, chinese: bool) -> Analysis {
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options(chinese)).into_offset_iter().collect();
+    let headings = ids::assign_ids(events.iter_mut().map(|(e, _)| e));
+    let mut anchors: BTreeSet<String> = headings.iter().map(|h| h.id.clone()).collect();
+    let (latin, cjk) = count_words(events.iter().map(|(e, _)| e));
+    for (event, _) in &events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                anchors.insert(label.to_string());
+            }
+            Event::Html(h) | Event::InlineHtml(h) => anchors.extend(html_ids(h)),
+            _ => {}
+        }
+    }
+    Analysis {
+        links: links::collect(&events),
+        leftover_strong: cjk::leftover_strong(&events, body),
+        summary: summary(events.iter().map(|(e, _)| e)),
+        word_count: latin + cjk,
+        reading_time: reading_time(latin, cjk),
+        headings,
+        anchors,
+    }
+}
+
+/// Renders `body` to HTML; the k-th link or image points at `hrefs[k]`.
+pub fn render(body: &str, chinese: bool, hrefs: &[String]) -> String {
+    let mut events: Vec<Event> = Parser::new_ext(body, options(chinese)).collect();
+    ids::assign_ids(events.iter_mut());
+    let events = links::rewrite(cjk::join_lines(events), hrefs);
+    let mut out = String::with_capacity(body.len() + body.len() / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Counts words of non-CJK scripts and CJK characters.
+fn count_words<'a, 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> (usize, usize)
+where
+    'a: 'e,
+{
+    let (mut latin, mut cjk_chars) = (0, 0);
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            let mut in_word = false;
+            for c in t.chars() {
+                if cjk::is_cjk(c) {
+                    cjk_chars += usize::from(c.is_alphabetic());
+                    in_word = false;
+                } else if c.is_alphanumeric() {
+                    latin += usize::from(!in_word);
+                    in_word = true;
+                } else if c != '\'' && c != '’' && c != '-' {
+                    in_word = false;
+                }
+            }
+        }
+    }
+    (latin, cjk_chars)
+}
+
+/// 200 English words or 400 Chinese characters a minute.
+fn reading_time(latin: usize, cjk: usize) -> usize {
+    let minutes = latin as f64 / 200.0 + cjk as f64 / 400.0;
+    (minutes.ceil() as usize).max(1)
+}
+
+/// Plain text of the part before `<!-- more -->`, or else of the first paragraph.
+fn summary<'a, 'e>(events: impl Iterator<Item = &'e Event<'a>> + Clone) -> String
+where
+    'a: 'e,
+{
+    let has_more = events
+        .clone()
+        .any(|e| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.contains("<!-- more -->")));
+    let mut text = String::new();
+    let mut in_paragraph = false;
+    for event in events {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) if h.contains("<!-- more -->") => break,
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) => {
+                in_paragraph = false;
+                if !has_more && !text.is_empty() {
+                    break;
+                }
+                text.push(' ');
+            }
+            Event::Text(t) | Event::Code(t) if in_paragraph || has_more => text.push_str(t),
+            Event::SoftBreak => text.push(SOFT_BREAK),
+            Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    tidy_spaces(&text)
+}
+
+const SOFT_BREAK: char = '\u{0}';
+
+/// Collapses whitespace to single spaces; a soft break between Chinese characters vanishes.
+fn tidy_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.chars() {
+        if c.is_whitespace() || c == SOFT_BREAK {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            let joined = run == SOFT_BREAK.to_string()
+                && out.chars().next_back().is_some_and(cjk::is_cjk)
+                && cjk::is_cjk(c);
+            if !out.is_empty() && !joined {
+                out.push(' ');
+            }
+            run.clear();
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Values of `id="…"` attributes in a piece of raw HTML.
+fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("id=") {
+        let before = rest[..i].chars().next_back();
+        rest = &rest[i + 3..];
+        if before.is_some_and(|c| !c.is_whitespace()) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            ids.push(rest[1..1 + end].to_string());
+            rest = &rest[1 + end..];
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analysis_finds_headings_links_and_counts() {
+        let md = "## 入学要求\n\n第一段中文，含 [链接](../a.md#x) 与 English words.\n\n## 入学要求\n\n<span id=\"raw\"></span>\n";
+        let a = analyze(md, true);
+        assert_eq!(a.headings.len(), 2);
+        assert!(a.anchors.contains("入学要求-1") && a.anchors.contains("raw"));
+        assert_eq!(a.links[0].dest, "../a.md#x");
+        assert_eq!(a.summary, "第一段中文，含 链接 与 English words.");
+        // two headings of 4 characters, 9 characters and 2 English words in the paragraph
+        assert_eq!(a.word_count, 8 + 9 + 2);
+    }
+
+    #[test]
+    fn render_rewrites_links_and_keeps_ids() {
+        let html = render("## 历史\n\n见[合作](b.md)。\n", true, &["../b/".to_string()]);
+        assert_eq!(
+            html,
+            "<h2 id=\"历史\">历史</h2>\n<p>见<a href=\"../b/\">合作</a>。</p>\n"
+        );
+    }
+
+    #[test]
+    fn smart_quotes_only_outside_chinese() {
+        assert!(render("He said \"hi\".", false, &[]).contains('“'));
+        assert!(render("他说\"你好\"。", true, &[]).contains('"'));
+    }
+
+    #[test]
+    fn more_marker_bounds_the_summary() {
+        let a = analyze("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", false);
+        assert_eq!(a.summary, "One. Two.");
+    }
+}
