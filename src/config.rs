@@ -131,7 +131,9 @@ impl Config {
                     at("languages"),
                     format!("`{}` is not a usable language code", lang.code),
                 )
-                .with_hint("use a short lowercase code such as `zh` or `en` (letters, digits and `-`)")
+                .with_hint(
+                    "use a short lowercase code such as `zh` or `en` (letters, digits and `-`)",
+                )
                 .into());
             }
             if !seen.insert(lang.code.as_str()) {

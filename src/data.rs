@@ -124,19 +124,27 @@ fn missing_language(file: &DataFile, path: &[Step], missing: &[&str], default: &
             missing.join(", ")
         ),
     )
-    .with_hint(format!("add `{}: …` beside the other languages", missing[0]))
+    .with_hint(format!(
+        "add `{}: …` beside the other languages",
+        missing[0]
+    ))
 }
 
 fn key_text(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
     }
 }
 
 /// The data path of a file: `history/timeline.yaml` → `history/timeline`.
 fn data_path(file: &DataFile) -> &str {
-    file.rel.rsplit_once('.').map_or(file.rel.as_str(), |(s, _)| s)
+    file.rel
+        .rsplit_once('.')
+        .map_or(file.rel.as_str(), |(s, _)| s)
 }
 
 /// A data path may not be both a file and a folder, nor two files.
@@ -144,7 +152,10 @@ fn check_names(files: &[DataFile]) -> Result<()> {
     let names: std::collections::HashSet<&str> = files.iter().map(data_path).collect();
     if names.len() < files.len() {
         let mut seen = std::collections::HashSet::new();
-        let dup = files.iter().find(|f| !seen.insert(data_path(f))).expect("a duplicate");
+        let dup = files
+            .iter()
+            .find(|f| !seen.insert(data_path(f)))
+            .expect("a duplicate");
         return Err(clash(dup, data_path(dup)));
     }
     for file in files {
@@ -186,7 +197,9 @@ fn clash(file: &DataFile, name: &str) -> Failure {
     Diagnostic::error(
         "data",
         Location::file_start(&file.source),
-        format!("data name `{name}` is used twice (a data file and a folder, or `.yaml` and `.yml`)"),
+        format!(
+            "data name `{name}` is used twice (a data file and a folder, or `.yaml` and `.yml`)"
+        ),
     )
     .with_hint("rename the file or the folder so each `data.<path>` is unique")
     .into()
@@ -225,9 +238,15 @@ mod tests {
         let en = &data.per_language[1];
         let events = en.get_from_path("history.timeline.events").unwrap();
         let first = &events.as_array().unwrap()[0];
-        assert_eq!(first.get_from_path("title").unwrap().as_str(), Some("Founded"));
+        assert_eq!(
+            first.get_from_path("title").unwrap().as_str(),
+            Some("Founded")
+        );
         let second = &events.as_array().unwrap()[1];
-        assert_eq!(second.get_from_path("title").unwrap().as_str(), Some("地方管理"));
+        assert_eq!(
+            second.get_from_path("title").unwrap().as_str(),
+            Some("地方管理")
+        );
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].location.line, 5);
         assert!(warnings[0].message.contains("no en text"));

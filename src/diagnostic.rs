@@ -154,7 +154,10 @@ pub fn fail_on_errors(mut diagnostics: Vec<Diagnostic>) -> Result<Vec<Diagnostic
     diagnostics.sort_by(|a, b| a.location.cmp(&b.location));
     if diagnostics.iter().any(Diagnostic::is_error) {
         Err(Failure(
-            diagnostics.into_iter().filter(Diagnostic::is_error).collect(),
+            diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect(),
         ))
     } else {
         Ok(diagnostics)

@@ -84,11 +84,17 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<(FrontMatter, Split<'a>)>
             Location::file_start(path),
             "this page has no front matter",
         )
-        .with_hint("start the file with a block such as `---` / `title: …` / `---`; `title` is required")
+        .with_hint(
+            "start the file with a block such as `---` / `title: …` / `---`; `title` is required",
+        )
         .into());
     };
     // An empty block deserializes as null: report the missing title instead.
-    let yaml_text = if split.yaml.trim().is_empty() { "{}" } else { split.yaml };
+    let yaml_text = if split.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        split.yaml
+    };
     let front: FrontMatter = yaml::parse(yaml_text, path, 2, KEYS)?;
     check(&front, split.yaml, path)?;
     Ok((front, split))
@@ -100,9 +106,11 @@ fn check(front: &FrontMatter, yaml_text: &str, path: &Path) -> Result<()> {
         Location::new(path, line + 1, col)
     };
     if front.title.trim().is_empty() {
-        return Err(Diagnostic::error("front-matter", at("title"), "`title` is empty")
-            .with_hint("give the page a title: `title: …`")
-            .into());
+        return Err(
+            Diagnostic::error("front-matter", at("title"), "`title` is empty")
+                .with_hint("give the page a title: `title: …`")
+                .into(),
+        );
     }
     if let Some(date) = &front.date
         && date.parse::<jiff::civil::Date>().is_err()
@@ -118,13 +126,13 @@ fn check(front: &FrontMatter, yaml_text: &str, path: &Path) -> Result<()> {
     if let Some(slug) = &front.slug
         && let Err(why) = check_slug(slug)
     {
-        return Err(Diagnostic::error(
-            "front-matter",
-            at("slug"),
-            format!("`slug: {slug}` {why}"),
-        )
-        .with_hint("a slug is one URL segment: letters, digits, `-` or `_`, e.g. `slug: history`")
-        .into());
+        return Err(
+            Diagnostic::error("front-matter", at("slug"), format!("`slug: {slug}` {why}"))
+                .with_hint(
+                    "a slug is one URL segment: letters, digits, `-` or `_`, e.g. `slug: history`",
+                )
+                .into(),
+        );
     }
     Ok(())
 }
@@ -137,7 +145,10 @@ pub fn check_slug(slug: &str) -> std::result::Result<(), &'static str> {
         Err("contains a slash, so it would leave its folder")
     } else if slug == "." || slug == ".." || slug.starts_with('.') {
         Err("starts with a dot")
-    } else if slug.chars().any(|c| c.is_whitespace() || c.is_control() || "?#%\"<>".contains(c)) {
+    } else if slug
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "?#%\"<>".contains(c))
+    {
         Err("contains a space or a character not allowed in a URL segment")
     } else {
         Ok(())

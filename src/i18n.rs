@@ -141,7 +141,11 @@ fn load_bundle(dir: &Path, locale: &str) -> Result<Bundle> {
         let resource = match FluentResource::try_new(text.clone()) {
             Ok(r) => r,
             Err((_, parse_errors)) => {
-                errors.extend(parse_errors.iter().map(|e| syntax_error(&path, &text, &index, e)));
+                errors.extend(
+                    parse_errors
+                        .iter()
+                        .map(|e| syntax_error(&path, &text, &index, e)),
+                );
                 continue;
             }
         };
@@ -315,9 +319,15 @@ mod tests {
             "students = { $count ->\n    [one] { $count } student\n   *[other] { $count } students\n}\n",
         );
         let l = l.unwrap();
-        assert_eq!(l.format(1, "students", &args(2664.0)).unwrap().0, "2,664 students");
+        assert_eq!(
+            l.format(1, "students", &args(2664.0)).unwrap().0,
+            "2,664 students"
+        );
         assert_eq!(l.format(1, "students", &args(1.0)).unwrap().0, "1 student");
-        assert_eq!(l.format(0, "students", &args(2664.0)).unwrap().0, "共有 2,664 名学生");
+        assert_eq!(
+            l.format(0, "students", &args(2664.0)).unwrap().0,
+            "共有 2,664 名学生"
+        );
         assert_eq!(l.format_number(0, 2664.0), "2,664");
     }
 
@@ -325,8 +335,14 @@ mod tests {
     fn falls_back_to_the_default_language() {
         let (_d, l) = locales("only-zh = 只有中文\n", "other = x\n");
         let l = l.unwrap();
-        assert_eq!(l.format(1, "only-zh", &FluentArgs::new()).unwrap(), ("只有中文".into(), true));
-        assert_eq!(l.format(1, "nope", &FluentArgs::new()), Err(LookupError::Missing));
+        assert_eq!(
+            l.format(1, "only-zh", &FluentArgs::new()).unwrap(),
+            ("只有中文".into(), true)
+        );
+        assert_eq!(
+            l.format(1, "nope", &FluentArgs::new()),
+            Err(LookupError::Missing)
+        );
     }
 
     #[test]

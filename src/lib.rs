@@ -4,6 +4,8 @@
 //! locales, templates) → [`resolve`] (URLs, translations, links) → [`render`] (pages → HTML,
 //! in parallel) → [`output`] (an output folder, swapped in atomically). `build` drives them.
 
+pub mod build;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -11,4 +13,9 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod i18n;
 pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod templates;
+pub mod urls;
 pub mod yaml;

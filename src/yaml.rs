@@ -16,7 +16,8 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     allowed: &[&str],
 ) -> Result<T> {
-    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, path, first_line, allowed).into())
+    serde_yaml::from_str(text)
+        .map_err(|e| to_diagnostic(&e, text, path, first_line, allowed).into())
 }
 
 /// Parses `text` as an untyped YAML value.
@@ -52,8 +53,12 @@ fn to_diagnostic(
     }
     if let Some(field) = quoted_after(&message, "duplicate field `") {
         let (line, col) = nth_key_position(text, &field, 1).unwrap_or((1, 1));
-        return Diagnostic::error("yaml", at(line, col), format!("key `{field}` is given twice"))
-            .with_hint("keep one of the two");
+        return Diagnostic::error(
+            "yaml",
+            at(line, col),
+            format!("key `{field}` is given twice"),
+        )
+        .with_hint("keep one of the two");
     }
     let hint = if message.contains("tab") || message.contains("cannot start any token") {
         "indent with spaces, never tabs; quote values that start with `@`, `` ` `` or `%`"
@@ -108,7 +113,9 @@ fn is_key_line(line: &str, key: &str) -> bool {
         .strip_prefix('"')
         .and_then(|l| l.strip_prefix(key))
         .and_then(|l| l.strip_prefix('"'));
-    unquoted.or(quoted).is_some_and(|rest| rest.trim_start().starts_with(':'))
+    unquoted
+        .or(quoted)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 /// One step of a path into a YAML document.
@@ -147,9 +154,9 @@ fn find_key(lines: &[&str], from: usize, key: &str) -> Option<(usize, usize)> {
         }
         // a flow mapping on the line: `label: { zh: …, en: … }`
         let needle = format!("{key}:");
-        let at = line.find(&needle).filter(|&p| {
-            p > 0 && matches!(line.as_bytes()[p - 1], b'{' | b' ' | b',')
-        })?;
+        let at = line
+            .find(&needle)
+            .filter(|&p| p > 0 && matches!(line.as_bytes()[p - 1], b'{' | b' ' | b','))?;
         Some((i, line[..at].chars().count()))
     })
 }
@@ -183,7 +190,9 @@ mod tests {
     #[test]
     fn strips_marks() {
         assert_eq!(
-            strip_marks("did not find expected key at line 3 column 5, while parsing a block mapping at line 1 column 1"),
+            strip_marks(
+                "did not find expected key at line 3 column 5, while parsing a block mapping at line 1 column 1"
+            ),
             "did not find expected key, while parsing a block mapping"
         );
     }
@@ -197,7 +206,11 @@ mod tests {
             Step::Key("label".into()),
         ];
         assert_eq!(path_position(text, &path), Some((5, 5)));
-        let first = [Step::Key("figures".into()), Step::Index(0), Step::Key("label".into())];
+        let first = [
+            Step::Key("figures".into()),
+            Step::Index(0),
+            Step::Key("label".into()),
+        ];
         assert_eq!(path_position(text, &first), Some((3, 5)));
     }
 

@@ -70,7 +70,9 @@ fn walk(dir: &Path) -> Result<Vec<Entry>> {
     for item in walker {
         let item = item.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("loop in links"));
+            let io = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("loop in links"));
             Failure::one(io_error(&path, "read", &io))
         })?;
         if !item.file_type().is_file() {

@@ -124,16 +124,24 @@ mod tests {
 
     #[test]
     fn joins_chinese_lines_only() {
-        assert_eq!(render("第一行中文\n第二行中文"), "<p>第一行中文第二行中文</p>\n");
+        assert_eq!(
+            render("第一行中文\n第二行中文"),
+            "<p>第一行中文第二行中文</p>\n"
+        );
         assert_eq!(render("English line\nnext"), "<p>English line\nnext</p>\n");
-        assert_eq!(render("中文**加粗**\n继续"), "<p>中文<strong>加粗</strong>继续</p>\n");
+        assert_eq!(
+            render("中文**加粗**\n继续"),
+            "<p>中文<strong>加粗</strong>继续</p>\n"
+        );
         assert_eq!(render("他说：\n“你好”"), "<p>他说：“你好”</p>\n");
     }
 
     #[test]
     fn finds_literal_strong() {
         let md = "正常**加粗**文字\n\n这是**“引号”**后面\n\n```\n**code**\n```\n";
-        let events: Vec<_> = Parser::new_ext(md, Options::empty()).into_offset_iter().collect();
+        let events: Vec<_> = Parser::new_ext(md, Options::empty())
+            .into_offset_iter()
+            .collect();
         let found = leftover_strong(&events, md);
         assert_eq!(found.len(), 1);
         assert!(md[found[0]..].starts_with("**“引号”"));

@@ -110,7 +110,10 @@ mod tests {
     fn ids(md: &str) -> Vec<String> {
         let mut events: Vec<Event> =
             Parser::new_ext(md, Options::ENABLE_HEADING_ATTRIBUTES).collect();
-        assign_ids(events.iter_mut()).into_iter().map(|h| h.id).collect()
+        assign_ids(events.iter_mut())
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
     }
 
     #[test]
@@ -123,7 +126,10 @@ mod tests {
 
     #[test]
     fn explicit_ids_are_honoured_and_reserved() {
-        assert_eq!(ids("## 合作伙伴 {#founding}\n\n## founding\n"), ["founding", "founding-1"]);
+        assert_eq!(
+            ids("## 合作伙伴 {#founding}\n\n## founding\n"),
+            ["founding", "founding-1"]
+        );
     }
 
     #[test]

@@ -49,8 +49,9 @@ pub struct Analysis {
 
 /// Parses `body` and reports its headings, anchors, links and text statistics.
 pub fn analyze(body: &str, chinese: bool) -> Analysis {
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options(chinese)).into_offset_iter().collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options(chinese))
+        .into_offset_iter()
+        .collect();
     let headings = ids::assign_ids(events.iter_mut().map(|(e, _)| e));
     let mut anchors: BTreeSet<String> = headings.iter().map(|h| h.id.clone()).collect();
     let (latin, cjk) = count_words(events.iter().map(|(e, _)| e));
@@ -209,7 +210,11 @@ mod tests {
 
     #[test]
     fn render_rewrites_links_and_keeps_ids() {
-        let html = render("## 历史\n\n见[合作](b.md)。\n", true, &["../b/".to_string()]);
+        let html = render(
+            "## 历史\n\n见[合作](b.md)。\n",
+            true,
+            &["../b/".to_string()],
+        );
         assert_eq!(
             html,
             "<h2 id=\"历史\">历史</h2>\n<p>见<a href=\"../b/\">合作</a>。</p>\n"

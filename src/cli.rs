@@ -1,0 +1,89 @@
+//! The command line: `brochure build | serve | check | pdf | new`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{self, BuildOptions};
+use crate::diagnostic::{Diagnostic, Failure, display_path};
+
+/// A static site generator for bilingual (Simplified Chinese + English) sites.
+#[derive(Debug, Parser)]
+#[command(name = "brochure", version, about)]
+pub struct Cli {
+    /// The site folder (holding site.yaml).
+    #[arg(long, global = true, default_value = ".")]
+    pub site: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --out DIR).
+    Build {
+        /// The output folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write links that work from file:// (folder links end in index.html).
+        #[arg(long)]
+        offline: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+/// Runs the command line; the exit status is 0 on success, 1 when the site has errors.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build {
+            out,
+            offline,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                site: cli.site,
+                out,
+                offline,
+                drafts,
+            };
+            match build::build(&options) {
+                Ok(summary) => {
+                    print_diagnostics(&summary.warnings);
+                    let pages: Vec<String> = summary
+                        .pages
+                        .iter()
+                        .map(|(code, n)| format!("{n} {code}"))
+                        .collect();
+                    eprintln!(
+                        "built {} pages, {} data files in {} ms → {}",
+                        pages.join(" + "),
+                        summary.data_files,
+                        summary.elapsed.as_millis(),
+                        display_path(&summary.out)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => fail(&failure),
+            }
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}\n");
+    }
+}
+
+fn fail(failure: &Failure) -> ExitCode {
+    print_diagnostics(&failure.0);
+    let n = failure.0.len();
+    eprintln!(
+        "build failed: {n} error{}; the previous output was left untouched",
+        if n == 1 { "" } else { "s" }
+    );
+    ExitCode::from(1)
+}

@@ -1,0 +1,213 @@
+//! Write: everything goes into a staging folder beside the output, which replaces the
+//! output whole only when the build succeeded. A folder is only ever replaced when it is
+//! empty or carries brochure's marker file.
+
+pub mod sitemap;
+pub mod static_files;
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
+
+/// The file that marks a folder as written by brochure.
+pub const MARKER: &str = ".brochure-output";
+
+const MARKER_TEXT: &str =
+    "This folder is written by brochure and replaced whole on every build. Do not edit it.\n";
+
+/// An output folder being written.
+pub struct Output {
+    staging: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Output {
+    /// Checks that `target` may be replaced and opens a staging folder beside it.
+    pub fn prepare(target: &Path) -> Result<Output> {
+        check_replaceable(target)?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
+        let name = target
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)
+            .map_err(|e| io_error(&parent, "create a staging folder in", &e))?;
+        Ok(Output {
+            staging,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// The staging folder.
+    pub fn root(&self) -> &Path {
+        self.staging.path()
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path_for(rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e).into())
+    }
+
+    /// Copies `from` to `rel` inside the output.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let path = self.path_for(rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
+        }
+        std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| io_error(from, "copy", &e).into())
+    }
+
+    /// The path of `rel` in staging; refuses anything that would leave the folder.
+    fn path_for(&self, rel: &str) -> Result<PathBuf> {
+        let rel_path = Path::new(rel);
+        let safe = !rel.is_empty()
+            && rel_path
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !safe {
+            return Err(Diagnostic::error(
+                "output",
+                Location::file_start(&self.target),
+                format!(
+                    "refusing to write `{rel}`: it is not a plain path inside the output folder"
+                ),
+            )
+            .with_hint("slugs and file names must not contain `..`, `/` or absolute paths")
+            .into());
+        }
+        Ok(self.staging.path().join(rel_path))
+    }
+
+    /// Marks the staging folder and swaps it in place of the target.
+    pub fn commit(self) -> Result<()> {
+        let root = self.staging.path();
+        std::fs::write(root.join(MARKER), MARKER_TEXT).map_err(|e| io_error(root, "write", &e))?;
+        set_readable(root).map_err(|e| io_error(root, "set permissions on", &e))?;
+        // Check again: something may have appeared while we built.
+        check_replaceable(&self.target)?;
+        let staging = self.staging.keep();
+        swap(&staging, &self.target).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staging);
+            io_error(&self.target, "replace", &e).into()
+        })
+    }
+}
+
+/// A temporary folder is private (0700); a published site must be readable by a web server.
+fn set_readable(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755))?;
+    }
+    Ok(())
+}
+
+/// `staging` becomes `target`; an old `target` is moved aside first, then deleted.
+fn swap(staging: &Path, target: &Path) -> io::Result<()> {
+    if !target.exists() {
+        return std::fs::rename(staging, target);
+    }
+    let parent = staging.parent().unwrap_or(Path::new("."));
+    let old = tempfile::Builder::new()
+        .prefix(".brochure-old-")
+        .tempdir_in(parent)?
+        .keep();
+    std::fs::remove_dir(&old)?;
+    std::fs::rename(target, &old)?;
+    if let Err(e) = std::fs::rename(staging, target) {
+        std::fs::rename(&old, target)?;
+        return Err(e);
+    }
+    std::fs::remove_dir_all(&old)
+}
+
+/// `target` may be replaced: it does not exist, is an empty folder, or has the marker.
+fn check_replaceable(target: &Path) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(
+            "output",
+            Location::file_start(target),
+            format!("refusing to write the site into `{}`: {why}", display_path(target)),
+        )
+        .with_hint(format!(
+            "brochure only replaces folders it wrote (they hold `{MARKER}`) or empty ones; choose another --out, or empty the folder yourself"
+        ))
+        .into())
+    };
+    match std::fs::symlink_metadata(target) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_error(target, "inspect", &e).into()),
+        Ok(meta) if !meta.is_dir() => refuse("it is not a folder"),
+        Ok(_) if target.join(MARKER).is_file() => Ok(()),
+        Ok(_) => match std::fs::read_dir(target).map(|mut e| e.next().is_none()) {
+            Ok(true) => Ok(()),
+            Ok(false) => refuse("it is not empty and was not written by brochure"),
+            Err(e) => Err(io_error(target, "read", &e).into()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_foreign_folders_and_leaves_them_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("precious.txt"), "keep").unwrap();
+        assert!(Output::prepare(&target).is_err());
+        assert_eq!(
+            std::fs::read_to_string(target.join("precious.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn replaces_its_own_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let first = Output::prepare(&target).unwrap();
+        first.write("a/index.html", b"one").unwrap();
+        first.commit().unwrap();
+        let second = Output::prepare(&target).unwrap();
+        second.write("b.html", b"two").unwrap();
+        second.commit().unwrap();
+        assert!(!target.join("a").exists());
+        assert_eq!(std::fs::read(target.join("b.html")).unwrap(), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging or old folders left behind");
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::prepare(&dir.path().join("out")).unwrap();
+        assert!(out.write("../escape.html", b"x").is_err());
+        assert!(out.write("/etc/x", b"x").is_err());
+        assert!(!dir.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn an_unfinished_build_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::prepare(&dir.path().join("out")).unwrap();
+        out.write("x.html", b"x").unwrap();
+        drop(out);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

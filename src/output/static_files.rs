@@ -1,0 +1,85 @@
+//! Static files: the theme's `static/`, then the site's `static/` over it, copied to the
+//! output root; co-located content assets copied beside the pages of every language.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::Output;
+use crate::config::Config;
+use crate::content::Asset;
+use crate::diagnostic::{Diagnostic, Failure, Location, Result};
+
+/// Static files by output path (`style.css`, `img/logo.svg`).
+#[derive(Debug, Clone, Default)]
+pub struct StaticFiles {
+    pub files: BTreeMap<String, PathBuf>,
+}
+
+impl StaticFiles {
+    /// Lists the theme's static files, then the site's (which win on the same path).
+    pub fn load(config: &Config) -> Result<StaticFiles> {
+        let mut files = BTreeMap::new();
+        list(&config.theme_dir().join("static"), &mut files)?;
+        list(&config.root.join("static"), &mut files)?;
+        Ok(StaticFiles { files })
+    }
+
+    /// Whether `rel` is a static file.
+    pub fn contains(&self, rel: &str) -> bool {
+        self.files.contains_key(rel)
+    }
+}
+
+fn list(dir: &Path, out: &mut BTreeMap<String, PathBuf>) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            Failure::one(Diagnostic::error(
+                "io",
+                Location::file_start(dir),
+                format!("cannot read static files: {e}"),
+            ))
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("under dir")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.insert(rel, entry.path().to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+/// Copies static files to the output root and assets under every language.
+pub fn copy_all(
+    output: &Output,
+    statics: &StaticFiles,
+    assets: &[Asset],
+    config: &Config,
+) -> Result<()> {
+    let mut jobs: Vec<(&Path, String)> = statics
+        .files
+        .iter()
+        .map(|(rel, path)| (path.as_path(), rel.clone()))
+        .collect();
+    for asset in assets {
+        for lang in &config.languages {
+            jobs.push((
+                asset.source.as_path(),
+                format!("{}/{}", lang.code, asset.rel),
+            ));
+        }
+    }
+    jobs.par_iter()
+        .try_for_each(|(from, rel)| output.copy(from, rel))
+}

@@ -1,0 +1,401 @@
+//! The template context, exactly as DESIGN.md lists it. Every URL in it is relative to the
+//! page being rendered. The data tree is built once per language and shared.
+
+use serde::Serialize;
+
+use crate::content::PageKind;
+use crate::markdown::Heading;
+use crate::resolve::Site;
+use crate::urls::{permalink, relative};
+
+/// What kind of output a context is for (templates see it as `page.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Home,
+    Section,
+    Page,
+    NotFound,
+    Landing,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Section => "section",
+            Kind::Page => "page",
+            Kind::NotFound => "404",
+            Kind::Landing => "landing",
+        }
+    }
+
+    /// The kind of a content page.
+    pub fn of(kind: PageKind) -> Kind {
+        match kind {
+            PageKind::Home => Kind::Home,
+            PageKind::Section => Kind::Section,
+            PageKind::Page => Kind::Page,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SiteCtx {
+    title: String,
+    description: String,
+    base_url: String,
+    default_language: String,
+    languages: Vec<LanguageCtx>,
+    sections: Vec<NavCtx>,
+}
+
+#[derive(Serialize)]
+struct LanguageCtx {
+    code: String,
+    locale: String,
+    name: String,
+    url: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct NavCtx {
+    title: String,
+    url: String,
+    weight: Option<i64>,
+    current: bool,
+}
+
+#[derive(Serialize)]
+pub struct LinkCtx {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TranslationCtx {
+    code: String,
+    locale: String,
+    name: String,
+    title: String,
+    url: String,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+pub struct SwitchCtx {
+    code: String,
+    locale: String,
+    name: String,
+    url: String,
+    current: bool,
+    translated: bool,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// `page` (and the page part of `section`).
+#[derive(Serialize)]
+pub struct PageCtx {
+    title: String,
+    description: String,
+    date: Option<String>,
+    weight: Option<i64>,
+    extra: serde_yaml::Mapping,
+    /// Absent on pages listed in `section.pages` (their links are relative to themselves).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<String>,
+    summary: String,
+    toc: Vec<TocEntry>,
+    word_count: usize,
+    reading_time: usize,
+    url: String,
+    permalink: String,
+    slug: String,
+    kind: &'static str,
+    translations: Vec<TranslationCtx>,
+    previous: Option<LinkCtx>,
+    next: Option<LinkCtx>,
+}
+
+/// `section`: a page plus the pages and sections it holds.
+#[derive(Serialize)]
+pub struct SectionCtx {
+    #[serde(flatten)]
+    page: PageCtx,
+    pages: Vec<PageCtx>,
+    subsections: Vec<SectionCtx>,
+}
+
+/// Builds context parts for pages of one site, relative to the page rendered (`from`).
+pub struct Builder<'a> {
+    pub site: &'a Site,
+    /// The site path of the page being rendered.
+    pub from: &'a str,
+    /// Its language.
+    pub lang: usize,
+}
+
+impl Builder<'_> {
+    fn url(&self, to: &str) -> String {
+        relative(self.from, to, self.site.options.offline)
+    }
+
+    fn home_path(&self, lang: usize) -> String {
+        format!("/{}/", self.site.config.languages[lang].code)
+    }
+
+    /// `site`, with `current` marking the section that holds `page` (if any).
+    pub fn site(&self, page: Option<usize>) -> SiteCtx {
+        let config = &self.site.config;
+        let default = &config.default_language().code;
+        let resolve = |lang: usize| config.title.resolve(&config.languages[lang].code, default);
+        let languages = config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LanguageCtx {
+                code: l.code.clone(),
+                locale: l.locale.clone(),
+                name: l.name.clone(),
+                url: self.url(&self.home_path(i)),
+                title: resolve(i),
+            })
+            .collect();
+        let current = page.map(|p| self.top_section_of(p));
+        let sections = self.site.languages[self.lang]
+            .sections
+            .iter()
+            .map(|&s| NavCtx {
+                title: self.site.pages[s].front.title.clone(),
+                url: self.url(&self.site.info[s].path),
+                weight: self.site.pages[s].front.weight,
+                current: current == Some(Some(s)),
+            })
+            .collect();
+        SiteCtx {
+            title: resolve(self.lang),
+            description: config
+                .description
+                .as_ref()
+                .map(|d| d.resolve(&config.languages[self.lang].code, default))
+                .unwrap_or_default(),
+            base_url: config.base_url.clone(),
+            default_language: default.clone(),
+            languages,
+            sections,
+        }
+    }
+
+    /// The top-level section that is `page` or holds it.
+    fn top_section_of(&self, page: usize) -> Option<usize> {
+        let tops = &self.site.languages[self.lang].sections;
+        std::iter::successors(Some(page), |&p| self.site.info[p].parent).find(|p| tops.contains(p))
+    }
+
+    /// `page` for content page `i`; `content` is its rendered HTML, when it is the page shown.
+    pub fn page(&self, i: usize, content: Option<String>) -> PageCtx {
+        let site = self.site;
+        let (page, info) = (&site.pages[i], &site.info[i]);
+        let link = |j: usize| LinkCtx {
+            title: site.pages[j].front.title.clone(),
+            url: self.url(&site.info[j].path),
+        };
+        PageCtx {
+            title: page.front.title.clone(),
+            description: page.front.description.clone().unwrap_or_default(),
+            date: page.front.date.clone(),
+            weight: page.front.weight,
+            extra: page.front.extra.clone(),
+            content,
+            summary: info.analysis.summary.clone(),
+            toc: toc(&info.analysis.headings),
+            word_count: info.analysis.word_count,
+            reading_time: info.analysis.reading_time,
+            url: self.url(&info.path),
+            permalink: permalink(&site.config.base_url, &info.path),
+            slug: slug_of(&info.path),
+            kind: Kind::of(page.kind).name(),
+            translations: self.translations(&info.translations),
+            previous: info.previous.map(link),
+            next: info.next.map(link),
+        }
+    }
+
+    /// `section` for section or home `i`.
+    pub fn section(&self, i: usize, content: Option<String>) -> SectionCtx {
+        let info = &self.site.info[i];
+        SectionCtx {
+            page: self.page(i, content),
+            pages: info.pages.iter().map(|&p| self.page(p, None)).collect(),
+            subsections: info
+                .subsections
+                .iter()
+                .map(|&s| self.section(s, None))
+                .collect(),
+        }
+    }
+
+    fn translations(&self, translations: &[Option<usize>]) -> Vec<TranslationCtx> {
+        let site = self.site;
+        translations
+            .iter()
+            .enumerate()
+            .filter_map(|(lang, t)| {
+                let t = (*t)?;
+                let l = &site.config.languages[lang];
+                Some(TranslationCtx {
+                    code: l.code.clone(),
+                    locale: l.locale.clone(),
+                    name: l.name.clone(),
+                    title: site.pages[t].front.title.clone(),
+                    url: self.url(&site.info[t].path),
+                    permalink: permalink(&site.config.base_url, &site.info[t].path),
+                })
+            })
+            .collect()
+    }
+
+    /// `switcher`: each language, leading to the translation or else to its home.
+    pub fn switcher(
+        &self,
+        translations: &[Option<usize>],
+        current: Option<usize>,
+    ) -> Vec<SwitchCtx> {
+        let site = self.site;
+        site.config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(lang, l)| {
+                let target = translations.get(lang).copied().flatten();
+                let path =
+                    target.map_or_else(|| self.home_path(lang), |t| site.info[t].path.clone());
+                SwitchCtx {
+                    code: l.code.clone(),
+                    locale: l.locale.clone(),
+                    name: l.name.clone(),
+                    url: self.url(&path),
+                    current: current == Some(lang),
+                    translated: target.is_some(),
+                }
+            })
+            .collect()
+    }
+
+    /// `page` for a page with no content file (404, landing).
+    pub fn synthetic_page(&self, kind: Kind, title: String) -> PageCtx {
+        let translations = match kind {
+            Kind::Landing => self.homes(),
+            _ => vec![None; self.site.config.languages.len()],
+        };
+        let mut own = self.translations(&translations);
+        if kind != Kind::Landing {
+            let l = &self.site.config.languages[self.lang];
+            own.push(TranslationCtx {
+                code: l.code.clone(),
+                locale: l.locale.clone(),
+                name: l.name.clone(),
+                title: title.clone(),
+                url: self.url(self.from),
+                permalink: permalink(&self.site.config.base_url, self.from),
+            });
+        }
+        PageCtx {
+            title,
+            description: String::new(),
+            date: None,
+            weight: None,
+            extra: serde_yaml::Mapping::new(),
+            content: Some(String::new()),
+            summary: String::new(),
+            toc: Vec::new(),
+            word_count: 0,
+            reading_time: 0,
+            url: self.url(self.from),
+            permalink: permalink(&self.site.config.base_url, self.from),
+            slug: slug_of(self.from),
+            kind: kind.name(),
+            translations: own,
+            previous: None,
+            next: None,
+        }
+    }
+
+    /// Each language's home page, by language.
+    pub fn homes(&self) -> Vec<Option<usize>> {
+        self.site.languages.iter().map(|l| l.home).collect()
+    }
+}
+
+/// The last segment of a site path: `/en/partners/mit/` → `mit`; a home → its code.
+fn slug_of(path: &str) -> String {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".html")
+        .to_string()
+}
+
+/// Nests headings by level into a table of contents.
+pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for h in headings {
+        let entry = TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            title: h.title.clone(),
+            children: Vec::new(),
+        };
+        insert(&mut root, entry);
+    }
+    root
+}
+
+fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+    match list.last_mut() {
+        Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+        _ => list.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8, id: &str) -> Heading {
+        Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+        }
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let t = toc(&[h(2, "a"), h(3, "b"), h(3, "c"), h(2, "d"), h(4, "e")]);
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            t[0].children
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>(),
+            ["b", "c"]
+        );
+        assert_eq!(t[1].children[0].id, "e");
+    }
+
+    #[test]
+    fn slugs_of_paths() {
+        assert_eq!(slug_of("/en/partners/mit/"), "mit");
+        assert_eq!(slug_of("/en/"), "en");
+        assert_eq!(slug_of("/en/404.html"), "404");
+    }
+}

@@ -1,0 +1,180 @@
+//! Template functions and filters: `t()`, `url()`, `asset()` and `num`. They read the
+//! page's language and path from the render state, so templates never pass them.
+
+use std::sync::Arc;
+
+use fluent::{FluentArgs, FluentValue};
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::i18n::{Locales, LookupError};
+use crate::output::static_files::StaticFiles;
+use crate::resolve::{Site, Target};
+use crate::urls::relative;
+
+/// The context variable that holds the site path of the page being rendered.
+pub const PATH_VAR: &str = "__brochure_path";
+
+/// What the functions share: read-only, built once.
+pub struct Shared {
+    pub site: Site,
+    pub locales: Locales,
+    pub statics: StaticFiles,
+}
+
+/// Registers every function and filter; must run before templates are added.
+pub fn register(tera: &mut Tera, shared: &Arc<Shared>) {
+    let s = Arc::clone(shared);
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+        translate(&s, &kwargs, state)
+    });
+    let s = Arc::clone(shared);
+    tera.register_function("url", move |kwargs: Kwargs, state: &State| {
+        url(&s, &kwargs, state)
+    });
+    let s = Arc::clone(shared);
+    tera.register_function("asset", move |kwargs: Kwargs, state: &State| {
+        asset(&s, &kwargs, state)
+    });
+    let s = Arc::clone(shared);
+    tera.register_filter("num", move |value: Value, _: Kwargs, state: &State| {
+        number(&s, &value, state)
+    });
+}
+
+fn lang_of(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<usize> {
+    let code = match kwargs.get::<String>("lang")? {
+        Some(code) => code,
+        None => state
+            .get::<String>("lang")?
+            .ok_or_else(|| Error::message("no `lang` in the context"))?,
+    };
+    shared
+        .site
+        .config
+        .language_index(&code)
+        .ok_or_else(|| Error::message(format!("`{code}` is not a language of this site")))
+}
+
+fn current_path(state: &State) -> TeraResult<String> {
+    state
+        .get::<String>(PATH_VAR)?
+        .ok_or_else(|| Error::message("url functions need the page being rendered"))
+}
+
+/// `t(key="students", count=2664)`: the Fluent string in the page's language.
+fn translate(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+    let key = kwargs.must_get::<&str>("key")?;
+    let lang = lang_of(shared, kwargs, state)?;
+    let mut args = FluentArgs::new();
+    for (name, value) in kwargs.iter() {
+        match name.as_str() {
+            Some("key" | "lang") | None => {}
+            Some(name) => args.set(name.to_string(), fluent_value(value)),
+        }
+    }
+    let code = &shared.site.config.languages[lang].code;
+    match shared.locales.format(lang, key, &args) {
+        Ok((text, _)) => Ok(Value::safe_string(&text)),
+        Err(LookupError::Missing) => Err(Error::message(format!(
+            "unknown translation key `{key}`: no locale defines it (add it to locales/{code}/*.ftl)"
+        ))),
+        Err(LookupError::Format(why)) => Err(Error::message(format!(
+            "translation `{key}` in {code} could not be formatted: {why}"
+        ))),
+    }
+}
+
+/// Numbers stay numbers (plurals and grouping depend on it); text is escaped, because the
+/// message's own markup is trusted and its arguments are not.
+fn fluent_value(value: &Value) -> FluentValue<'static> {
+    if let Some(i) = value.as_i64() {
+        FluentValue::from(i)
+    } else if let Some(f) = value.as_f64() {
+        FluentValue::from(f)
+    } else if let Some(s) = value.as_str() {
+        FluentValue::from(escape_html(s))
+    } else {
+        FluentValue::from(escape_html(&value.to_string()))
+    }
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'`.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `url(path="@/partners/mit.md")` or `url(path="/en/partners/")`, relative to the page.
+fn url(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+    let path = kwargs.must_get::<&str>("path")?;
+    let from = current_path(state)?;
+    let offline = shared.site.options.offline;
+    if path.starts_with('/') {
+        return Ok(Value::from(relative(&from, path, offline)));
+    }
+    if !path.starts_with("@/") {
+        return Err(Error::message(format!(
+            "url(path=\"{path}\"): give a content path (`@/partners/mit.md`) or a site path (`/en/partners/`)"
+        )));
+    }
+    let lang = lang_of(shared, kwargs, state)?;
+    let site = &shared.site;
+    let not_found = || Error::message(format!("url(path=\"{path}\"): there is no such page"));
+    match site
+        .lookup
+        .target(&site.info, lang, "", path)
+        .map_err(|_| not_found())?
+    {
+        Target::Page {
+            index, fragment, ..
+        } => {
+            let mut to = site.info[index].path.clone();
+            if let Some(f) = fragment {
+                if !site.info[index].analysis.anchors.contains(&f) {
+                    return Err(Error::message(format!(
+                        "url(path=\"{path}\"): the page has no anchor `#{f}`"
+                    )));
+                }
+                to = format!("{to}#{f}");
+            }
+            Ok(Value::from(relative(&from, &to, offline)))
+        }
+        Target::SitePath(to) => Ok(Value::from(relative(&from, &to, offline))),
+        Target::AsIs => Err(not_found()),
+    }
+}
+
+/// `asset(path="style.css")`: a static file, relative to the page.
+fn asset(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+    let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
+    if !shared.statics.contains(path) {
+        return Err(Error::message(format!(
+            "asset(path=\"{path}\"): no such file in the theme's or the site's static/ folder"
+        )));
+    }
+    let from = current_path(state)?;
+    Ok(Value::from(relative(
+        &from,
+        &format!("/{path}"),
+        shared.site.options.offline,
+    )))
+}
+
+/// `{{ 2664 | num }}` → `2,664`, in the page's locale.
+fn number(shared: &Shared, value: &Value, state: &State) -> TeraResult<Value> {
+    let n = value
+        .as_f64()
+        .ok_or_else(|| Error::message(format!("`num` needs a number, not `{value}`")))?;
+    let lang = lang_of(shared, &Kwargs::default(), state)?;
+    Ok(Value::from(shared.locales.format_number(lang, n)))
+}

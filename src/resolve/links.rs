@@ -1,0 +1,386 @@
+//! Where links go. A link names a Markdown file relative to its own file
+//! (`../partners/mit.md`) or from `content/` (`@/partners/mit.md`), maybe with `#anchor`; a
+//! file named without a language suffix means the page in the linking page's language.
+
+use std::collections::{HashMap, HashSet};
+
+use super::PageInfo;
+use crate::config::Config;
+use crate::content::{Asset, Page, join_rel};
+use crate::diagnostic::{Diagnostic, Failure, Location};
+use crate::markdown::LinkRef;
+
+/// Finds pages and assets by content path. Built once, shared by every page.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    /// Path under `content/` without language suffix → the files with that path.
+    by_neutral: HashMap<String, Vec<usize>>,
+    assets: HashSet<String>,
+    codes: Vec<String>,
+}
+
+/// What a destination names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page, maybe with a fragment (`#id`, without the `#`).
+    Page {
+        index: usize,
+        fragment: Option<String>,
+        /// Set when the page is not in the wanted language.
+        other_language: bool,
+    },
+    /// A site path, written as it is but made relative.
+    SitePath(String),
+    /// External or otherwise not ours: written as it is.
+    AsIs,
+}
+
+/// Why a destination names nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    Page {
+        rel: String,
+        suggestion: Option<String>,
+    },
+    File(String),
+    OutsideContent,
+}
+
+impl Lookup {
+    /// Indexes pages and assets.
+    pub fn new(config: &Config, pages: &[Page], _info: &[PageInfo], assets: &[Asset]) -> Self {
+        let mut by_neutral: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, page) in pages.iter().enumerate() {
+            by_neutral.entry(page.neutral_rel()).or_default().push(i);
+        }
+        Lookup {
+            by_neutral,
+            assets: assets.iter().map(|a| a.rel.clone()).collect(),
+            codes: config
+                .language_codes()
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+        }
+    }
+
+    /// Resolves `dest` as written in a file in folder `dir`, for a page in language `lang`.
+    pub fn target(
+        &self,
+        info: &[PageInfo],
+        lang: usize,
+        dir: &str,
+        dest: &str,
+    ) -> Result<Target, Missing> {
+        if dest.is_empty() || is_external(dest) || dest.starts_with('#') {
+            return Ok(Target::AsIs);
+        }
+        if dest.starts_with('/') {
+            return Ok(Target::SitePath(dest.to_string()));
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (dest, None),
+        };
+        let path = percent_decode(path.split('?').next().unwrap_or(path));
+        let rel = match path.strip_prefix("@/") {
+            Some(from_root) => normalize("", from_root),
+            None => normalize(dir, &path),
+        }
+        .ok_or(Missing::OutsideContent)?;
+        if rel.ends_with(".md") {
+            let (index, other_language) = self.page(info, lang, &rel)?;
+            return Ok(Target::Page {
+                index,
+                fragment,
+                other_language,
+            });
+        }
+        if self.assets.contains(&rel) {
+            let code = &self.codes[lang];
+            let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            return Ok(Target::SitePath(format!("/{code}/{rel}{frag}")));
+        }
+        Err(Missing::File(rel))
+    }
+
+    /// The page a `.md` path names, in language `lang` when it has one.
+    fn page(&self, info: &[PageInfo], lang: usize, rel: &str) -> Result<(usize, bool), Missing> {
+        let (neutral, wanted, explicit) = self.split_suffix(rel, lang);
+        let missing = || Missing::Page {
+            rel: rel.to_string(),
+            suggestion: self.suggest(&neutral),
+        };
+        let candidates = self.by_neutral.get(&neutral).ok_or_else(missing)?;
+        let first = candidates[0];
+        if let Some(found) = info[first].translations[wanted] {
+            return Ok((found, false));
+        }
+        if explicit {
+            return Err(missing());
+        }
+        let fallback = info[first].translations.iter().flatten().next().copied();
+        Ok((fallback.unwrap_or(first), true))
+    }
+
+    /// `a/mit.en.md` → (`a/mit.md`, en, true); `a/mit.md` → (`a/mit.md`, `lang`, false).
+    fn split_suffix(&self, rel: &str, lang: usize) -> (String, usize, bool) {
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let stem = name.trim_end_matches(".md");
+        if let Some((base, suffix)) = stem.rsplit_once('.')
+            && let Some(l) = self.codes.iter().position(|c| c == suffix)
+        {
+            return (join_rel(dir, &format!("{base}.md")), l, true);
+        }
+        (rel.to_string(), lang, false)
+    }
+
+    /// The closest existing page path, for “did you mean”.
+    fn suggest(&self, neutral: &str) -> Option<String> {
+        self.by_neutral
+            .keys()
+            .map(|k| (edit_distance(k, neutral), k))
+            .filter(|(d, _)| *d <= 3)
+            .min()
+            .map(|(_, k)| k.clone())
+    }
+
+    /// Resolves every link of page `i` to a site path (`None`: keep it as written);
+    /// errors for links that reach nothing.
+    pub fn resolve_page_links(
+        &self,
+        pages: &[Page],
+        info: &[PageInfo],
+        i: usize,
+    ) -> (Vec<Option<String>>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let targets = info[i]
+            .analysis
+            .links
+            .iter()
+            .map(|link| match self.site_path(pages, info, i, link) {
+                Ok((target, warning)) => {
+                    diagnostics.extend(warning);
+                    target
+                }
+                Err(Failure(mut ds)) => {
+                    diagnostics.append(&mut ds);
+                    None
+                }
+            })
+            .collect();
+        (targets, diagnostics)
+    }
+
+    fn site_path(
+        &self,
+        pages: &[Page],
+        info: &[PageInfo],
+        i: usize,
+        link: &LinkRef,
+    ) -> crate::diagnostic::Result<(Option<String>, Option<Diagnostic>)> {
+        let page = &pages[i];
+        let at = || {
+            let (line, col) = page.body_position(link.range.start);
+            Location::new(&page.source, line, col)
+        };
+        if let Some(fragment) = link.dest.strip_prefix('#') {
+            check_anchor(pages, info, i, fragment, &link.dest, at)?;
+            return Ok((Some(format!("{}#{fragment}", info[i].path)), None));
+        }
+        let target = self
+            .target(info, page.lang, &page.dir, &link.dest)
+            .map_err(|m| Failure::one(missing_diagnostic(&m, &link.dest, at())))?;
+        match target {
+            Target::AsIs => Ok((None, None)),
+            Target::SitePath(path) => Ok((Some(path), None)),
+            Target::Page {
+                index,
+                fragment,
+                other_language,
+            } => {
+                if let Some(f) = &fragment {
+                    check_anchor(pages, info, index, f, &link.dest, at)?;
+                }
+                let to = match &fragment {
+                    Some(f) => format!("{}#{f}", info[index].path),
+                    None => info[index].path.clone(),
+                };
+                let warning = other_language.then(|| {
+                    Diagnostic::warning(
+                        "missing-translation",
+                        at(),
+                        format!(
+                            "`{}` has no translation in this page's language; the link goes to {}",
+                            link.dest, info[index].path
+                        ),
+                    )
+                    .with_hint("translate the linked page, or link to the version you mean")
+                });
+                Ok((Some(to), warning))
+            }
+        }
+    }
+}
+
+fn check_anchor(
+    pages: &[Page],
+    info: &[PageInfo],
+    target: usize,
+    fragment: &str,
+    dest: &str,
+    at: impl Fn() -> Location,
+) -> crate::diagnostic::Result<()> {
+    let fragment = percent_decode(fragment);
+    let anchors = &info[target].analysis.anchors;
+    if fragment.is_empty() || anchors.contains(&fragment) {
+        return Ok(());
+    }
+    let known: Vec<&str> = anchors.iter().map(String::as_str).take(12).collect();
+    Err(Failure::one(
+        Diagnostic::error(
+            "broken-anchor",
+            at(),
+            format!(
+                "link `{dest}`: `{}` has no heading or anchor `#{fragment}`",
+                crate::diagnostic::display_path(&pages[target].source)
+            ),
+        )
+        .with_hint(if known.is_empty() {
+            "the target has no headings; link to the page without `#…`".to_string()
+        } else {
+            format!("its anchors are: {}", known.join(", "))
+        }),
+    ))
+}
+
+fn missing_diagnostic(missing: &Missing, dest: &str, at: Location) -> Diagnostic {
+    match missing {
+        Missing::Page { rel, suggestion } => Diagnostic::error(
+            "broken-link",
+            at,
+            format!("link `{dest}` goes to `content/{rel}`, which does not exist"),
+        )
+        .with_hint(match suggestion {
+            Some(s) => format!("did you mean `@/{s}`?"),
+            None => "name a Markdown file relative to this one (`../partners/mit.md`) or from content/ (`@/partners/mit.md`)".to_string(),
+        }),
+        Missing::File(rel) => Diagnostic::error(
+            "broken-link",
+            at,
+            format!("link `{dest}` goes to `content/{rel}`, which is neither a page nor a file"),
+        )
+        .with_hint("link to a page's .md file, or put the file under content/ beside the page; site-wide files go in static/ and are linked as `/name`"),
+        Missing::OutsideContent => Diagnostic::error(
+            "broken-link",
+            at,
+            format!("link `{dest}` climbs out of content/"),
+        )
+        .with_hint("use fewer `../`, or write the path from content/ as `@/…`"),
+    }
+}
+
+/// Whether `dest` has a URL scheme (`https:`, `mailto:`) or is protocol-relative.
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Joins `dir` and a relative `path`, resolving `.` and `..`; `None` above the root.
+fn normalize(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%XX` escapes (authors may write `%20` for a space).
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let cost = usize::from(ca != b[j]);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_relative_paths() {
+        assert_eq!(
+            normalize("history", "../partners/mit.md").as_deref(),
+            Some("partners/mit.md")
+        );
+        assert_eq!(normalize("", "./a.md").as_deref(), Some("a.md"));
+        assert_eq!(normalize("", "../a.md"), None);
+    }
+
+    #[test]
+    fn externals() {
+        assert!(is_external("https://mit.edu"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(!is_external("../a.md"));
+        assert!(!is_external("a.md#x:y"));
+    }
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance("partners/mit.md", "partners/mitt.md"), 1);
+    }
+}

@@ -1,0 +1,231 @@
+//! Resolve: from loaded content to a site whose every page knows its URL, its
+//! translations, its place in the section tree and where each of its links goes.
+
+mod links;
+mod paths;
+mod tree;
+
+pub use links::{Lookup, Missing, Target};
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Asset, Content, Page, PageKind};
+use crate::data::Data;
+use crate::diagnostic::{Diagnostic, Location, Result, fail_on_errors};
+use crate::markdown::{self, Analysis};
+
+/// How the build was asked to run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Write `index.html` into folder links, for `file://`.
+    pub offline: bool,
+}
+
+/// What the resolver adds to a page.
+#[derive(Debug, Clone, Default)]
+pub struct PageInfo {
+    /// Site path: `/en/partners/mit/`.
+    pub path: String,
+    pub analysis: Analysis,
+    /// Where each link and image goes, in order: a site path, or `None` to keep the
+    /// destination as written (external links, `#anchor`s of the page itself).
+    pub links: Vec<Option<String>>,
+    /// The page in each site language (itself included), by language index.
+    pub translations: Vec<Option<usize>>,
+    /// The section or home that holds this page.
+    pub parent: Option<usize>,
+    /// For sections and homes: the pages they hold, in order.
+    pub pages: Vec<usize>,
+    /// For sections and homes: the sections they hold, in order.
+    pub subsections: Vec<usize>,
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+    /// The template that renders the page.
+    pub template: String,
+}
+
+/// One language of the resolved site.
+#[derive(Debug, Clone, Default)]
+pub struct LanguageSite {
+    pub home: Option<usize>,
+    /// Top-level sections, in order.
+    pub sections: Vec<usize>,
+}
+
+/// A resolved site, ready to render. Read-only from here on.
+pub struct Site {
+    pub config: Config,
+    pub options: Options,
+    pub pages: Vec<Page>,
+    /// Parallel to `pages`.
+    pub info: Vec<PageInfo>,
+    pub languages: Vec<LanguageSite>,
+    pub data: Data,
+    pub assets: Vec<Asset>,
+    /// Finds pages by content path (for `url()` in templates).
+    pub lookup: Lookup,
+    /// Warnings found while loading and resolving.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// The hrefs of page `i`'s links as seen from site path `from`.
+    pub fn hrefs(&self, i: usize, from: &str) -> Vec<String> {
+        let info = &self.info[i];
+        info.links
+            .iter()
+            .zip(&info.analysis.links)
+            .map(|(target, link)| match target {
+                Some(path) => crate::urls::relative(from, path, self.options.offline),
+                None => link.dest.clone(),
+            })
+            .collect()
+    }
+
+    /// Whether language `lang` is Chinese (no smart punctuation, CJK rules).
+    pub fn is_chinese(&self, lang: usize) -> bool {
+        is_chinese(&self.config, lang)
+    }
+
+    /// Pages of language `lang`, in path order.
+    pub fn pages_of(&self, lang: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.pages.len()).filter(move |&i| self.pages[i].lang == lang)
+    }
+}
+
+fn is_chinese(config: &Config, lang: usize) -> bool {
+    let l = &config.languages[lang];
+    l.code.starts_with("zh") || l.locale.starts_with("zh")
+}
+
+/// Resolves `content`. `templates` names the templates the theme and site provide.
+pub fn resolve(
+    config: Config,
+    content: Content,
+    data: Data,
+    templates: &BTreeSet<String>,
+    options: Options,
+    mut warnings: Vec<Diagnostic>,
+) -> Result<Site> {
+    let Content { pages, assets, .. } = content;
+    let paths = paths::assign(&config, &pages)?;
+    let analyses: Vec<Analysis> = pages
+        .par_iter()
+        .map(|p| markdown::analyze(&p.body, is_chinese(&config, p.lang)))
+        .collect();
+    let translations = tree::pair_translations(&config, &pages)?;
+    let mut info: Vec<PageInfo> = paths
+        .into_iter()
+        .zip(analyses)
+        .zip(translations)
+        .map(|((path, analysis), translations)| PageInfo {
+            path,
+            analysis,
+            translations,
+            ..PageInfo::default()
+        })
+        .collect();
+    let languages = tree::build(&config, &pages, &mut info);
+    choose_templates(&pages, &mut info, templates)?;
+    let lookup = Lookup::new(&config, &pages, &info, &assets);
+    let results: Vec<(Vec<Option<String>>, Vec<Diagnostic>)> = (0..pages.len())
+        .into_par_iter()
+        .map(|i| lookup.resolve_page_links(&pages, &info, i))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for (i, (links, mut ds)) in results.into_iter().enumerate() {
+        info[i].links = links;
+        diagnostics.append(&mut ds);
+    }
+    diagnostics.extend(strong_warnings(&pages, &info));
+    warnings.extend(fail_on_errors(diagnostics)?);
+    Ok(Site {
+        config,
+        options,
+        pages,
+        info,
+        languages,
+        data,
+        assets,
+        lookup,
+        warnings,
+    })
+}
+
+/// The template of each page: front matter `template`, else by kind.
+fn choose_templates(
+    pages: &[Page],
+    info: &mut [PageInfo],
+    templates: &BTreeSet<String>,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    for (page, info) in pages.iter().zip(info.iter_mut()) {
+        let name = page.front.template.clone().unwrap_or_else(|| {
+            match page.kind {
+                PageKind::Home => "index.html",
+                PageKind::Section => "section.html",
+                PageKind::Page => "page.html",
+            }
+            .to_string()
+        });
+        if !templates.contains(&name) {
+            errors.push(unknown_template(page, &name, templates));
+        }
+        info.template = name;
+    }
+    fail_on_errors(errors).map(|_| ())
+}
+
+fn unknown_template(page: &Page, name: &str, templates: &BTreeSet<String>) -> Diagnostic {
+    let (line, col) = crate::yaml::key_position(&page.text, "template").unwrap_or((1, 1));
+    let list = templates
+        .iter()
+        .filter(|t| t.ends_with(".html"))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    Diagnostic::error(
+        "template",
+        Location::new(&page.source, line, col),
+        format!("unknown template `{name}`"),
+    )
+    .with_hint(format!(
+        "the theme and the site's templates/ folder have: {list}; fix the name or add the template"
+    ))
+}
+
+fn strong_warnings(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (page, info) in pages.iter().zip(info) {
+        for &offset in &info.analysis.leftover_strong {
+            let (line, col) = page.body_position(offset);
+            out.push(
+                Diagnostic::warning(
+                    "leftover-strong",
+                    Location::new(&page.source, line, col),
+                    "`**` is shown as it is: CommonMark does not make bold text here",
+                )
+                .with_hint(
+                    "put Chinese punctuation outside the markers (“**引号**”后, not **“引号”**后), or use <strong>…</strong>",
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Where each page sits, for diagnostics: the page's file.
+pub fn page_location(page: &Page) -> Location {
+    Location::file_start(&page.source)
+}
+
+/// Pages by site path, to look pages up by URL.
+pub fn by_path(info: &[PageInfo]) -> HashMap<&str, usize> {
+    info.iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_str(), i))
+        .collect()
+}

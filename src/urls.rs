@@ -1,0 +1,133 @@
+//! Site paths and the URLs written into pages.
+//!
+//! A site path is absolute within the output (`/en/partners/mit/`, `/style.css`); a folder
+//! path ends with `/`. Every URL the build writes is relative to the page holding it, so
+//! the output works under any sub-path; offline builds also spell out `index.html`.
+
+/// The URL of `to` (a site path, maybe with `#fragment`) as seen from the page at `from`.
+pub fn relative(from: &str, to: &str, offline: bool) -> String {
+    let (to_path, fragment) = match to.find('#') {
+        Some(i) => (&to[..i], &to[i..]),
+        None => (to, ""),
+    };
+    if to_path == from && !fragment.is_empty() {
+        return fragment.to_string();
+    }
+    let from_dirs = segments(&from[..=from.rfind('/').unwrap_or(0)]);
+    let (to_dirs, file) = match to_path.rsplit_once('/') {
+        Some((dirs, file)) => (segments(dirs), file),
+        None => (Vec::new(), to_path),
+    };
+    let common = from_dirs
+        .iter()
+        .zip(&to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    for dir in &to_dirs[common..] {
+        url.push_str(&encode_segment(dir));
+        url.push('/');
+    }
+    if !file.is_empty() {
+        url.push_str(&encode_segment(file));
+    } else if offline {
+        url.push_str("index.html");
+    }
+    if url.is_empty() {
+        url.push_str("./");
+    }
+    url.push_str(fragment);
+    url
+}
+
+fn segments(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// Escapes the characters a URL segment cannot carry as they are. Other non-ASCII text
+/// (Chinese) stays readable: HTML allows it and browsers encode it when they send it.
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for c in segment.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '?' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The absolute URL of a site path: `base_url` + the path, fully percent-encoded.
+pub fn permalink(base_url: &str, path: &str) -> String {
+    let mut url = base_url.trim_end_matches('/').to_string();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
+/// The file a site path is written to, relative to the output folder: `en/x/index.html`.
+pub fn output_file(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls() {
+        assert_eq!(
+            relative("/en/history/", "/en/partners/mit/", false),
+            "../partners/mit/"
+        );
+        assert_eq!(
+            relative("/en/history/", "/en/partners/mit/", true),
+            "../partners/mit/index.html"
+        );
+        assert_eq!(relative("/en/", "/zh/", false), "../zh/");
+        assert_eq!(relative("/en/", "/en/", false), "./");
+        assert_eq!(relative("/en/", "/en/", true), "index.html");
+        assert_eq!(relative("/en/a/", "/en/a/#x", false), "#x");
+        assert_eq!(relative("/en/a/", "/en/b/#x", false), "../b/#x");
+        assert_eq!(relative("/", "/zh/", true), "zh/index.html");
+        assert_eq!(relative("/en/a/", "/style.css", false), "../../style.css");
+        assert_eq!(
+            relative("/en/404.html", "/style.css", false),
+            "../style.css"
+        );
+        assert_eq!(
+            relative("/zh/历史/", "/zh/历史/my photo.jpg", false),
+            "my%20photo.jpg"
+        );
+    }
+
+    #[test]
+    fn permalinks_are_encoded() {
+        assert_eq!(
+            permalink("https://x.edu.cn/intl/", "/zh/历史/"),
+            "https://x.edu.cn/intl/zh/%E5%8E%86%E5%8F%B2/"
+        );
+    }
+
+    #[test]
+    fn output_files() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/en/x/"), "en/x/index.html");
+        assert_eq!(output_file("/en/404.html"), "en/404.html");
+    }
+}
