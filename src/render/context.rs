@@ -108,7 +108,8 @@ pub struct PageCtx {
     date: Option<String>,
     weight: Option<i64>,
     extra: serde_yaml::Mapping,
-    /// Absent on pages listed in `section.pages` (their links are relative to themselves).
+    /// Absent on pages listed in `section.pages` (their links are relative to themselves);
+    /// the renderer sets it, marked safe, on the page shown.
     #[serde(skip_serializing_if = "Option::is_none")]
     content: Option<String>,
     summary: String,
@@ -199,8 +200,8 @@ impl Builder<'_> {
         std::iter::successors(Some(page), |&p| self.site.info[p].parent).find(|p| tops.contains(p))
     }
 
-    /// `page` for content page `i`; `content` is its rendered HTML, when it is the page shown.
-    pub fn page(&self, i: usize, content: Option<String>) -> PageCtx {
+    /// `page` for content page `i`, without `content` (see [`PageCtx`]).
+    pub fn page(&self, i: usize) -> PageCtx {
         let site = self.site;
         let (page, info) = (&site.pages[i], &site.info[i]);
         let link = |j: usize| LinkCtx {
@@ -213,7 +214,7 @@ impl Builder<'_> {
             date: page.front.date.clone(),
             weight: page.front.weight,
             extra: page.front.extra.clone(),
-            content,
+            content: None,
             summary: info.analysis.summary.clone(),
             toc: toc(&info.analysis.headings),
             word_count: info.analysis.word_count,
@@ -229,16 +230,12 @@ impl Builder<'_> {
     }
 
     /// `section` for section or home `i`.
-    pub fn section(&self, i: usize, content: Option<String>) -> SectionCtx {
+    pub fn section(&self, i: usize) -> SectionCtx {
         let info = &self.site.info[i];
         SectionCtx {
-            page: self.page(i, content),
-            pages: info.pages.iter().map(|&p| self.page(p, None)).collect(),
-            subsections: info
-                .subsections
-                .iter()
-                .map(|&s| self.section(s, None))
-                .collect(),
+            page: self.page(i),
+            pages: info.pages.iter().map(|&p| self.page(p)).collect(),
+            subsections: info.subsections.iter().map(|&s| self.section(s)).collect(),
         }
     }
 

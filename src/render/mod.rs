@@ -8,7 +8,7 @@ pub mod keys;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::content::PageKind;
 use crate::diagnostic::{Diagnostic, Failure, Result};
@@ -123,10 +123,19 @@ fn content_context(shared: &Shared, i: usize) -> Context {
         &builder.switcher(&info.translations, Some(page.lang)),
     );
     if page.kind != PageKind::Page {
-        ctx.insert("section", &builder.section(i, Some(html.clone())));
+        let section = Value::from_serializable(&builder.section(i));
+        ctx.insert_value("section", with_html(section, &html));
     }
-    ctx.insert("page", &builder.page(i, Some(html)));
+    let page = Value::from_serializable(&builder.page(i));
+    ctx.insert_value("page", with_html(page, &html));
     ctx
+}
+
+/// Sets `content` to the page's HTML, marked safe so templates print it as it is.
+fn with_html(value: Value, html: &str) -> Value {
+    let mut map = value.into_map().expect("page contexts serialize to maps");
+    map.insert("content".into(), Value::safe_string(html));
+    Value::from(map)
 }
 
 fn synthetic_context(shared: &Shared, lang: usize, path: &str, kind: Kind) -> Context {

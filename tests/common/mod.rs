@@ -1,0 +1,188 @@
+//! Helpers shared by the integration tests: run the real binary, copy fixtures, read the
+//! links out of written HTML.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (the default site).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// Runs `brochure` with `args`.
+pub fn brochure(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brochure"))
+        .args(args)
+        .output()
+        .expect("the brochure binary runs")
+}
+
+/// Builds `site` into `out` with extra `flags`; panics with stderr when it fails.
+pub fn build(site: &Path, out: &Path, flags: &[&str]) -> String {
+    let site = site.to_str().unwrap();
+    let out_s = out.to_str().unwrap();
+    let mut args = vec!["build", "--site", site, "--out", out_s];
+    args.extend_from_slice(flags);
+    let output = brochure(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "build of {site} failed:\n{stderr}");
+    stderr
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Reads a written file as text.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// Every file under `dir`, as `/`-separated relative paths, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The values of `attr="…"` attributes in `html`.
+pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| decode_entities(&rest[..end]))
+        })
+        .collect()
+}
+
+/// Every URL in `href`, `src` and `srcset` attributes.
+pub fn urls(html: &str) -> Vec<String> {
+    let mut urls = attr_values(html, "href");
+    urls.extend(attr_values(html, "src"));
+    for set in attr_values(html, "srcset") {
+        urls.extend(set.split(',').filter_map(|c| c.split_whitespace().next().map(String::from)));
+    }
+    urls
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\"")
+}
+
+/// Decodes `%XX` escapes.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Whether a URL leaves the site (has a scheme, or is protocol-relative).
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The file a relative URL in `page` (a file under `root`) points at, and its fragment.
+/// `offline` requires links to name files (a folder link would open a listing on file://).
+pub fn resolve_url(root: &Path, page: &Path, url: &str, offline: bool) -> Result<(PathBuf, Option<String>), String> {
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (url, None),
+    };
+    if path.starts_with('/') {
+        return Err(format!("`{url}` is root-relative; every link must be relative"));
+    }
+    let mut target = page.parent().unwrap().to_path_buf();
+    if path.is_empty() {
+        return Ok((page.to_path_buf(), fragment));
+    }
+    for seg in percent_decode(path).split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if !target.pop() || !target.starts_with(root) {
+                    return Err(format!("`{url}` leaves the output folder"));
+                }
+            }
+            s => target.push(s),
+        }
+    }
+    if target.is_dir() {
+        if offline {
+            return Err(format!("`{url}` names a folder; offline links must name index.html"));
+        }
+        target.push("index.html");
+    }
+    if target.is_file() {
+        Ok((target, fragment))
+    } else {
+        Err(format!("`{url}` points at {}, which does not exist", target.display()))
+    }
+}
+
+/// Checks every relative URL of every HTML page under `root`: it names an existing file,
+/// and its fragment an existing id. Returns the problems found.
+pub fn broken_links(root: &Path, offline: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    for rel in files(root).iter().filter(|f| f.ends_with(".html")) {
+        let page = root.join(rel);
+        let html = read(&page);
+        for url in urls(&html) {
+            if is_external(&url) {
+                continue;
+            }
+            match resolve_url(root, &page, &url, offline) {
+                Err(e) => problems.push(format!("{rel}: {e}")),
+                Ok((target, Some(fragment))) if target.extension().is_some_and(|e| e == "html") => {
+                    let ids = attr_values(&read(&target), "id");
+                    if !fragment.is_empty() && !ids.contains(&fragment) {
+                        problems.push(format!("{rel}: `{url}` has no element with id `{fragment}`"));
+                    }
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+    problems
+}
