@@ -1,0 +1,72 @@
+# UI strings of the default theme "brochure" (English).
+# Must define exactly the same message ids as locales/zh/theme.ftl.
+# Numbers are passed as numbers, so plurals select on them.
+
+## Header and navigation
+
+meta-description-default = An introduction to Chinese-foreign cooperative education at the University of Shanghai for Science and Technology: partners, programs, history and goals.
+skip-to-content = Skip to main content
+nav-main = Main navigation
+nav-home = Home
+language-switcher = Choose a language
+switcher-untranslated = (this page is not available in this language; the link opens its home page)
+breadcrumb = Breadcrumb
+toc = On this page
+prevnext = Previous and next pages
+previous = Previous
+next = Next
+
+## Page information
+
+published = Published { $date }
+reading-time =
+    { $count ->
+        [one] One-minute read
+       *[other] { $count }-minute read
+    }
+pages-in-section = In this section
+subsections = Subsections
+explore-sections = Explore the brochure
+
+## Charts and data
+
+key-figures = Key figures
+# $label: what is counted; $value: the number; $unit: how many one icon stands for
+figure-chart-title = { $label }: { $value } (each icon represents { $unit })
+figure-unit-legend = Each icon represents { $unit }
+founding-partners = Founding partners
+partners-total =
+    { $count ->
+        [one] One foreign partner university in total
+       *[other] { $count } foreign partner universities in total
+    }
+timeline = Timeline
+# $first, $last: years, passed as text so they get no digit grouping; $count: number of milestones
+timeline-chart-title =
+    { $count ->
+        [one] Timeline: one milestone, { $first }
+       *[other] Timeline: { $count } milestones from { $first } to { $last }
+    }
+timeline-gap =
+    { $count ->
+        [one] { $count } year
+       *[other] { $count } years
+    }
+goals-heading = Goals at a glance
+goal-chart-title = { $fraction } { $label }
+
+## Footer
+
+footer-note = Chinese-foreign cooperative education at the University of Shanghai for Science and Technology
+back-to-top = Back to top
+
+## 404 page
+
+notfound-title = Page not found
+notfound-text = Sorry, the page you are looking for does not exist or has been moved.
+notfound-home = Go to the home page
+notfound-sections = You may find what you need in these sections
+
+## Bilingual landing page
+
+landing-enter = Enter the English site

@@ -1,0 +1,56 @@
+# 默认主题 brochure 的界面文字（简体中文）。
+# 与 locales/en/theme.ftl 的消息键必须完全一致。
+# 中文不区分单复数：数字参数直接插入，不使用选择器。
+
+## 页面头部与导航
+
+meta-description-default = 上海理工大学中外合作办学简介：合作院校、办学项目、发展历程与发展目标。
+skip-to-content = 跳到主要内容
+nav-main = 主导航
+nav-home = 首页
+language-switcher = 选择语言
+switcher-untranslated = （本页暂无该语言版本，将前往该语言首页）
+breadcrumb = 当前位置
+toc = 本页目录
+prevnext = 上一页与下一页
+previous = 上一页
+next = 下一页
+
+## 页面信息
+
+published = 发布日期：{ $date }
+reading-time = 阅读约需{ $count }分钟
+pages-in-section = 本栏目内容
+subsections = 下级栏目
+explore-sections = 栏目导览
+
+## 数据图表
+
+key-figures = 主要数据
+# $label：数据名称；$value：数值；$unit：每个图标代表的数量
+figure-chart-title = { $label }：{ $value }（图中每个图标代表{ $unit }）
+figure-unit-legend = 每个图标代表{ $unit }
+founding-partners = 创始合作院校
+partners-total = 外方合作院校共{ $count }所
+timeline = 时间轴
+# $first、$last：起止年份（以文本传入，不加千位分隔符）；$count：节点数
+timeline-chart-title = 时间轴：{ $first }年至{ $last }年的{ $count }个重要节点
+timeline-gap = { $count }年
+goals-heading = 目标一览
+goal-chart-title = { $label }：{ $fraction }
+
+## 页脚
+
+footer-note = 上海理工大学中外合作办学介绍
+back-to-top = 返回顶部
+
+## 404 页面
+
+notfound-title = 页面未找到
+notfound-text = 抱歉，您要访问的页面不存在，或已被移动。
+notfound-home = 返回首页
+notfound-sections = 您可以浏览以下栏目
+
+## 双语入口页
+
+landing-enter = 进入中文版
