@@ -17,7 +17,7 @@ use intl_memoizer::concurrent::IntlLangMemoizer;
 use unic_langid::LanguageIdentifier;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Failure, LineIndex, Location, Result, display_path};
+use crate::diagnostic::{Diagnostic, Failure, LineIndex, Location, Result};
 
 /// One language's strings.
 pub struct Bundle {
@@ -235,10 +235,9 @@ fn syntax_error(
         Location::new(path, line, col),
         format!("Fluent syntax error: {}", err.kind),
     )
-    .with_hint(format!(
-        "write messages as `key = text`, variables as `{{ $name }}`, and give every selector a `*[other]` default (see {})",
-        display_path(path)
-    ))
+    .with_hint(
+        "write messages as `key = text`, variables as `{ $name }`, close every `{`, and give every selector a `*[other]` default",
+    )
 }
 
 /// An ICU4X decimal formatter, memoized per bundle locale by Fluent.

@@ -1,0 +1,234 @@
+//! Every kind of bad input: exit status 1, `file:line:col`, what is wrong and how to fix
+//! it, no panic, and the previous output left byte-identical.
+//!
+//! Each case is a folder under `tests/fixtures/errors/` laid over the `basic` fixture
+//! (a `DELETE` file lists files to remove).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+struct Case {
+    name: &'static str,
+    /// The end of the reported path, with `:line:col`.
+    place: &'static str,
+    message: &'static str,
+    hint: &'static str,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "malformed-yaml",
+        place: "content/about/_index.zh.md:4:1",
+        message: "invalid YAML",
+        hint: "closing quotes",
+    },
+    Case {
+        name: "unknown-key",
+        place: "content/about/_index.en.md:3:1",
+        message: "unknown key `titel`",
+        hint: "title, description, date, weight, draft, slug, template, translation_key, extra",
+    },
+    Case {
+        name: "missing-title",
+        place: "content/about/_index.zh.md:2:1",
+        message: "required key `title` is missing",
+        hint: "add `title: …`",
+    },
+    Case {
+        name: "invalid-utf8",
+        place: "content/about/team.md:6:3",
+        message: "not valid UTF-8",
+        hint: "save the file as UTF-8",
+    },
+    Case {
+        name: "unknown-language",
+        place: "content/about/team.fr.md:1:1",
+        message: "unknown language suffix `.fr`",
+        hint: "add `fr` to `languages`",
+    },
+    Case {
+        name: "missing-page",
+        place: "content/about/team.md:8:3",
+        message: "goes to `content/about/histroy.md`, which does not exist",
+        hint: "did you mean `@/about/history.md`?",
+    },
+    Case {
+        name: "missing-anchor",
+        place: "content/about/team.md:8:3",
+        message: "has no heading or anchor `#没有这个标题`",
+        hint: "its anchors are: recent, 早期, 早期-1",
+    },
+    Case {
+        name: "duplicate-url",
+        place: "content/about/lishi.zh.md:1:1",
+        message: "two pages would be written to the same URL `/zh/about/history/`",
+        hint: "different `slug`",
+    },
+    Case {
+        name: "unknown-template",
+        place: "content/about/team.md:4:1",
+        message: "unknown template `nope.html`",
+        hint: "404.html, base.html, index.html",
+    },
+    Case {
+        name: "template-syntax",
+        place: "themes/plain/templates/page.html:5:4",
+        message: "template syntax error",
+        hint: "Tera 2 syntax",
+    },
+    Case {
+        name: "undefined-variable",
+        place: "themes/plain/templates/page.html:3:12",
+        message: "Field `subtitle` is not defined",
+        hint: "guard it with",
+    },
+    Case {
+        name: "fluent-syntax",
+        place: "locales/en/main.ftl:2:1",
+        message: "Fluent syntax error",
+        hint: "close every `{`",
+    },
+    Case {
+        name: "missing-key",
+        place: "themes/plain/templates/page.html:3:7",
+        message: "translation key `no-such-key` is not defined in any locale",
+        hint: "add `no-such-key = …`",
+    },
+    Case {
+        name: "site-yaml-missing",
+        place: "site.yaml:1:1",
+        message: "no site.yaml",
+        hint: "--site DIR",
+    },
+    Case {
+        name: "site-yaml-malformed",
+        place: "site.yaml:6:5",
+        message: "invalid YAML",
+        hint: "indentation",
+    },
+    Case {
+        name: "slug-escape",
+        place: "content/about/team.md:3:1",
+        message: "`slug: ../../etc` contains a slash",
+        hint: "one URL segment",
+    },
+];
+
+/// The basic fixture with the case's files laid over it.
+fn site_for(case: &str, dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    copy_tree(&fixture("basic"), &site);
+    copy_tree(&fixture("errors").join(case), &site);
+    if let Ok(list) = std::fs::read_to_string(site.join("DELETE")) {
+        for f in list.lines().filter(|l| !l.trim().is_empty()) {
+            std::fs::remove_file(site.join(f.trim())).unwrap();
+        }
+        std::fs::remove_file(site.join("DELETE")).unwrap();
+    }
+    site
+}
+
+#[test]
+fn every_case_has_a_fixture_and_the_fixtures_have_cases() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(fixture("errors"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = CASES.iter().map(|c| c.name.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}
+
+#[test]
+fn bad_input_fails_with_a_located_helpful_error_and_keeps_the_old_output() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        let site = site_for(case.name, dir.path());
+        // A previous good output, which must survive the failed build untouched.
+        let out = dir.path().join("public");
+        build(&fixture("basic"), &out, &[]);
+        let before: Vec<(String, Vec<u8>)> = files(&out)
+            .into_iter()
+            .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+            .collect();
+
+        let output = brochure(&[
+            "build",
+            "--site",
+            site.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let mut problems = Vec::new();
+        if output.status.code() != Some(1) {
+            problems.push(format!("exit status {:?}, not 1", output.status.code()));
+        }
+        if stderr.contains("panicked") {
+            problems.push("panicked".into());
+        }
+        if !stderr.contains(&format!("{}\n", case.place))
+            && !stderr.contains(&format!("{} ", case.place))
+        {
+            problems.push(format!("no `{}`", case.place));
+        }
+        if !stderr.contains(case.message) {
+            problems.push(format!("no message `{}`", case.message));
+        }
+        if !stderr.contains("= help: ") || !stderr.contains(case.hint) {
+            problems.push(format!("no help with `{}`", case.hint));
+        }
+        let after: Vec<(String, Vec<u8>)> = files(&out)
+            .into_iter()
+            .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+            .collect();
+        if before != after {
+            problems.push("the previous output changed".into());
+        }
+        let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "site" && n != "public")
+            .collect();
+        if !leftovers.is_empty() {
+            problems.push(format!("left behind {leftovers:?}"));
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{}: {}\n{stderr}", case.name, problems.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_foreign_folder_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mine");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("thesis.docx"), "precious").unwrap();
+    let output = brochure(&[
+        "build",
+        "--site",
+        fixture("basic").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("is not empty and was not written by brochure"),
+        "{stderr}"
+    );
+    assert_eq!(files(&out), ["thesis.docx"]);
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let output = brochure(&["build", "--no-such-flag"]);
+    assert_eq!(output.status.code(), Some(2));
+}
