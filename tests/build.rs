@@ -35,9 +35,15 @@ fn writes_every_language_under_its_code() {
         "en/about/logo.svg",
         ".brochure-output",
     ] {
-        assert!(files.contains(&f.to_string()), "missing {f}; wrote {files:?}");
+        assert!(
+            files.contains(&f.to_string()),
+            "missing {f}; wrote {files:?}"
+        );
     }
-    assert!(!files.iter().any(|f| f.contains("secret")), "drafts are left out");
+    assert!(
+        !files.iter().any(|f| f.contains("secret")),
+        "drafts are left out"
+    );
 }
 
 #[test]
@@ -51,7 +57,10 @@ fn translations_pair_by_path_and_by_key() {
     let (_d, out) = built(&[]);
     let zh = read(&out.join("zh/programs/ee/dianqi/index.html"));
     assert!(zh.contains(r##"<link rel="alternate" hreflang="en" href="https://example.org/sub/en/programs/ee/electrical/">"##), "{zh}");
-    assert!(zh.contains(r##"href="../../../../en/programs/ee/electrical/" hreflang="en""##), "switcher: {zh}");
+    assert!(
+        zh.contains(r##"href="../../../../en/programs/ee/electrical/" hreflang="en""##),
+        "switcher: {zh}"
+    );
     let history = read(&out.join("en/about/history/index.html"));
     assert!(history.contains(r##"href="../../../zh/about/history/" hreflang="zh-CN""##));
 }
@@ -60,8 +69,14 @@ fn translations_pair_by_path_and_by_key() {
 fn a_page_without_translation_switches_to_the_other_home() {
     let (_d, out) = built(&[]);
     let team = read(&out.join("zh/about/team/index.html"));
-    assert!(team.contains(r##"href="../../../en/" hreflang="en""##), "{team}");
-    assert!(!team.contains(r##"hreflang="en" href="https"##), "no alternate for a missing translation");
+    assert!(
+        team.contains(r##"href="../../../en/" hreflang="en""##),
+        "{team}"
+    );
+    assert!(
+        !team.contains(r##"hreflang="en" href="https"##),
+        "no alternate for a missing translation"
+    );
 }
 
 #[test]
@@ -71,16 +86,28 @@ fn markdown_links_ids_and_chinese_lines() {
     assert!(home.contains(r##"<h2 id="概况">概况</h2>"##));
     assert!(home.contains(r##"<a href="about/">关于我们</a>"##));
     assert!(home.contains(r##"<a href="about/history/#%E6%97%A9%E6%9C%9F">历史</a>"##));
-    assert!(home.contains("第二行中文紧接着第一行"), "soft break between Chinese lines dropped");
+    assert!(
+        home.contains("第二行中文紧接着第一行"),
+        "soft break between Chinese lines dropped"
+    );
     let history = read(&out.join("zh/about/history/index.html"));
     assert!(history.contains(r##"<h2 id="早期-1">早期</h2>"##));
     assert!(history.contains(r##"<h2 id="recent">近况</h2>"##));
-    assert!(history.contains(r##"<a href="../../programs/ee/dianqi/">电气工程</a>"##), "suffix-less link reaches the zh translation");
+    assert!(
+        history.contains(r##"<a href="../../programs/ee/dianqi/">电气工程</a>"##),
+        "suffix-less link reaches the zh translation"
+    );
     let en = read(&out.join("en/about/history/index.html"));
     assert!(en.contains(r##"<a href="../../programs/ee/electrical/">electrical engineering</a>"##));
-    assert!(en.contains("“Quoted” text – with dashes"), "smart punctuation in English");
+    assert!(
+        en.contains("“Quoted” text – with dashes"),
+        "smart punctuation in English"
+    );
     let about = read(&out.join("zh/about/index.html"));
-    assert!(about.contains(r##"<img src="logo.svg" alt="标志" />"##), "{about}");
+    assert!(
+        about.contains(r##"<img src="logo.svg" alt="标志" />"##),
+        "{about}"
+    );
 }
 
 #[test]
@@ -88,18 +115,35 @@ fn template_context_and_functions() {
     let (_d, out) = built(&[]);
     let history = read(&out.join("zh/about/history/index.html"));
     assert!(history.contains(r##"<ol class="toc"><li><a href="#早期">早期</a></li><li><a href="#早期-1">早期</a></li><li><a href="#recent">近况</a></li></ol>"##));
-    assert!(history.contains(r##"<a class="next" href="../team/">团队</a>"##), "next in weight order");
-    assert!(history.contains(r##"<a href="../" aria-current="true">关于我们</a>"##), "current section marked");
+    assert!(
+        history.contains(r##"<a class="next" href="../team/">团队</a>"##),
+        "next in weight order"
+    );
+    assert!(
+        history.contains(r##"<a href="../" aria-current="true">关于我们</a>"##),
+        "current section marked"
+    );
     assert!(history.contains(r##"<span class="students">在校学生 2,664 人</span>"##));
     assert!(history.contains(r##"<link rel="stylesheet" href="../../../style.css">"##));
-    assert!(history.contains(r##"<a href="./">h</a>"##), "url() to itself");
+    assert!(
+        history.contains(r##"<a href="./">h</a>"##),
+        "url() to itself"
+    );
     let en = read(&out.join("en/index.html"));
     assert!(en.contains(r##"<span class="students">2,664 students</span>"##));
     assert!(en.contains(r##"<span class="num">2,664</span>"##));
-    assert!(en.contains(r##"<span class="label">students</span>"##), "localized data resolved");
+    assert!(
+        en.contains(r##"<span class="label">students</span>"##),
+        "localized data resolved"
+    );
     assert!(!en.contains('\u{2068}'), "no Fluent isolation marks");
     let zh_section = read(&out.join("zh/about/index.html"));
-    assert!(zh_section.contains(r##"<li><a href="history/">历史</a> <span class="summary">1995年起步。</span></li>"##), "{zh_section}");
+    assert!(
+        zh_section.contains(
+            r##"<li><a href="history/">历史</a> <span class="summary">1995年起步。</span></li>"##
+        ),
+        "{zh_section}"
+    );
     let landing = read(&out.join("index.html"));
     assert!(landing.contains(r##"<a class="home" href="zh/" hreflang="zh-CN">测试站点</a><a class="home" href="en/" hreflang="en">Test Site</a>"##), "{landing}");
 }
@@ -108,8 +152,15 @@ fn template_context_and_functions() {
 fn offline_links_name_index_html() {
     let (_d, out) = built(&["--offline"]);
     let home = read(&out.join("zh/index.html"));
-    assert!(home.contains(r##"<a href="about/index.html">关于我们</a>"##), "{home}");
-    assert!(broken_links(&out, true).is_empty(), "{:?}", broken_links(&out, true));
+    assert!(
+        home.contains(r##"<a href="about/index.html">关于我们</a>"##),
+        "{home}"
+    );
+    assert!(
+        broken_links(&out, true).is_empty(),
+        "{:?}",
+        broken_links(&out, true)
+    );
 }
 
 #[test]
@@ -137,7 +188,11 @@ fn two_builds_are_byte_identical() {
     let files_a = files(&a);
     assert_eq!(files_a, files(&b));
     for f in files_a {
-        assert_eq!(std::fs::read(a.join(&f)).unwrap(), std::fs::read(b.join(&f)).unwrap(), "{f} differs");
+        assert_eq!(
+            std::fs::read(a.join(&f)).unwrap(),
+            std::fs::read(b.join(&f)).unwrap(),
+            "{f} differs"
+        );
     }
 }
 
@@ -145,9 +200,15 @@ fn two_builds_are_byte_identical() {
 fn warns_about_data_missing_a_language() {
     let dir = tempfile::tempdir().unwrap();
     let stderr = build(&fixture("basic"), &dir.path().join("out"), &[]);
-    assert!(stderr.contains("warning: localized value `only_zh` has no en text"), "{stderr}");
+    assert!(
+        stderr.contains("warning: localized value `only_zh` has no en text"),
+        "{stderr}"
+    );
     assert!(stderr.contains("content/figures.yaml:3:1"), "{stderr}");
-    assert!(stderr.contains("built 6 zh + 5 en pages, 1 data files"), "{stderr}");
+    assert!(
+        stderr.contains("built 6 zh + 5 en pages, 1 data files"),
+        "{stderr}"
+    );
 }
 
 #[test]

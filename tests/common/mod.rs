@@ -87,13 +87,18 @@ pub fn urls(html: &str) -> Vec<String> {
     let mut urls = attr_values(html, "href");
     urls.extend(attr_values(html, "src"));
     for set in attr_values(html, "srcset") {
-        urls.extend(set.split(',').filter_map(|c| c.split_whitespace().next().map(String::from)));
+        urls.extend(
+            set.split(',')
+                .filter_map(|c| c.split_whitespace().next().map(String::from)),
+        );
     }
     urls
 }
 
 fn decode_entities(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\"")
+    s.replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
 }
 
 /// Decodes `%XX` escapes.
@@ -103,7 +108,9 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;
@@ -118,20 +125,27 @@ pub fn percent_decode(s: &str) -> String {
 /// Whether a URL leaves the site (has a scheme, or is protocol-relative).
 pub fn is_external(url: &str) -> bool {
     url.starts_with("//")
-        || url
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric()))
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 /// The file a relative URL in `page` (a file under `root`) points at, and its fragment.
 /// `offline` requires links to name files (a folder link would open a listing on file://).
-pub fn resolve_url(root: &Path, page: &Path, url: &str, offline: bool) -> Result<(PathBuf, Option<String>), String> {
+pub fn resolve_url(
+    root: &Path,
+    page: &Path,
+    url: &str,
+    offline: bool,
+) -> Result<(PathBuf, Option<String>), String> {
     let (path, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(percent_decode(f))),
         None => (url, None),
     };
     if path.starts_with('/') {
-        return Err(format!("`{url}` is root-relative; every link must be relative"));
+        return Err(format!(
+            "`{url}` is root-relative; every link must be relative"
+        ));
     }
     let mut target = page.parent().unwrap().to_path_buf();
     if path.is_empty() {
@@ -150,14 +164,19 @@ pub fn resolve_url(root: &Path, page: &Path, url: &str, offline: bool) -> Result
     }
     if target.is_dir() {
         if offline {
-            return Err(format!("`{url}` names a folder; offline links must name index.html"));
+            return Err(format!(
+                "`{url}` names a folder; offline links must name index.html"
+            ));
         }
         target.push("index.html");
     }
     if target.is_file() {
         Ok((target, fragment))
     } else {
-        Err(format!("`{url}` points at {}, which does not exist", target.display()))
+        Err(format!(
+            "`{url}` points at {}, which does not exist",
+            target.display()
+        ))
     }
 }
 
@@ -177,7 +196,9 @@ pub fn broken_links(root: &Path, offline: bool) -> Vec<String> {
                 Ok((target, Some(fragment))) if target.extension().is_some_and(|e| e == "html") => {
                     let ids = attr_values(&read(&target), "id");
                     if !fragment.is_empty() && !ids.contains(&fragment) {
-                        problems.push(format!("{rel}: `{url}` has no element with id `{fragment}`"));
+                        problems.push(format!(
+                            "{rel}: `{url}` has no element with id `{fragment}`"
+                        ));
                     }
                 }
                 Ok(_) => {}
