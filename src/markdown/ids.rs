@@ -48,6 +48,18 @@ where
     headings
 }
 
+/// Prefixes every heading id with `prefix`.
+pub fn prefix_ids<'a, 'e>(events: impl Iterator<Item = &'e mut Event<'a>>, prefix: &str)
+where
+    'a: 'e,
+{
+    for event in events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            *id = CowStr::from(format!("{prefix}{id}"));
+        }
+    }
+}
+
 fn level_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,

@@ -83,3 +83,41 @@ pub fn copy_all(
     jobs.par_iter()
         .try_for_each(|(from, rel)| output.copy(from, rel))
 }
+
+/// The media type of a file, by extension.
+pub fn media_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "svg" => "image/svg+xml",
+        "ico" => "image/x-icon",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        "html" => "text/html; charset=utf-8",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file at `path` as a `data:` URI, for self-contained documents.
+pub fn data_uri(path: &Path) -> std::io::Result<String> {
+    use base64::Engine;
+    let bytes = std::fs::read(path)?;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    let media = media_type(path)
+        .split(';')
+        .next()
+        .unwrap_or("application/octet-stream");
+    Ok(format!("data:{media};base64,{encoded}"))
+}

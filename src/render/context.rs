@@ -16,6 +16,8 @@ pub enum Kind {
     Page,
     NotFound,
     Landing,
+    /// A print edition.
+    Print,
 }
 
 impl Kind {
@@ -26,6 +28,7 @@ impl Kind {
             Kind::Page => "page",
             Kind::NotFound => "404",
             Kind::Landing => "landing",
+            Kind::Print => "print",
         }
     }
 

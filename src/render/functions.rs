@@ -36,6 +36,14 @@ pub fn register(tera: &mut Tera, shared: &Arc<Shared>) {
         asset(&s, &kwargs, state)
     });
     let s = Arc::clone(shared);
+    tera.register_function("inline", move |kwargs: Kwargs, _: &State| {
+        inline(&s, &kwargs)
+    });
+    let s = Arc::clone(shared);
+    tera.register_function("data_uri", move |kwargs: Kwargs, _: &State| {
+        data_uri(&s, &kwargs)
+    });
+    let s = Arc::clone(shared);
     tera.register_filter("num", move |value: Value, _: Kwargs, state: &State| {
         number(&s, &value, state)
     });
@@ -168,6 +176,36 @@ fn asset(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
         &format!("/{path}"),
         shared.site.options.offline,
     )))
+}
+
+fn static_file<'a>(
+    shared: &'a Shared,
+    kwargs: &Kwargs,
+    function: &str,
+) -> TeraResult<&'a std::path::Path> {
+    let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
+    shared.statics.files.get(path).map(|p| p.as_path()).ok_or_else(|| {
+        Error::message(format!(
+            "{function}(path=\"{path}\"): no such file in the theme's or the site's static/ folder"
+        ))
+    })
+}
+
+/// `inline(path="print.css")`: a static text file's content, for `<style>` in
+/// self-contained documents.
+fn inline(shared: &Shared, kwargs: &Kwargs) -> TeraResult<Value> {
+    let file = static_file(shared, kwargs, "inline")?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::message(format!("inline: cannot read {}: {e}", file.display())))?;
+    Ok(Value::safe_string(&text))
+}
+
+/// `data_uri(path="logo.png")`: a static file as a `data:` URI.
+fn data_uri(shared: &Shared, kwargs: &Kwargs) -> TeraResult<Value> {
+    let file = static_file(shared, kwargs, "data_uri")?;
+    crate::output::static_files::data_uri(file)
+        .map(Value::from)
+        .map_err(|e| Error::message(format!("data_uri: cannot read {}: {e}", file.display())))
 }
 
 /// `{{ 2664 | num }}` → `2,664`, in the page's locale.

@@ -4,6 +4,7 @@
 pub mod context;
 pub mod functions;
 pub mod keys;
+pub mod print;
 
 use std::sync::Arc;
 
@@ -39,6 +40,7 @@ enum Job {
     Content(usize),
     NotFound(usize),
     Landing,
+    Print(print::Edition),
 }
 
 /// Renders every page, the 404 pages and the landing page into `output`.
@@ -48,6 +50,12 @@ pub fn render_all(tera: &Tera, sources: &Sources, shared: &Shared, output: &Outp
         .map(Job::Content)
         .chain((0..site.config.languages.len()).map(Job::NotFound))
         .chain(std::iter::once(Job::Landing))
+        .chain(
+            print::Edition::all(site)
+                .into_iter()
+                .filter(|_| sources.templates.contains_key("print.html"))
+                .map(Job::Print),
+        )
         .collect();
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
@@ -87,6 +95,11 @@ fn render_job(
             "/".to_string(),
             synthetic_context(shared, 0, "/", Kind::Landing),
         ),
+        Job::Print(edition) => (
+            "print.html",
+            edition.path(site),
+            print::context(shared, edition),
+        ),
     };
     let html = tera
         .render(template, &context)
@@ -95,7 +108,7 @@ fn render_job(
 }
 
 /// The context shared by every kind of page.
-fn base_context(shared: &Shared, lang: usize, path: &str) -> Context {
+pub(crate) fn base_context(shared: &Shared, lang: usize, path: &str) -> Context {
     let site = &shared.site;
     let l = &site.config.languages[lang];
     let mut ctx = Context::new();
@@ -132,7 +145,7 @@ fn content_context(shared: &Shared, i: usize) -> Context {
 }
 
 /// Sets `content` to the page's HTML, marked safe so templates print it as it is.
-fn with_html(value: Value, html: &str) -> Value {
+pub(crate) fn with_html(value: Value, html: &str) -> Value {
     let mut map = value.into_map().expect("page contexts serialize to maps");
     map.insert("content".into(), Value::safe_string(html));
     Value::from(map)
