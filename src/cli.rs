@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildOptions};
 use crate::diagnostic::{Diagnostic, Failure, display_path};
+use crate::pdf::{self, EditionChoice, Engine, PdfOptions};
 
 /// A static site generator for bilingual (Simplified Chinese + English) sites.
 #[derive(Debug, Parser)]
@@ -32,6 +33,18 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Print the brochure editions of the built output to PDF, beside them.
+    Pdf {
+        /// Which edition.
+        #[arg(long, value_enum, default_value = "all")]
+        edition: EditionChoice,
+        /// Which engine; by default WeasyPrint if installed, else Chromium.
+        #[arg(long, value_enum)]
+        engine: Option<Engine>,
+        /// The built output folder (default: public/ in the site).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -67,6 +80,35 @@ pub fn run(cli: Cli) -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(failure) => fail(&failure),
+            }
+        }
+        Command::Pdf {
+            edition,
+            engine,
+            out,
+        } => {
+            let options = PdfOptions {
+                out: out.unwrap_or_else(|| cli.site.join("public")),
+                edition,
+                engine,
+            };
+            match pdf::run(&options) {
+                Ok(printed) => {
+                    for p in &printed {
+                        let pages = p.pages.map_or(String::new(), |n| format!(", {n} pages"));
+                        eprintln!(
+                            "wrote {} ({:?}{pages}, {:.1} s)",
+                            display_path(&p.pdf),
+                            p.engine,
+                            p.seconds
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_diagnostics(&failure.0);
+                    ExitCode::from(1)
+                }
             }
         }
     }

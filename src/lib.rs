@@ -14,6 +14,7 @@ pub mod frontmatter;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod resolve;
 pub mod templates;
