@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::build::{self, BuildOptions};
 use crate::diagnostic::{Diagnostic, Failure, display_path};
 use crate::pdf::{self, EditionChoice, Engine, PdfOptions};
+use crate::serve;
 
 /// A static site generator for bilingual (Simplified Chinese + English) sites.
 #[derive(Debug, Parser)]
@@ -30,6 +31,18 @@ pub enum Command {
         /// Write links that work from file:// (folder links end in index.html).
         #[arg(long)]
         offline: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, serve on 127.0.0.1:1111, rebuild and reload the browser on every change.
+    Serve {
+        /// The port (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
@@ -80,6 +93,21 @@ pub fn run(cli: Cli) -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(failure) => fail(&failure),
+            }
+        }
+        Command::Serve { port, bind, drafts } => {
+            let options = serve::ServeOptions {
+                site: cli.site,
+                bind,
+                port,
+                drafts,
+            };
+            match serve::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(failure) => {
+                    print_diagnostics(&failure.0);
+                    ExitCode::from(1)
+                }
             }
         }
         Command::Pdf {

@@ -17,6 +17,7 @@ pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod templates;
 pub mod urls;
 pub mod yaml;
