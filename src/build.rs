@@ -1,18 +1,19 @@
-//! The `build` driver: load → resolve → render → write, with a summary.
+//! The drivers' shared front half, [`prepare`] (load → resolve, collecting every problem),
+//! and the `build` driver (→ render → write).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::content::{self, Content};
+use crate::content;
 use crate::data;
-use crate::diagnostic::{Diagnostic, Failure, Result, fail_on_errors};
+use crate::diagnostic::{Diagnostic, Result, fail_on_errors};
 use crate::i18n::Locales;
 use crate::output::static_files::{self, StaticFiles};
-use crate::output::{Output, sitemap};
+use crate::output::{Output, Sink, sitemap};
 use crate::render::{self, functions::Shared};
-use crate::resolve::{self, Site};
+use crate::resolve;
 use crate::templates::Sources;
 
 /// What to build and how.
@@ -37,19 +38,20 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Everything the load stage reads from disk.
-pub struct Loaded {
-    pub config: Config,
-    pub content: Content,
-    pub locales: Locales,
-    pub templates: Sources,
-    pub statics: StaticFiles,
+/// A loaded and resolved site, ready to render.
+pub struct Prepared {
+    /// The resolved site with its strings and static files; its `site.diagnostics` holds
+    /// every problem found so far.
+    pub shared: Arc<Shared>,
+    pub sources: Sources,
+    pub data_files: usize,
 }
 
-/// Reads the whole site; reports the errors of every part together.
-pub fn load(site: &Path, drafts: bool) -> Result<Loaded> {
+/// Loads and resolves the site at `site`. Problems in files are collected, not fatal;
+/// only a site that cannot be read at all (no site.yaml, theme or content/) is an error.
+pub fn prepare(site: &Path, drafts: bool, options: resolve::Options) -> Result<Prepared> {
     let config = Config::load(site)?;
-    let (content, (locales, (templates, statics))) = rayon::join(
+    let (content, (locales, (sources, statics))) = rayon::join(
         || content::load(&config, drafts),
         || {
             rayon::join(
@@ -58,72 +60,44 @@ pub fn load(site: &Path, drafts: bool) -> Result<Loaded> {
             )
         },
     );
-    let mut errors = Vec::new();
-    let mut take = |r: Result<()>| {
-        if let Err(Failure(mut ds)) = r {
-            errors.append(&mut ds);
-        }
-    };
-    take(content.as_ref().map(|_| ()).map_err(Clone::clone));
-    take(locales.as_ref().map(|_| ()).map_err(|f| f.clone()));
-    take(templates.as_ref().map(|_| ()).map_err(Clone::clone));
-    take(statics.as_ref().map(|_| ()).map_err(Clone::clone));
-    if !errors.is_empty() {
-        return Err(Failure(errors));
-    }
-    Ok(Loaded {
-        config,
-        content: content?,
-        locales: locales?,
-        templates: templates?,
-        statics: statics?,
-    })
-}
-
-/// Loads and resolves a site: everything short of rendering.
-pub fn resolve_site(
-    loaded: Loaded,
-    options: resolve::Options,
-) -> Result<(Site, Locales, Sources, StaticFiles)> {
-    let Loaded {
-        config,
-        content,
-        locales,
-        templates,
-        statics,
-    } = loaded;
-    let (data, mut warnings) = data::resolve(&config, &content.data)?;
-    warnings.extend(fail_on_errors(render::keys::check(
-        &templates, &locales, &config,
-    ))?);
-    let names = templates.templates.keys().cloned().collect();
-    let site = resolve::resolve(config, content, data, &names, options, warnings)?;
-    Ok((site, locales, templates, statics))
-}
-
-/// Builds the site into its output folder. The old output stays untouched on failure.
-pub fn build(options: &BuildOptions) -> Result<Summary> {
-    let start = Instant::now();
-    let loaded = load(&options.site, options.drafts)?;
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| options.site.join("public"));
-    let output = Output::prepare(&out)?;
-    let data_files = loaded.content.data.len();
-    let resolve_options = resolve::Options {
-        offline: options.offline,
-    };
-    let (site, locales, sources, statics) = resolve_site(loaded, resolve_options)?;
+    let ((content, mut diagnostics), (locales, mut locale_errors)) = (content?, locales?);
+    let (sources, statics) = (sources?, statics?);
+    diagnostics.append(&mut locale_errors);
+    let (data, mut data_diagnostics) = data::resolve(&config, &content.data);
+    diagnostics.append(&mut data_diagnostics);
+    diagnostics.extend(render::keys::check(&sources, &locales, &config));
+    let data_files = content.data.len();
+    let names = sources.templates.keys().cloned().collect();
+    let site = resolve::resolve(config, content, data, &names, options, diagnostics);
     let shared = Arc::new(Shared {
         site,
         locales,
         statics,
     });
-    let tera = render::templates(&sources, &shared)?;
-    render::render_all(&tera, &sources, &shared, &output)?;
-    write_extras(&shared, &output)?;
-    let site = &shared.site;
+    Ok(Prepared {
+        shared,
+        sources,
+        data_files,
+    })
+}
+
+/// Builds the site into its output folder. Stops on errors, reporting every one found;
+/// the old output stays untouched.
+pub fn build(options: &BuildOptions) -> Result<Summary> {
+    let start = Instant::now();
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.site.join("public"));
+    let resolve_options = resolve::Options {
+        offline: options.offline,
+    };
+    let prepared = prepare(&options.site, options.drafts, resolve_options)?;
+    let warnings = fail_on_errors(prepared.shared.site.diagnostics.clone())?;
+    let output = Output::prepare(&out)?;
+    render_site(&prepared, &output)?;
+    output.commit()?;
+    let site = &prepared.shared.site;
     let pages = site
         .config
         .languages
@@ -131,21 +105,21 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         .enumerate()
         .map(|(lang, l)| (l.code.clone(), site.pages_of(lang).count()))
         .collect();
-    let warnings = site.warnings.clone();
-    output.commit()?;
     Ok(Summary {
         pages,
-        data_files,
+        data_files: prepared.data_files,
         out,
         elapsed: start.elapsed(),
         warnings,
     })
 }
 
-/// Sitemap, robots.txt, static files and assets.
-fn write_extras(shared: &Shared, output: &Output) -> Result<()> {
-    let site = &shared.site;
-    output.write("sitemap.xml", sitemap::sitemap(site).as_bytes())?;
-    output.write("robots.txt", sitemap::robots(site).as_bytes())?;
-    static_files::copy_all(output, &shared.statics, &site.assets, &site.config)
+/// Renders every page and writes the sitemap, robots.txt, static files and assets.
+pub fn render_site(prepared: &Prepared, sink: &dyn Sink) -> Result<()> {
+    let tera = render::templates(&prepared.sources, &prepared.shared)?;
+    render::render_all(&tera, &prepared.sources, &prepared.shared, sink)?;
+    let site = &prepared.shared.site;
+    sink.write("sitemap.xml", sitemap::sitemap(site).as_bytes())?;
+    sink.write("robots.txt", sitemap::robots(site).as_bytes())?;
+    static_files::copy_all(sink, &prepared.shared.statics, &site.assets, &site.config)
 }

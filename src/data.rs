@@ -7,7 +7,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::config::Config;
 use crate::content::DataFile;
-use crate::diagnostic::{Diagnostic, Failure, Location, Result};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::yaml::{Step, path_position};
 
 /// The data tree resolved for each language, in the site's language order.
@@ -16,25 +16,27 @@ pub struct Data {
     pub per_language: Vec<tera::Value>,
 }
 
-/// Builds the data tree for each language; warns about localized values missing a language.
-pub fn resolve(config: &Config, files: &[DataFile]) -> Result<(Data, Vec<Diagnostic>)> {
+/// Builds the data tree for each language. Reports localized values missing a language
+/// (warnings) and data names used twice (errors; the later file is left out).
+pub fn resolve(config: &Config, files: &[DataFile]) -> (Data, Vec<Diagnostic>) {
     let codes = config.language_codes();
-    let mut warnings = Vec::new();
+    let mut diagnostics = Vec::new();
     for file in files {
         let mut path = Vec::new();
-        check_languages(file, &file.value, &codes, &mut path, &mut warnings);
+        check_languages(file, &file.value, &codes, &mut path, &mut diagnostics);
     }
-    check_names(files)?;
+    let (usable, mut clashes) = check_names(files);
+    diagnostics.append(&mut clashes);
     let per_language = (0..codes.len())
         .map(|lang| {
             let mut root = Mapping::new();
-            for file in files {
-                insert(&mut root, file, localize(&file.value, &codes, lang))?;
+            for file in &usable {
+                insert(&mut root, file, localize(&file.value, &codes, lang));
             }
-            Ok(tera::Value::from_serializable(&Value::Mapping(root)))
+            tera::Value::from_serializable(&Value::Mapping(root))
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((Data { per_language }, warnings))
+        .collect();
+    (Data { per_language }, diagnostics)
 }
 
 /// Whether `map` is a localized value: non-empty, every key a language code of the site.
@@ -147,32 +149,33 @@ fn data_path(file: &DataFile) -> &str {
         .map_or(file.rel.as_str(), |(s, _)| s)
 }
 
-/// A data path may not be both a file and a folder, nor two files.
-fn check_names(files: &[DataFile]) -> Result<()> {
+/// A data path may not be both a file and a folder, nor two files: the files that can be
+/// used, and an error for each that cannot.
+fn check_names(files: &[DataFile]) -> (Vec<&DataFile>, Vec<Diagnostic>) {
     let names: std::collections::HashSet<&str> = files.iter().map(data_path).collect();
-    if names.len() < files.len() {
-        let mut seen = std::collections::HashSet::new();
-        let dup = files
-            .iter()
-            .find(|f| !seen.insert(data_path(f)))
-            .expect("a duplicate");
-        return Err(clash(dup, data_path(dup)));
-    }
+    let mut seen = std::collections::HashSet::new();
+    let mut usable = Vec::new();
+    let mut errors = Vec::new();
     for file in files {
         let path = data_path(file);
-        let mut prefix = path;
-        while let Some((parent, _)) = prefix.rsplit_once('/') {
-            if names.contains(parent) {
-                return Err(clash(file, parent));
-            }
-            prefix = parent;
+        let parent_is_file = std::iter::successors(path.rsplit_once('/').map(|(p, _)| p), |p| {
+            p.rsplit_once('/').map(|(q, _)| q)
+        })
+        .find(|p| names.contains(p));
+        if let Some(parent) = parent_is_file {
+            errors.push(clash(file, parent));
+        } else if !seen.insert(path) {
+            errors.push(clash(file, path));
+        } else {
+            usable.push(file);
         }
     }
-    Ok(())
+    (usable, errors)
 }
 
 /// Puts `value` at the file's data path (`history/timeline.yaml` → history → timeline).
-fn insert(root: &mut Mapping, file: &DataFile, value: Value) -> Result<()> {
+/// [`check_names`] made sure the path is free.
+fn insert(root: &mut Mapping, file: &DataFile, value: Value) {
     let segments: Vec<&str> = data_path(file).split('/').collect();
     let (last, parents) = segments.split_last().expect("a file has a name");
     let mut node = root;
@@ -180,20 +183,15 @@ fn insert(root: &mut Mapping, file: &DataFile, value: Value) -> Result<()> {
         let entry = node
             .entry(Value::String((*seg).to_string()))
             .or_insert_with(|| Value::Mapping(Mapping::new()));
-        node = match entry {
-            Value::Mapping(m) => m,
-            _ => return Err(clash(file, seg)),
+        let Value::Mapping(m) = entry else {
+            unreachable!("check_names keeps files and folders apart")
         };
+        node = m;
     }
-    let key = Value::String((*last).to_string());
-    if node.contains_key(&key) {
-        return Err(clash(file, last));
-    }
-    node.insert(key, value);
-    Ok(())
+    node.insert(Value::String((*last).to_string()), value);
 }
 
-fn clash(file: &DataFile, name: &str) -> Failure {
+fn clash(file: &DataFile, name: &str) -> Diagnostic {
     Diagnostic::error(
         "data",
         Location::file_start(&file.source),
@@ -202,7 +200,6 @@ fn clash(file: &DataFile, name: &str) -> Failure {
         ),
     )
     .with_hint("rename the file or the folder so each `data.<path>` is unique")
-    .into()
 }
 
 #[cfg(test)]
@@ -234,7 +231,7 @@ mod tests {
             "history/timeline.yaml",
             "events:\n  - year: \"1995\"\n    title: { zh: 创办, en: Founded }\n  - year: \"2000\"\n    title:\n      zh: 地方管理\n",
         );
-        let (data, warnings) = resolve(&config(), &[f]).unwrap();
+        let (data, warnings) = resolve(&config(), &[f]);
         let en = &data.per_language[1];
         let events = en.get_from_path("history.timeline.events").unwrap();
         let first = &events.as_array().unwrap()[0];
@@ -256,6 +253,8 @@ mod tests {
     fn a_file_and_a_folder_of_one_name_clash() {
         let a = file("history.yaml", "x: 1\n");
         let b = file("history/timeline.yaml", "y: 2\n");
-        assert!(resolve(&config(), &[a, b]).is_err());
+        let (_, errors) = resolve(&config(), &[a, b]);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].is_error());
     }
 }

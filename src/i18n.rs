@@ -4,7 +4,7 @@
 //! Isolation marks are off (HTML, no right-to-left text); numbers are formatted per locale
 //! with grouping; a key missing in a language falls back to the default language.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use fixed_decimal::{Decimal, FloatPrecision};
@@ -17,7 +17,7 @@ use intl_memoizer::concurrent::IntlLangMemoizer;
 use unic_langid::LanguageIdentifier;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Failure, LineIndex, Location, Result};
+use crate::diagnostic::{Diagnostic, LineIndex, Location, Result};
 
 /// One language's strings.
 pub struct Bundle {
@@ -25,6 +25,8 @@ pub struct Bundle {
     numbers: DecimalFormatter,
     /// Message id → where it is defined.
     pub keys: BTreeMap<String, Location>,
+    /// Message id → the variables (`$name`) it uses.
+    pub variables: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The strings of every site language, in the site's language order.
@@ -42,22 +44,18 @@ pub enum LookupError {
 }
 
 impl Locales {
-    /// Reads and parses `locales/<code>/*.ftl` for every language of the site.
-    pub fn load(config: &Config) -> Result<Locales> {
+    /// Reads and parses `locales/<code>/*.ftl` for every language of the site. Syntax
+    /// errors are reported; the good messages of a broken file are still loaded.
+    pub fn load(config: &Config) -> Result<(Locales, Vec<Diagnostic>)> {
         let mut errors = Vec::new();
         let mut bundles = Vec::new();
         for lang in &config.languages {
             let dir = config.root.join("locales").join(&lang.code);
-            match load_bundle(&dir, &lang.locale) {
-                Ok(bundle) => bundles.push(bundle),
-                Err(Failure(mut ds)) => errors.append(&mut ds),
-            }
+            let (bundle, mut ds) = load_bundle(&dir, &lang.locale)?;
+            bundles.push(bundle);
+            errors.append(&mut ds);
         }
-        if errors.is_empty() {
-            Ok(Locales { bundles })
-        } else {
-            Err(Failure(errors))
-        }
+        Ok((Locales { bundles }, errors))
     }
 
     /// The bundle of language `lang`.
@@ -125,7 +123,7 @@ fn split_key(key: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn load_bundle(dir: &Path, locale: &str) -> Result<Bundle> {
+fn load_bundle(dir: &Path, locale: &str) -> Result<(Bundle, Vec<Diagnostic>)> {
     let langid: LanguageIdentifier = locale.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![langid.clone()]);
     bundle.set_use_isolating(false);
@@ -134,22 +132,21 @@ fn load_bundle(dir: &Path, locale: &str) -> Result<Bundle> {
         .add_builtins()
         .expect("a new bundle has no functions yet");
     let mut keys = BTreeMap::new();
+    let mut variables = BTreeMap::new();
     let mut errors = Vec::new();
     for path in ftl_files(dir)? {
         let text = crate::content::read_utf8(&path)?;
         let index = LineIndex::new(&text);
-        let resource = match FluentResource::try_new(text.clone()) {
-            Ok(r) => r,
-            Err((_, parse_errors)) => {
+        let resource =
+            FluentResource::try_new(text.clone()).unwrap_or_else(|(partial, parse_errors)| {
                 errors.extend(
                     parse_errors
                         .iter()
                         .map(|e| syntax_error(&path, &text, &index, e)),
                 );
-                continue;
-            }
-        };
-        for id in message_ids(&resource) {
+                partial
+            });
+        for (id, vars) in message_variables(&resource) {
             let (line, col) = definition_position(&text, &id);
             let here = Location::new(&path, line, col);
             if let Some(first) = keys.get(&id) {
@@ -159,14 +156,12 @@ fn load_bundle(dir: &Path, locale: &str) -> Result<Bundle> {
                         .with_hint("keep one definition"),
                 );
             } else {
-                keys.insert(id, here);
+                keys.insert(id.clone(), here);
+                variables.insert(id, vars);
             }
         }
         // Duplicates were reported above; the first definition wins.
         let _ = bundle.add_resource(resource);
-    }
-    if !errors.is_empty() {
-        return Err(Failure(errors));
     }
     let numbers = number_formatter(&langid, true).map_err(|e| {
         Diagnostic::error(
@@ -174,12 +169,15 @@ fn load_bundle(dir: &Path, locale: &str) -> Result<Bundle> {
             Location::file_start(dir),
             format!("no number format for locale `{locale}`: {e}"),
         )
+        .with_hint("use a locale such as `zh-CN` or `en` in site.yaml")
     })?;
-    Ok(Bundle {
+    let bundle = Bundle {
         bundle,
         numbers,
         keys,
-    })
+        variables,
+    };
+    Ok((bundle, errors))
 }
 
 /// The `.ftl` files of a locale folder, sorted; none when the folder is absent.
@@ -196,15 +194,72 @@ fn ftl_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     Ok(files)
 }
 
-/// The ids of the messages (not terms) in a resource.
-pub fn message_ids(resource: &FluentResource) -> Vec<String> {
+/// The messages (not terms) of a resource, with the variables each uses.
+pub fn message_variables(resource: &FluentResource) -> Vec<(String, BTreeSet<String>)> {
+    use fluent_syntax::ast::Entry;
     resource
         .entries()
         .filter_map(|e| match e {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            Entry::Message(m) => {
+                let mut vars = BTreeSet::new();
+                if let Some(p) = &m.value {
+                    pattern_variables(p, &mut vars);
+                }
+                for a in &m.attributes {
+                    pattern_variables(&a.value, &mut vars);
+                }
+                Some((m.id.name.to_string(), vars))
+            }
             _ => None,
         })
         .collect()
+}
+
+fn pattern_variables(pattern: &fluent_syntax::ast::Pattern<&str>, vars: &mut BTreeSet<String>) {
+    use fluent_syntax::ast::PatternElement;
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            expression_variables(expression, vars);
+        }
+    }
+}
+
+fn expression_variables(
+    expression: &fluent_syntax::ast::Expression<&str>,
+    vars: &mut BTreeSet<String>,
+) {
+    use fluent_syntax::ast::Expression;
+    match expression {
+        Expression::Select { selector, variants } => {
+            inline_variables(selector, vars);
+            for v in variants {
+                pattern_variables(&v.value, vars);
+            }
+        }
+        Expression::Inline(inline) => inline_variables(inline, vars),
+    }
+}
+
+fn inline_variables(
+    inline: &fluent_syntax::ast::InlineExpression<&str>,
+    vars: &mut BTreeSet<String>,
+) {
+    use fluent_syntax::ast::InlineExpression;
+    match inline {
+        InlineExpression::VariableReference { id } => {
+            vars.insert(id.name.to_string());
+        }
+        InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                inline_variables(a, vars);
+            }
+            for a in &arguments.named {
+                inline_variables(&a.value, vars);
+            }
+        }
+        InlineExpression::Placeable { expression } => expression_variables(expression, vars),
+        _ => {}
+    }
 }
 
 fn definition_position(text: &str, id: &str) -> (usize, usize) {
@@ -288,7 +343,7 @@ fn format_value(value: &FluentValue, memoizer: &IntlLangMemoizer) -> Option<Stri
 mod tests {
     use super::*;
 
-    fn locales(zh: &str, en: &str) -> (tempfile::TempDir, Result<Locales>) {
+    fn locales(zh: &str, en: &str) -> (tempfile::TempDir, Result<(Locales, Vec<Diagnostic>)>) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("site.yaml"),
@@ -317,7 +372,8 @@ mod tests {
             "students = 共有 { $count } 名学生\n",
             "students = { $count ->\n    [one] { $count } student\n   *[other] { $count } students\n}\n",
         );
-        let l = l.unwrap();
+        let (l, errors) = l.unwrap();
+        assert!(errors.is_empty());
         assert_eq!(
             l.format(1, "students", &args(2664.0)).unwrap().0,
             "2,664 students"
@@ -333,7 +389,7 @@ mod tests {
     #[test]
     fn falls_back_to_the_default_language() {
         let (_d, l) = locales("only-zh = 只有中文\n", "other = x\n");
-        let l = l.unwrap();
+        let (l, _) = l.unwrap();
         assert_eq!(
             l.format(1, "only-zh", &FluentArgs::new()).unwrap(),
             ("只有中文".into(), true)
@@ -345,9 +401,21 @@ mod tests {
     }
 
     #[test]
+    fn variables_are_collected() {
+        let (_d, l) = locales(
+            "students = 共有 { $count } 名学生\n",
+            "students = { $count ->\n    [one] { $count } student\n   *[other] { NUMBER($n) } students\n}\n",
+        );
+        let (l, _) = l.unwrap();
+        let en: Vec<&String> = l.bundle(1).variables["students"].iter().collect();
+        assert_eq!(en, ["count", "n"]);
+    }
+
+    #[test]
     fn syntax_errors_have_a_line() {
         let (_d, l) = locales("ok = 好\nbad = { $x\nnext = 下\n", "ok = ok\n");
-        let err = l.err().unwrap();
-        assert_eq!(err.0[0].location.line, 2, "{}", err.0[0]);
+        let (l, errors) = l.unwrap();
+        assert_eq!(errors[0].location.line, 2, "{}", errors[0]);
+        assert!(l.has(0, "next"), "the good messages are kept");
     }
 }

@@ -19,8 +19,10 @@ enum Entry {
 
 /// Loads every page, data file and asset under `<root>/content/`.
 ///
-/// Drafts are left out unless `drafts`. All errors of the load stage are reported together.
-pub fn load(config: &Config, drafts: bool) -> Result<Content> {
+/// Drafts are left out unless `drafts`. A file that cannot be loaded is reported and left
+/// out (its path is kept in [`Content::failed`]); only a missing or unreadable `content/`
+/// folder stops the load.
+pub fn load(config: &Config, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
     let dir = config.content_dir();
     if !dir.is_dir() {
         return Err(Diagnostic::error(
@@ -32,26 +34,31 @@ pub fn load(config: &Config, drafts: bool) -> Result<Content> {
         .into());
     }
     let entries = walk(&dir)?;
-    let results: Vec<Result<Loaded>> = entries
+    let results: Vec<(Option<String>, Result<Loaded>)> = entries
         .into_par_iter()
-        .map(|entry| load_entry(config, &dir, entry))
+        .map(|entry| {
+            let markdown = match &entry {
+                Entry::Markdown(rel) => Some(rel.clone()),
+                _ => None,
+            };
+            (markdown, load_entry(config, &dir, entry))
+        })
         .collect();
     let mut content = Content::default();
     let mut errors = Vec::new();
-    for result in results {
+    for (markdown, result) in results {
         match result {
             Ok(Loaded::Page(page)) if page.front.draft && !drafts => {}
             Ok(Loaded::Page(page)) => content.pages.push(*page),
             Ok(Loaded::Data(data)) => content.data.push(data),
             Ok(Loaded::Asset(asset)) => content.assets.push(asset),
-            Err(Failure(mut ds)) => errors.append(&mut ds),
+            Err(Failure(mut ds)) => {
+                errors.append(&mut ds);
+                content.failed.extend(markdown);
+            }
         }
     }
-    if errors.is_empty() {
-        Ok(content)
-    } else {
-        Err(Failure(errors))
-    }
+    Ok((content, errors))
 }
 
 enum Loaded {

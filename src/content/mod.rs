@@ -81,6 +81,9 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub data: Vec<DataFile>,
     pub assets: Vec<Asset>,
+    /// Markdown files that could not be loaded (reported already), by path under
+    /// `content/`; links to them are not reported again.
+    pub failed: Vec<String>,
 }
 
 /// Joins a content folder and a name with `/`.

@@ -16,6 +16,38 @@ pub const MARKER: &str = ".brochure-output";
 const MARKER_TEXT: &str =
     "This folder is written by brochure and replaced whole on every build. Do not edit it.\n";
 
+/// Where rendered files go: an output folder, or nowhere (for `check`).
+pub trait Sink: Sync {
+    /// Writes `bytes` to `rel`, a `/`-separated path inside the output.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Copies the file `from` to `rel`.
+    fn copy(&self, from: &Path, rel: &str) -> Result<()>;
+}
+
+/// A sink that keeps nothing: `check` renders every page to find template errors.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _rel: &str, _bytes: &[u8]) -> Result<()> {
+        Ok(())
+    }
+
+    fn copy(&self, _from: &Path, _rel: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Sink for Output {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Output::write(self, rel, bytes)
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        Output::copy(self, from, rel)
+    }
+}
+
 /// An output folder being written.
 pub struct Output {
     staging: tempfile::TempDir,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::Output;
+use super::Sink;
 use crate::config::Config;
 use crate::content::Asset;
 use crate::diagnostic::{Diagnostic, Failure, Location, Result};
@@ -62,7 +62,7 @@ fn list(dir: &Path, out: &mut BTreeMap<String, PathBuf>) -> Result<()> {
 
 /// Copies static files to the output root and assets under every language.
 pub fn copy_all(
-    output: &Output,
+    output: &dyn Sink,
     statics: &StaticFiles,
     assets: &[Asset],
     config: &Config,

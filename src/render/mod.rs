@@ -14,7 +14,7 @@ use tera::{Context, Tera, Value};
 use crate::content::PageKind;
 use crate::diagnostic::{Diagnostic, Failure, Result};
 use crate::markdown;
-use crate::output::Output;
+use crate::output::Sink;
 use crate::templates::Sources;
 use crate::urls::output_file;
 use context::{Builder, Kind};
@@ -44,7 +44,12 @@ enum Job {
 }
 
 /// Renders every page, the 404 pages and the landing page into `output`.
-pub fn render_all(tera: &Tera, sources: &Sources, shared: &Shared, output: &Output) -> Result<()> {
+pub fn render_all(
+    tera: &Tera,
+    sources: &Sources,
+    shared: &Shared,
+    output: &dyn Sink,
+) -> Result<()> {
     let site = &shared.site;
     let jobs: Vec<Job> = (0..site.pages.len())
         .map(Job::Content)
@@ -75,7 +80,7 @@ fn render_job(
     tera: &Tera,
     sources: &Sources,
     shared: &Shared,
-    output: &Output,
+    output: &dyn Sink,
     job: Job,
 ) -> Result<()> {
     let site = &shared.site;

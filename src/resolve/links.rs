@@ -16,6 +16,8 @@ pub struct Lookup {
     /// Path under `content/` without language suffix → the files with that path.
     by_neutral: HashMap<String, Vec<usize>>,
     assets: HashSet<String>,
+    /// Markdown files that failed to load (already reported): links to them are let be.
+    failed: HashSet<String>,
     codes: Vec<String>,
 }
 
@@ -48,7 +50,7 @@ pub enum Missing {
 
 impl Lookup {
     /// Indexes pages and assets.
-    pub fn new(config: &Config, pages: &[Page], _info: &[PageInfo], assets: &[Asset]) -> Self {
+    pub fn new(config: &Config, pages: &[Page], assets: &[Asset], failed: &[String]) -> Self {
         let mut by_neutral: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, page) in pages.iter().enumerate() {
             by_neutral.entry(page.neutral_rel()).or_default().push(i);
@@ -56,6 +58,10 @@ impl Lookup {
         Lookup {
             by_neutral,
             assets: assets.iter().map(|a| a.rel.clone()).collect(),
+            failed: failed
+                .iter()
+                .map(|rel| strip_language(config, rel))
+                .collect(),
             codes: config
                 .language_codes()
                 .iter()
@@ -89,6 +95,9 @@ impl Lookup {
         }
         .ok_or(Missing::OutsideContent)?;
         if rel.ends_with(".md") {
+            if self.failed.contains(&self.split_suffix(&rel, lang).0) {
+                return Ok(Target::AsIs);
+            }
             let (index, other_language) = self.page(info, lang, &rel)?;
             return Ok(Target::Page {
                 index,
@@ -277,6 +286,18 @@ fn missing_diagnostic(missing: &Missing, dest: &str, at: Location) -> Diagnostic
             format!("link `{dest}` climbs out of content/"),
         )
         .with_hint("use fewer `../`, or write the path from content/ as `@/…`"),
+    }
+}
+
+/// `a/mit.en.md` → `a/mit.md`, for any language of the site.
+fn strip_language(config: &Config, rel: &str) -> String {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = name.trim_end_matches(".md");
+    match stem.rsplit_once('.') {
+        Some((base, suffix)) if config.language_index(suffix).is_some() => {
+            join_rel(dir, &format!("{base}.md"))
+        }
+        _ => rel.to_string(),
     }
 }
 

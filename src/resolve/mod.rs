@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Asset, Content, Page, PageKind};
 use crate::data::Data;
-use crate::diagnostic::{Diagnostic, Location, Result, fail_on_errors};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::{self, Analysis};
 
 /// How the build was asked to run.
@@ -67,8 +67,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Finds pages by content path (for `url()` in templates).
     pub lookup: Lookup,
-    /// Warnings found while loading and resolving.
-    pub warnings: Vec<Diagnostic>,
+    /// Every problem found while loading and resolving, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -102,21 +102,31 @@ fn is_chinese(config: &Config, lang: usize) -> bool {
 }
 
 /// Resolves `content`. `templates` names the templates the theme and site provide.
+///
+/// Never stops early: every problem goes into [`Site::diagnostics`] (after `diagnostics`,
+/// those of earlier stages), and the driver decides whether errors end the build.
 pub fn resolve(
     config: Config,
     content: Content,
     data: Data,
     templates: &BTreeSet<String>,
     options: Options,
-    mut warnings: Vec<Diagnostic>,
-) -> Result<Site> {
-    let Content { pages, assets, .. } = content;
-    let paths = paths::assign(&config, &pages)?;
+    mut diagnostics: Vec<Diagnostic>,
+) -> Site {
+    let Content {
+        pages,
+        assets,
+        failed,
+        ..
+    } = content;
+    let (paths, mut errors) = paths::assign(&config, &pages);
+    diagnostics.append(&mut errors);
     let analyses: Vec<Analysis> = pages
         .par_iter()
         .map(|p| markdown::analyze(&p.body, is_chinese(&config, p.lang)))
         .collect();
-    let translations = tree::pair_translations(&config, &pages)?;
+    let (translations, mut errors) = tree::pair_translations(&config, &pages);
+    diagnostics.append(&mut errors);
     let mut info: Vec<PageInfo> = paths
         .into_iter()
         .zip(analyses)
@@ -129,20 +139,18 @@ pub fn resolve(
         })
         .collect();
     let languages = tree::build(&config, &pages, &mut info);
-    choose_templates(&pages, &mut info, templates)?;
-    let lookup = Lookup::new(&config, &pages, &info, &assets);
+    diagnostics.extend(choose_templates(&pages, &mut info, templates));
+    let lookup = Lookup::new(&config, &pages, &assets, &failed);
     let results: Vec<(Vec<Option<String>>, Vec<Diagnostic>)> = (0..pages.len())
         .into_par_iter()
         .map(|i| lookup.resolve_page_links(&pages, &info, i))
         .collect();
-    let mut diagnostics = Vec::new();
     for (i, (links, mut ds)) in results.into_iter().enumerate() {
         info[i].links = links;
         diagnostics.append(&mut ds);
     }
     diagnostics.extend(strong_warnings(&pages, &info));
-    warnings.extend(fail_on_errors(diagnostics)?);
-    Ok(Site {
+    Site {
         config,
         options,
         pages,
@@ -151,8 +159,8 @@ pub fn resolve(
         data,
         assets,
         lookup,
-        warnings,
-    })
+        diagnostics,
+    }
 }
 
 /// The template of each page: front matter `template`, else by kind.
@@ -160,7 +168,7 @@ fn choose_templates(
     pages: &[Page],
     info: &mut [PageInfo],
     templates: &BTreeSet<String>,
-) -> Result<()> {
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (page, info) in pages.iter().zip(info.iter_mut()) {
         let name = page.front.template.clone().unwrap_or_else(|| {
@@ -176,7 +184,7 @@ fn choose_templates(
         }
         info.template = name;
     }
-    fail_on_errors(errors).map(|_| ())
+    errors
 }
 
 fn unknown_template(page: &Page, name: &str, templates: &BTreeSet<String>) -> Diagnostic {

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::content::{Page, PageKind};
-use crate::diagnostic::{Diagnostic, Failure, Location, Result};
+use crate::diagnostic::{Diagnostic, Location};
 
-/// The site path of every page, in page order.
-pub fn assign(config: &Config, pages: &[Page]) -> Result<Vec<String>> {
+/// The site path of every page, in page order, and an error for each path taken twice.
+pub fn assign(config: &Config, pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
     let slugs = section_slugs(pages);
     let paths: Vec<String> = pages.iter().map(|p| path_of(config, p, &slugs)).collect();
-    check_unique(pages, &paths)?;
-    Ok(paths)
+    let errors = check_unique(pages, &paths);
+    (paths, errors)
 }
 
 /// (language, folder) → the slug its section gives it.
@@ -63,7 +63,7 @@ fn path_of(config: &Config, page: &Page, slugs: &HashMap<(usize, &str), &str>) -
     path
 }
 
-fn check_unique(pages: &[Page], paths: &[String]) -> Result<()> {
+fn check_unique(pages: &[Page], paths: &[String]) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, usize> = HashMap::new();
     let mut errors = Vec::new();
     for (i, path) in paths.iter().enumerate() {
@@ -81,9 +81,5 @@ fn check_unique(pages: &[Page], paths: &[String]) -> Result<()> {
             first.insert(path, i);
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure(errors))
-    }
+    errors
 }

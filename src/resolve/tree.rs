@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::{LanguageSite, PageInfo};
 use crate::config::Config;
 use crate::content::{Page, PageKind};
-use crate::diagnostic::{Diagnostic, Location, Result, fail_on_errors};
+use crate::diagnostic::{Diagnostic, Location};
 
 /// The translation key of a page: front matter `translation_key`, else its path without
 /// the language suffix.
@@ -17,11 +17,16 @@ pub fn translation_key(page: &Page) -> String {
         .unwrap_or_else(|| page.neutral_rel())
 }
 
-/// For each page, the page of the same key in every language (itself included).
-pub fn pair_translations(config: &Config, pages: &[Page]) -> Result<Vec<Vec<Option<usize>>>> {
+/// For each page, the page of the same key in every language (itself included), and an
+/// error for each second page of one language under one key (it stands alone).
+pub fn pair_translations(
+    config: &Config,
+    pages: &[Page],
+) -> (Vec<Vec<Option<usize>>>, Vec<Diagnostic>) {
     let n = config.languages.len();
     let mut groups: BTreeMap<String, Vec<Option<usize>>> = BTreeMap::new();
     let mut errors = Vec::new();
+    let mut alone = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let key = translation_key(page);
         let group = groups.entry(key.clone()).or_insert_with(|| vec![None; n]);
@@ -40,12 +45,24 @@ pub fn pair_translations(config: &Config, pages: &[Page]) -> Result<Vec<Vec<Opti
             ),
             None => group[page.lang] = Some(i),
         }
+        if group[page.lang] != Some(i) {
+            alone.push(i);
+        }
     }
-    fail_on_errors(errors)?;
-    Ok(pages
+    let translations = pages
         .iter()
-        .map(|p| groups[&translation_key(p)].clone())
-        .collect())
+        .enumerate()
+        .map(|(i, p)| {
+            if alone.contains(&i) {
+                let mut own = vec![None; n];
+                own[p.lang] = Some(i);
+                own
+            } else {
+                groups[&translation_key(p)].clone()
+            }
+        })
+        .collect();
+    (translations, errors)
 }
 
 /// Links pages to their sections, orders everything, and finds each language's home and
