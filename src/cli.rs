@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildOptions};
+use crate::check;
 use crate::diagnostic::{Diagnostic, Failure, display_path};
 use crate::pdf::{self, EditionChoice, Engine, PdfOptions};
 use crate::serve;
@@ -34,6 +35,15 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Report every problem of the site, with its place and a fix.
+    Check {
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// `text` for people, `json` for CI and editors.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Build, serve on 127.0.0.1:1111, rebuild and reload the browser on every change.
     Serve {
@@ -95,6 +105,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(failure) => fail(&failure),
             }
         }
+        Command::Check { strict, format } => run_check(&cli.site, strict, format),
         Command::Serve { port, bind, drafts } => {
             let options = serve::ServeOptions {
                 site: cli.site,
@@ -139,6 +150,38 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn run_check(site: &std::path::Path, strict: bool, format: Format) -> ExitCode {
+    let diagnostics = match check::check(site) {
+        Ok(d) => d,
+        Err(Failure(d)) => d,
+    };
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&check::report(&diagnostics))
+                .expect("the report serializes");
+            println!("{json}");
+        }
+        Format::Text => {
+            print_diagnostics(&diagnostics);
+            eprintln!("check: {errors} errors, {warnings} warnings");
+        }
+    }
+    if errors > 0 || (strict && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -5,6 +5,7 @@
 //! in parallel) → [`output`] (an output folder, swapped in atomically). `build` drives them.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

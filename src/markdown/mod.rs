@@ -39,6 +39,8 @@ pub struct Analysis {
     pub links: Vec<LinkRef>,
     /// Byte offsets of `**` left literal (see [`cjk::leftover_strong`]).
     pub leftover_strong: Vec<usize>,
+    /// Byte offsets of images without alt text.
+    pub images_without_alt: Vec<usize>,
     /// The first paragraph (or the text before `<!-- more -->`) as plain text.
     pub summary: String,
     /// Chinese characters plus words of other scripts.
@@ -67,6 +69,7 @@ pub fn analyze(body: &str, chinese: bool) -> Analysis {
     Analysis {
         links: links::collect(&events),
         leftover_strong: cjk::leftover_strong(&events, body),
+        images_without_alt: images_without_alt(&events),
         summary: summary(events.iter().map(|(e, _)| e)),
         word_count: latin + cjk,
         reading_time: reading_time(latin, cjk),
@@ -92,6 +95,25 @@ pub fn render_prefixed(body: &str, chinese: bool, hrefs: &[String], id_prefix: &
     let mut out = String::with_capacity(body.len() + body.len() / 2);
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// Where images have no alt text (nothing between the image's start and end).
+fn images_without_alt(events: &[(Event<'_>, std::ops::Range<usize>)]) -> Vec<usize> {
+    let mut found = Vec::new();
+    for (i, (event, range)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Image { .. }) = event {
+            let empty = events[i + 1..]
+                .iter()
+                .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                .all(
+                    |(e, _)| !matches!(e, Event::Text(t) | Event::Code(t) if !t.trim().is_empty()),
+                );
+            if empty {
+                found.push(range.start);
+            }
+        }
+    }
+    found
 }
 
 /// Counts words of non-CJK scripts and CJK characters.
@@ -234,6 +256,12 @@ mod tests {
     fn smart_quotes_only_outside_chinese() {
         assert!(render("He said \"hi\".", false, &[]).contains('“'));
         assert!(render("他说\"你好\"。", true, &[]).contains('"'));
+    }
+
+    #[test]
+    fn finds_images_without_alt() {
+        let a = analyze("![](a.png) ![有](b.png)\n", true);
+        assert_eq!(a.images_without_alt, [0]);
     }
 
     #[test]

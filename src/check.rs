@@ -1,0 +1,246 @@
+//! `brochure check`: every problem of the site in one run, each with its place and a fix.
+//!
+//! It runs the same stages as `build` (rendering every page into nothing, to find template
+//! errors) and adds what only a checker looks for: pages missing a translation, Fluent keys
+//! missing or unused per locale, messages whose variables differ between locales, and
+//! images without alt text.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::build::{Prepared, prepare, render_site};
+use crate::diagnostic::{Diagnostic, Failure, Location, Result, Severity};
+use crate::output::Discard;
+use crate::render::keys::key_uses;
+use crate::resolve::{self, Site};
+
+/// Every problem of the site at `site`, sorted by place. Only a site that cannot be read
+/// at all is an `Err`.
+pub fn check(site: &Path) -> Result<Vec<Diagnostic>> {
+    let prepared = prepare(site, false, resolve::Options::default())?;
+    let mut diagnostics = prepared.shared.site.diagnostics.clone();
+    diagnostics.extend(missing_translations(&prepared.shared.site));
+    diagnostics.extend(images_without_alt(&prepared.shared.site));
+    diagnostics.extend(locale_keys(&prepared));
+    diagnostics.extend(variable_mismatches(&prepared));
+    if let Err(Failure(mut errors)) = render_site(&prepared, &Discard) {
+        diagnostics.append(&mut errors);
+    }
+    diagnostics.sort_by(|a, b| {
+        a.location
+            .cmp(&b.location)
+            .then_with(|| b.severity.cmp(&a.severity))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    diagnostics.dedup();
+    Ok(diagnostics)
+}
+
+fn missing_translations(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let missing: Vec<&str> = site.info[i]
+            .translations
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.is_none())
+            .map(|(l, _)| site.config.languages[l].code.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let stem = &page.stem;
+            out.push(
+                Diagnostic::warning(
+                    "missing-translation",
+                    Location::file_start(&page.source),
+                    format!("this page has no {} translation", missing.join(", ")),
+                )
+                .with_hint(format!(
+                    "add `{stem}.{}.md` beside it (or pair an existing page with `translation_key`); until then the switcher leads to that language's home",
+                    missing[0]
+                )),
+            );
+        }
+    }
+    out
+}
+
+fn images_without_alt(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        for &offset in &site.info[i].analysis.images_without_alt {
+            let (line, col) = page.body_position(offset);
+            out.push(
+                Diagnostic::warning(
+                    "image-alt",
+                    Location::new(&page.source, line, col),
+                    "this image has no alt text",
+                )
+                .with_hint("describe the image between the brackets: `![校园鸟瞰](campus.jpg)`"),
+            );
+        }
+    }
+    out
+}
+
+/// Keys a locale lacks that another has; keys no template uses.
+fn locale_keys(prepared: &Prepared) -> Vec<Diagnostic> {
+    let site = &prepared.shared.site;
+    let locales = &prepared.shared.locales;
+    let codes = site.config.language_codes();
+    let all: BTreeSet<&String> = (0..codes.len())
+        .flat_map(|l| locales.bundle(l).keys.keys())
+        .collect();
+    let used: BTreeSet<String> = key_uses(&prepared.sources)
+        .into_iter()
+        .map(|u| u.key)
+        .collect();
+    let dynamic = uses_dynamic_keys(prepared);
+    let mut out = Vec::new();
+    for (l, code) in codes.iter().enumerate() {
+        let keys = &locales.bundle(l).keys;
+        for key in &all {
+            if keys.contains_key(*key) {
+                continue;
+            }
+            let (other, at) = (0..codes.len())
+                .find_map(|o| locales.bundle(o).keys.get(*key).map(|at| (codes[o], at)))
+                .expect("every key comes from some locale");
+            out.push(
+                Diagnostic::warning(
+                    "missing-key",
+                    at.clone(),
+                    format!("message `{key}` is defined in {other} but not in {code}"),
+                )
+                .with_hint(format!("add `{key} = …` to locales/{code}/*.ftl")),
+            );
+        }
+        for (key, at) in keys {
+            let attr_used = used
+                .iter()
+                .any(|u| u.split('.').next() == Some(key.as_str()));
+            if !attr_used
+                && !dynamic
+                    .iter()
+                    .any(|prefix| key.starts_with(prefix.as_str()))
+            {
+                out.push(
+                    Diagnostic::warning(
+                        "unused-key",
+                        at.clone(),
+                        format!("message `{key}` ({code}) is not used by any template"),
+                    )
+                    .with_hint("remove it, or use it with `t(key=\"…\")` in a template"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Prefixes of keys built at render time: `t(key="figure-" ~ f.id)` uses `figure-…`.
+fn uses_dynamic_keys(prepared: &Prepared) -> Vec<String> {
+    let mut prefixes = Vec::new();
+    for source in prepared.sources.templates.values() {
+        let mut rest = source.text.as_str();
+        while let Some(i) = rest.find("key=") {
+            rest = &rest[i + 4..];
+            let arg = rest.trim_start();
+            let Some(quote) = arg.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(end) = arg[1..].find(quote) else {
+                continue;
+            };
+            let after = arg[1 + end + 1..].trim_start();
+            if after.starts_with('~') {
+                prefixes.push(arg[1..1 + end].to_string());
+            }
+        }
+    }
+    prefixes
+}
+
+/// Messages whose `$variables` differ between locales.
+fn variable_mismatches(prepared: &Prepared) -> Vec<Diagnostic> {
+    let site = &prepared.shared.site;
+    let locales = &prepared.shared.locales;
+    let codes = site.config.language_codes();
+    let reference = locales.bundle(0);
+    let mut out = Vec::new();
+    for (l, code) in codes.iter().enumerate().skip(1) {
+        let bundle = locales.bundle(l);
+        for (key, vars) in &bundle.variables {
+            let Some(expected) = reference.variables.get(key) else {
+                continue;
+            };
+            if vars != expected {
+                let list = |v: &BTreeSet<String>| {
+                    v.iter()
+                        .map(|x| format!("${x}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                out.push(
+                    Diagnostic::warning(
+                        "fluent-variables",
+                        bundle.keys[key].clone(),
+                        format!(
+                            "message `{key}` uses {{{}}} in {code} but {{{}}} in {}",
+                            list(vars),
+                            list(expected),
+                            codes[0]
+                        ),
+                    )
+                    .with_hint("use the same variables in every language: templates pass the same arguments"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The report as one JSON document, for CI and editors.
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub errors: usize,
+    pub warnings: usize,
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+/// One diagnostic in the JSON report.
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: &'a str,
+    pub hint: Option<&'a str>,
+}
+
+/// Builds the JSON report.
+pub fn report(diagnostics: &[Diagnostic]) -> Report<'_> {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    Report {
+        errors,
+        warnings: diagnostics.len() - errors,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                severity: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                code: d.code,
+                file: crate::diagnostic::display_path(&d.location.file),
+                line: d.location.line,
+                column: d.location.col,
+                message: &d.message,
+                hint: d.hint.as_deref(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,121 @@
+//! `brochure check`: every problem in one run, as text or JSON.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+
+/// The basic fixture with the problems of `tests/fixtures/check` laid over it.
+fn problem_site(dir: &std::path::Path) -> PathBuf {
+    let site = dir.join("site");
+    copy_tree(&fixture("basic"), &site);
+    copy_tree(&fixture("check"), &site);
+    site
+}
+
+fn check_json(site: &std::path::Path, strict: bool) -> (Option<i32>, serde_json::Value) {
+    let mut args = vec![
+        "check",
+        "--site",
+        site.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    if strict {
+        args.push("--strict");
+    }
+    let output = brochure(&args);
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    (output.status.code(), json)
+}
+
+/// (code, file suffix, line) of each diagnostic.
+fn found(json: &serde_json::Value) -> Vec<(String, String, u64)> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reports_every_kind_of_problem_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = problem_site(dir.path());
+    let (status, json) = check_json(&site, false);
+    assert_eq!(status, Some(1), "errors exit 1: {json}");
+    let found = found(&json);
+    let expect = [
+        ("yaml", "content/about/broken.en.md", 3),
+        ("broken-anchor", "content/about/team.md", 10),
+        ("broken-link", "content/about/team.md", 10),
+        ("missing-translation", "content/about/team.md", 1),
+        ("image-alt", "content/about/team.md", 6),
+        ("leftover-strong", "content/about/team.md", 8),
+        ("data-language", "content/figures.yaml", 3),
+        ("missing-key", "locales/zh/main.ftl", 3),
+        ("unused-key", "locales/en/main.ftl", 5),
+        ("fluent-variables", "locales/en/main.ftl", 1),
+    ];
+    for (code, file, line) in expect {
+        assert!(
+            found
+                .iter()
+                .any(|(c, f, l)| c == code && f.ends_with(file) && *l == line),
+            "no {code} at {file}:{line} in {found:#?}"
+        );
+    }
+    for d in json["diagnostics"].as_array().unwrap() {
+        assert!(
+            d["hint"].as_str().is_some_and(|h| !h.is_empty()),
+            "every problem says how to fix it: {d}"
+        );
+        assert!(d["column"].as_u64().unwrap() >= 1);
+    }
+    let total = json["errors"].as_u64().unwrap() + json["warnings"].as_u64().unwrap();
+    assert_eq!(total as usize, found.len());
+}
+
+#[test]
+fn text_format_names_places_and_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = problem_site(dir.path());
+    let output = brochure(&["check", "--site", site.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("content/about/team.md:10:"), "{stderr}");
+    assert!(stderr.contains("= help: "), "{stderr}");
+    // the fourth error: the English `students` wants `$n`, which no template passes
+    assert!(stderr.contains("check: 4 errors"), "{stderr}");
+    assert!(stderr.contains("Unknown variable: $n"), "{stderr}");
+}
+
+#[test]
+fn strict_fails_on_warnings_only_when_asked() {
+    let (status, json) = check_json(&fixture("basic"), false);
+    assert_eq!(json["errors"], 0, "{json}");
+    assert!(json["warnings"].as_u64().unwrap() > 0);
+    assert_eq!(status, Some(0));
+    let (status, _) = check_json(&fixture("basic"), true);
+    assert_eq!(status, Some(1));
+}
+
+#[test]
+fn the_default_site_passes_strict_check() {
+    let output = brochure(&["check", "--strict", "--site", repo().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("check: 0 errors, 0 warnings"), "{stderr}");
+}
