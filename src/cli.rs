@@ -9,6 +9,7 @@ use crate::build::{self, BuildOptions};
 use crate::check;
 use crate::diagnostic::{Diagnostic, Failure, display_path};
 use crate::pdf::{self, EditionChoice, Engine, PdfOptions};
+use crate::scaffold;
 use crate::serve;
 
 /// A static site generator for bilingual (Simplified Chinese + English) sites.
@@ -56,6 +57,11 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Create a working two-language site in DIR to start from.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
     },
     /// Print the brochure editions of the built output to PDF, beside them.
     Pdf {
@@ -106,6 +112,18 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Check { strict, format } => run_check(&cli.site, strict, format),
+        Command::New { dir } => match scaffold::new_site(&dir) {
+            Ok(n) => {
+                let d = display_path(&dir);
+                eprintln!("created a zh + en site in {d} ({n} files)");
+                eprintln!("next: cd {d} && brochure build   (or brochure serve)");
+                ExitCode::SUCCESS
+            }
+            Err(failure) => {
+                print_diagnostics(&failure.0);
+                ExitCode::from(1)
+            }
+        },
         Command::Serve { port, bind, drafts } => {
             let options = serve::ServeOptions {
                 site: cli.site,

@@ -1,0 +1,299 @@
+//! Printing with headless Chromium (`--print-to-pdf`). Chromium knows no `target-counter()`,
+//! so the table of contents' numbers come from a second pass: print, read back on which
+//! page each chapter starts, write the numbers into the TOC's
+//! `<span class="toc-page" data-target="ID">` slots of a copy, print again, and repeat until
+//! the numbers in the PDF are the pages the chapters start on.
+//!
+//! Where a chapter starts is read from the PDF's named destinations (Chromium writes one for
+//! each element a link points at; `pdfinfo -dests`). Should one be missing, a copy with an
+//! invisible-to-layout marker text at the start of each such element is printed and its
+//! pages are read with `pdftotext`.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use super::engine::Found;
+use super::html::{self, Slot};
+use super::poppler::{self, Poppler};
+use super::process;
+use super::{check_pdf, engine_error};
+use crate::diagnostic::{Diagnostic, Location, io_error};
+
+/// How long one Chromium run may take.
+const LIMIT: Duration = Duration::from_secs(180);
+
+/// After this many prints whose TOC numbers still moved the chapters, give up.
+const MAX_PASSES: usize = 4;
+
+/// The flags of every run: headless, no sandbox (root in containers), nothing from the
+/// network, no first-run UI, no date/URL header and footer, PDF bookmarks from headings.
+const FLAGS: [&str; 14] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--no-pdf-header-footer",
+    "--print-to-pdf-no-header",
+    "--generate-pdf-document-outline",
+];
+
+/// One edition being printed.
+struct Job<'a> {
+    found: &'a Found,
+    edition: &'a Path,
+    /// Private scratch space: browser profiles and the PDFs of the passes.
+    work: tempfile::TempDir,
+    runs: usize,
+}
+
+/// Prints `edition` to `pdf`, with the TOC numbers filled in.
+pub fn print(
+    found: &Found,
+    poppler: Option<&Poppler>,
+    edition: &Path,
+    pdf: &Path,
+) -> Result<(), Diagnostic> {
+    let source =
+        std::fs::read_to_string(edition).map_err(|e| io_error(edition, "read", &e))?;
+    let work = tempfile::Builder::new()
+        .prefix("brochure-chromium-")
+        .tempdir()
+        .map_err(|e| io_error(&std::env::temp_dir(), "create a folder in", &e))?;
+    let mut job = Job {
+        found,
+        edition,
+        work,
+        runs: 0,
+    };
+    let slots = html::toc_slots(&source);
+    if slots.is_empty() {
+        return job.print_to(edition, pdf);
+    }
+    let Some(poppler) = poppler else {
+        return Err(Diagnostic::error(
+            "pdf-tools",
+            Location::file_start(edition),
+            "printing with Chromium needs `pdfinfo` and `pdftotext` to number the table of contents, and they are not installed",
+        )
+        .with_hint(poppler::INSTALL));
+    };
+    let settled = job.settle(&source, &slots, poppler)?;
+    std::fs::copy(&settled, pdf)
+        .map(|_| ())
+        .map_err(|e| io_error(pdf, "write", &e))
+}
+
+impl Job<'_> {
+    /// Prints with ever better TOC numbers until they match the PDF; returns that PDF.
+    fn settle(
+        &mut self,
+        source: &str,
+        slots: &[Slot],
+        poppler: &Poppler,
+    ) -> Result<PathBuf, Diagnostic> {
+        let targets = html::targets(slots);
+        let mut numbers: Option<BTreeMap<String, usize>> = None;
+        for pass in 1..=MAX_PASSES {
+            let doc = html::fill_slots(source, slots, numbers.as_ref().unwrap_or(&BTreeMap::new()));
+            let out = self.work.path().join(format!("pass-{pass}.pdf"));
+            self.print_html(&doc, &out)?;
+            let pages = self.locate(&doc, &targets, &out, poppler)?;
+            if numbers.as_ref() == Some(&pages) {
+                return Ok(out);
+            }
+            numbers = Some(pages);
+        }
+        Err(Diagnostic::error(
+            "pdf-toc",
+            Location::file_start(self.edition),
+            format!("the table of contents' page numbers did not settle after {MAX_PASSES} prints: each time they were filled in, the chapters moved"),
+        )
+        .with_hint("give the TOC's page numbers a fixed width in the theme's print CSS (e.g. `.toc-page { display: inline-block; min-width: 3ch }`), so that filling them in cannot re-wrap the table of contents; or print with WeasyPrint"))
+    }
+
+    /// The page on which each target starts in `pdf` (printed from `doc`).
+    fn locate(
+        &mut self,
+        doc: &str,
+        targets: &[String],
+        pdf: &Path,
+        poppler: &Poppler,
+    ) -> Result<BTreeMap<String, usize>, Diagnostic> {
+        let dests = poppler
+            .destinations(pdf)
+            .map_err(|why| engine_error(self.found, self.edition, &why))?;
+        let mut pages = BTreeMap::new();
+        let mut unknown = Vec::new();
+        for t in targets {
+            match dests.get(t) {
+                Some(&p) => {
+                    pages.insert(t.clone(), p);
+                }
+                None => unknown.push(t.clone()),
+            }
+        }
+        if !unknown.is_empty() {
+            pages.extend(self.locate_by_markers(doc, &unknown, poppler)?);
+        }
+        Ok(pages)
+    }
+
+    /// Prints a copy of `doc` with a marker at the start of each target and finds the
+    /// markers' pages with `pdftotext`.
+    fn locate_by_markers(
+        &mut self,
+        doc: &str,
+        targets: &[String],
+        poppler: &Poppler,
+    ) -> Result<BTreeMap<String, usize>, Diagnostic> {
+        let marked = html::insert_markers(doc, targets).map_err(|missing| {
+            Diagnostic::error(
+                "pdf-toc",
+                Location::file_start(self.edition),
+                format!(
+                    "the table of contents points at {}, but no element of the edition has that id",
+                    list_ids(&missing)
+                ),
+            )
+            .with_hint("in the theme's print.html, give each `<span class=\"toc-page\">` a `data-target` equal to the `id` of the chapter it numbers")
+        })?;
+        let out = self.work.path().join(format!("markers-{}.pdf", self.runs));
+        self.print_html(&marked, &out)?;
+        let text = poppler
+            .pages_text(&out)
+            .map_err(|why| engine_error(self.found, self.edition, &why))?;
+        let markers: Vec<String> = (0..targets.len()).map(html::marker).collect();
+        let found = poppler::find_markers(&text, &markers);
+        let lost: Vec<String> = targets
+            .iter()
+            .zip(&found)
+            .filter(|(_, p)| p.is_none())
+            .map(|(t, _)| t.clone())
+            .collect();
+        if !lost.is_empty() {
+            return Err(Diagnostic::error(
+                "pdf-toc",
+                Location::file_start(self.edition),
+                format!("cannot tell on which page {} starts: the element is not printed", list_ids(&lost)),
+            )
+            .with_hint("the table of contents should only point at chapters that are shown in print (not `display: none`)"));
+        }
+        Ok(targets
+            .iter()
+            .cloned()
+            .zip(found.into_iter().flatten())
+            .collect())
+    }
+
+    /// Prints the HTML text `doc` (a variant of the edition) to `out`. The copy lives beside
+    /// the edition, so that anything it refers to relatively is found as before.
+    fn print_html(&mut self, doc: &str, out: &Path) -> Result<(), Diagnostic> {
+        let dir = self.edition.parent().unwrap_or(Path::new("."));
+        let stem = self
+            .edition
+            .file_stem()
+            .map_or("brochure".into(), |s| s.to_string_lossy().into_owned());
+        let copy = tempfile::Builder::new()
+            .prefix(&format!(".{stem}.pass-"))
+            .suffix(".html")
+            .tempfile_in(dir)
+            .map_err(|e| io_error(dir, "write a temporary copy of the edition in", &e))?;
+        std::fs::write(copy.path(), doc).map_err(|e| io_error(copy.path(), "write", &e))?;
+        self.print_to(copy.path(), out)
+    }
+
+    /// One Chromium run: `html` → `out`.
+    fn print_to(&mut self, html: &Path, out: &Path) -> Result<(), Diagnostic> {
+        self.runs += 1;
+        let profile = self.work.path().join(format!("profile-{}", self.runs));
+        let url = file_url(html).map_err(|e| io_error(html, "find", &e))?;
+        let mut print_to = OsString::from("--print-to-pdf=");
+        // Absolute: Chromium resolves a relative `--print-to-pdf` against its own folder.
+        print_to.push(std::path::absolute(out).map_err(|e| io_error(out, "find", &e))?);
+        let mut user_data = OsString::from("--user-data-dir=");
+        user_data.push(&profile);
+        let mut command = Command::new(&self.found.program);
+        command.args(FLAGS).arg(user_data).arg(print_to).arg(url);
+        let ran = process::run(&mut command, LIMIT).map_err(|e| {
+            engine_error(self.found, self.edition, &format!("`{}` {e}", self.found.program.display()))
+        })?;
+        if !ran.status.success() {
+            let why = format!(
+                "`{}` failed ({}):\n{}",
+                self.found.program.display(),
+                ran.status,
+                meaningful(&ran.stderr)
+            );
+            return Err(engine_error(self.found, self.edition, &why));
+        }
+        check_pdf(self.found, self.edition, out, &meaningful(&ran.stderr))
+    }
+}
+
+/// Chromium's stderr without the noise it always prints in a container (D-Bus, the Debian
+/// wrapper's shell warning), last lines only.
+fn meaningful(stderr: &str) -> String {
+    let kept: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.contains("dbus") && !l.contains("unexpected operator"))
+        .collect();
+    process::tail(&kept.join("\n"), 12)
+}
+
+/// `#a`, `#b` and `#c`, for messages.
+fn list_ids(ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| format!("`#{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The `file://` URL of `path`, percent-encoded.
+fn file_url(path: &Path) -> std::io::Result<String> {
+    let path = std::fs::canonicalize(path)?;
+    let mut url = String::from("file://");
+    for &b in path.to_string_lossy().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_are_percent_encoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("手册 #1.html");
+        std::fs::write(&file, "").unwrap();
+        let url = file_url(&file).unwrap();
+        assert!(url.starts_with("file:///"), "{url}");
+        assert!(url.ends_with("/%E6%89%8B%E5%86%8C%20%231.html"), "{url}");
+    }
+
+    #[test]
+    fn chromium_noise_is_dropped() {
+        let stderr = "/usr/bin/chromium: 9: [: 1: unexpected operator\n[1:2:ERROR:dbus/bus.cc:405] Failed to connect\nreal problem\n";
+        assert_eq!(meaningful(stderr), "real problem");
+    }
+
+    #[test]
+    fn display_ids() {
+        assert_eq!(list_ids(&["a".into(), "历史".into()]), "`#a`, `#历史`");
+    }
+}

@@ -1,0 +1,91 @@
+//! `brochure new DIR`: a working zh + en site to start from, with the default theme.
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/scaffold_files.rs"));
+}
+
+const SITE_YAML: &str = "\
+# The site configuration. The first language is the default one.
+title:
+  zh: 我的双语网站
+  en: My Bilingual Site
+description:
+  zh: 用 brochure 制作的中英双语网站。
+  en: A Chinese and English website made with brochure.
+base_url: https://example.org/      # the published address, for the sitemap and canonical links
+theme: brochure
+languages:
+  - { code: zh, locale: zh-CN, name: 中文 }
+  - { code: en, locale: en, name: English }
+";
+
+/// The starter content: (path, text).
+const CONTENT: &[(&str, &str)] = &[
+    (
+        "content/_index.zh.md",
+        "---\ntitle: 欢迎\ndescription: 这是新网站的首页。\n---\n\n## 从这里开始\n\n这是网站的中文首页。编辑 `content/_index.zh.md` 即可修改这段文字，保存后运行 `brochure build`，网站就会生成到 `public/` 文件夹。\n\n想了解如何添加页面，请阅读[入门指南](about/getting-started.md)。\n",
+    ),
+    (
+        "content/_index.en.md",
+        "---\ntitle: Welcome\ndescription: The home page of a new site.\n---\n\n## Start here\n\nThis is the English home page. Edit `content/_index.en.md` to change this text, then run `brochure build`: the site is written to `public/`.\n\nTo learn how to add pages, read the [getting started guide](about/getting-started.md).\n",
+    ),
+    (
+        "content/about/_index.zh.md",
+        "---\ntitle: 关于本站\ndescription: 本站的基本情况。\nweight: 1\n---\n\n## 本栏目\n\n每个文件夹是一个栏目，`_index.zh.md` 和 `_index.en.md` 分别是它的中文页和英文页。\n",
+    ),
+    (
+        "content/about/_index.en.md",
+        "---\ntitle: About\ndescription: What this site is about.\nweight: 1\n---\n\n## This section\n\nEach folder is a section; `_index.zh.md` and `_index.en.md` are its Chinese and English pages.\n",
+    ),
+    (
+        "content/about/getting-started.zh.md",
+        "---\ntitle: 入门指南\ndescription: 如何添加页面和翻译。\nweight: 1\n---\n\n## 添加页面\n\n在栏目文件夹中新建 `名称.zh.md` 和 `名称.en.md`，两个文件会自动配对为彼此的译文，语言切换按钮会在它们之间跳转。\n\n## 链接\n\n链接写成指向 Markdown 文件的相对路径，例如[返回首页](../_index.md)。不带语言后缀的文件名会自动指向当前语言的版本。\n",
+    ),
+    (
+        "content/about/getting-started.en.md",
+        "---\ntitle: Getting Started\ndescription: How to add pages and translations.\nweight: 1\n---\n\n## Adding pages\n\nCreate `name.zh.md` and `name.en.md` in a section folder: the two files pair up as translations, and the language switcher moves between them.\n\n## Links\n\nWrite links as relative paths to Markdown files, for example [back to the home page](../_index.md). A file name without a language suffix reaches the version in the current language.\n",
+    ),
+    (".gitignore", "/public\n"),
+];
+
+/// Writes a new site into `dir`, which must not exist or be empty.
+pub fn new_site(dir: &Path) -> Result<usize> {
+    let refuse = |why: &str| -> Result<usize> {
+        Err(Diagnostic::error(
+            "new",
+            Location::file_start(dir),
+            format!("cannot create a site in `{}`: {why}", display_path(dir)),
+        )
+        .with_hint("choose a new folder name: `brochure new my-site`")
+        .into())
+    };
+    if dir.is_file() {
+        return refuse("it is a file");
+    }
+    if dir.is_dir()
+        && std::fs::read_dir(dir)
+            .map_err(|e| io_error(dir, "read", &e))?
+            .next()
+            .is_some()
+    {
+        return refuse("the folder is not empty");
+    }
+    let mut written = 0;
+    let text_files = CONTENT.iter().map(|(p, t)| (*p, t.as_bytes()));
+    let all = std::iter::once(("site.yaml", SITE_YAML.as_bytes()))
+        .chain(text_files)
+        .chain(embedded::FILES.iter().copied());
+    for (rel, bytes) in all {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))?;
+        written += 1;
+    }
+    Ok(written)
+}

@@ -1,0 +1,214 @@
+//! HTTP: static files from the last good build (GET and HEAD only), the reload script in
+//! every HTML response, the build error page while the site does not build, the site's 404
+//! page, and the event stream. Each request is handled on its own thread; nothing a client
+//! sends can stop the server.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tiny_http::{Header, Method, Request, Response, ResponseBox, Server};
+
+use super::builder::{Published, Shelf};
+use super::files::{self, Target};
+use super::reload::{self, Clients};
+use super::error_page;
+use crate::output::static_files::media_type;
+
+/// What the request handlers share with the rebuild loop.
+pub struct State {
+    /// The site folder, as given (to show error paths relative to it).
+    pub site: PathBuf,
+    pub shelf: Shelf,
+    pub clients: Clients,
+}
+
+/// Answers requests until the server is unblocked.
+pub fn serve(server: Arc<Server>, state: Arc<State>) {
+    for request in server.incoming_requests() {
+        let state = Arc::clone(&state);
+        let spawned = std::thread::Builder::new()
+            .name("brochure-request".into())
+            .spawn(move || handle(&state, request));
+        if let Err(e) = spawned {
+            eprintln!("warning: cannot start a thread for a request: {e}");
+        }
+    }
+}
+
+/// Answers one request; a failure to answer is logged, never fatal.
+fn handle(state: &State, request: Request) {
+    let url = request.url().to_string();
+    let result = match request.method() {
+        Method::Get if path_of(&url) == reload::EVENTS_PATH => {
+            state.clients.subscribe(request.into_writer())
+        }
+        Method::Get | Method::Head => {
+            let response = respond_to(state, &url);
+            request.respond(response)
+        }
+        _ => request.respond(method_not_allowed()),
+    };
+    if let Err(e) = result {
+        eprintln!("warning: answering {url}: {e}");
+    }
+}
+
+/// The response to a GET (HEAD answers the same without the body).
+fn respond_to(state: &State, url: &str) -> ResponseBox {
+    let published = state.shelf.get();
+    let Some(root) = &published.root else {
+        // No good build yet: the error page, whatever was asked.
+        return error_or(state, &published, || {
+            text(503, "The site is still building; reload in a moment.")
+        });
+    };
+    match files::resolve(root, url) {
+        Target::File(path) if is_html(&path) => {
+            error_or(state, &published, || html_file(&path, 200, None))
+        }
+        Target::File(path) => file(&path),
+        Target::Redirect(location) => redirect(&location),
+        Target::NotFound if looks_like_page(url) => {
+            error_or(state, &published, || not_found(root, &published, url))
+        }
+        Target::NotFound => not_found(root, &published, url),
+        Target::BadRequest(why) => text(400, &format!("Bad request: {why}.")),
+        Target::Forbidden => text(403, "Forbidden: that path leads outside the site."),
+    }
+}
+
+/// The error page when the last build failed, else `page()`.
+fn error_or(state: &State, published: &Published, page: impl FnOnce() -> ResponseBox) -> ResponseBox {
+    match &published.failure {
+        Some(failure) => html(500, &error_page::render(failure, &state.site)),
+        None => page(),
+    }
+}
+
+/// The site's 404 page: `/<lang>/404.html` for the URL's language, else the default one's.
+fn not_found(root: &Path, published: &Published, url: &str) -> ResponseBox {
+    let first = files::first_segment(url);
+    let lang = published
+        .languages
+        .iter()
+        .find(|code| Some(code.as_str()) == first.as_deref())
+        .or_else(|| published.languages.first());
+    let page = lang.and_then(|code| match files::resolve(root, &format!("/{code}/404.html")) {
+        Target::File(path) => Some((path, format!("/{code}/404.html"))),
+        _ => None,
+    });
+    match page {
+        Some((path, base)) => html_file(&path, 404, Some(&base)),
+        None => text(404, "Not found."),
+    }
+}
+
+/// An HTML file with the reload script (and a `<base>` when served at another URL).
+fn html_file(path: &Path, status: u16, base: Option<&str>) -> ResponseBox {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let page = String::from_utf8_lossy(&bytes);
+            match base {
+                Some(href) => html(status, &reload::with_base(&page, href)),
+                None => html(status, &page),
+            }
+        }
+        Err(e) => {
+            eprintln!("warning: reading {}: {e}", path.display());
+            text(404, "Not found.")
+        }
+    }
+}
+
+/// An HTML response with the reload script injected.
+fn html(status: u16, page: &str) -> ResponseBox {
+    let body = reload::inject(page).into_bytes();
+    with_headers(
+        Response::from_data(body).with_status_code(status).boxed(),
+        "text/html; charset=utf-8",
+    )
+}
+
+/// Any other file, streamed.
+fn file(path: &Path) -> ResponseBox {
+    match std::fs::File::open(path) {
+        Ok(f) => with_headers(Response::from_file(f).boxed(), media_type(path)),
+        Err(e) => {
+            eprintln!("warning: opening {}: {e}", path.display());
+            text(404, "Not found.")
+        }
+    }
+}
+
+/// 301 to the folder URL with its slash.
+fn redirect(location: &str) -> ResponseBox {
+    let response = text(301, "Moved permanently.");
+    match Header::from_bytes("Location", location) {
+        Ok(h) => response.with_header(h),
+        Err(()) => text(400, "Bad request: the path is not ASCII."),
+    }
+}
+
+/// 405 for anything but GET and HEAD.
+fn method_not_allowed() -> ResponseBox {
+    let response = text(405, "Method not allowed: this server answers GET and HEAD.");
+    match Header::from_bytes("Allow", "GET, HEAD") {
+        Ok(h) => response.with_header(h),
+        Err(()) => response,
+    }
+}
+
+/// A short plain-text response.
+fn text(status: u16, message: &str) -> ResponseBox {
+    let response = Response::new(
+        status.into(),
+        Vec::new(),
+        Cursor::new(format!("{message}\n").into_bytes()),
+        Some(message.len() + 1),
+        None,
+    );
+    with_headers(response.boxed(), "text/plain; charset=utf-8")
+}
+
+/// Content type, no caching (every reload must show the newest build), and a known length
+/// instead of chunked encoding.
+fn with_headers(mut response: ResponseBox, content_type: &str) -> ResponseBox {
+    for (name, value) in [("Content-Type", content_type), ("Cache-Control", "no-cache")] {
+        if let Ok(h) = Header::from_bytes(name, value) {
+            response.add_header(h);
+        }
+    }
+    response.with_chunked_threshold(usize::MAX)
+}
+
+/// The path part of a request target.
+fn path_of(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or_default()
+}
+
+/// Whether the file is HTML (and gets the reload script).
+fn is_html(path: &Path) -> bool {
+    media_type(path).starts_with("text/html")
+}
+
+/// Whether a missing URL was meant as a page (no extension, or `.html`): while the build is
+/// broken such a request gets the error page rather than the 404 page.
+fn looks_like_page(url: &str) -> bool {
+    let last = path_of(url).rsplit('/').next().unwrap_or_default();
+    !last.contains('.') || last.ends_with(".html") || last.ends_with(".htm")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_told_from_files() {
+        assert!(looks_like_page("/en/nope/"));
+        assert!(looks_like_page("/en/nope"));
+        assert!(looks_like_page("/en/nope.html?x"));
+        assert!(!looks_like_page("/favicon.ico"));
+        assert_eq!(path_of("/__brochure/events?x=1"), "/__brochure/events");
+    }
+}

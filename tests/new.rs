@@ -1,0 +1,51 @@
+//! `brochure new DIR`: a site that builds and passes `check --strict` at once.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn new_then_build_then_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-site");
+    let output = brochure(&["new", site.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for f in [
+        "site.yaml",
+        "content/_index.zh.md",
+        "content/_index.en.md",
+        "themes/brochure/templates/base.html",
+        "locales/zh/theme.ftl",
+    ] {
+        assert!(site.join(f).is_file(), "{f}");
+    }
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    for f in [
+        "zh/index.html",
+        "en/index.html",
+        "zh/about/getting-started/index.html",
+        "en/about/getting-started/index.html",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    assert_eq!(broken_links(&out, false), Vec::<String>::new());
+    let check = brochure(&["check", "--strict", "--site", site.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(stderr.contains("check: 0 errors, 0 warnings"), "{stderr}");
+}
+
+#[test]
+fn new_refuses_a_folder_that_is_not_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let output = brochure(&["new", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the folder is not empty"));
+    assert_eq!(files(dir.path()), ["notes.txt"]);
+}
