@@ -36,6 +36,9 @@ pub enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also write the offline site as one zip file (needs --offline).
+        #[arg(long, requires = "offline", value_name = "FILE")]
+        zip: Option<PathBuf>,
     },
     /// Report every problem of the site, with its place and a fix.
     Check {
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> ExitCode {
             out,
             offline,
             drafts,
+            zip,
         } => {
             let options = BuildOptions {
                 site: cli.site,
@@ -106,7 +110,17 @@ pub fn run(cli: Cli) -> ExitCode {
                         summary.elapsed.as_millis(),
                         display_path(&summary.out)
                     );
-                    ExitCode::SUCCESS
+                    match zip.map(|z| (crate::output::zip::write_zip(&summary.out, &z), z)) {
+                        Some((Err(failure), _)) => {
+                            print_diagnostics(&failure.0);
+                            ExitCode::from(1)
+                        }
+                        Some((Ok(()), z)) => {
+                            eprintln!("zipped → {}", display_path(&z));
+                            ExitCode::SUCCESS
+                        }
+                        None => ExitCode::SUCCESS,
+                    }
                 }
                 Err(failure) => fail(&failure),
             }

@@ -4,6 +4,7 @@
 
 pub mod sitemap;
 pub mod static_files;
+pub mod zip;
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
