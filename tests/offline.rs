@@ -17,7 +17,10 @@ fn the_zip_holds_the_offline_site_in_one_folder() {
         &["--offline", "--zip", zip_path.to_str().unwrap()],
     );
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
-    let mut names: Vec<String> = archive.file_names().map(String::from).collect();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
     names.sort();
     let expected: Vec<String> = files(&out)
         .into_iter()
