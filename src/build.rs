@@ -9,9 +9,10 @@ use crate::config::Config;
 use crate::content;
 use crate::data;
 use crate::diagnostic::{Diagnostic, Result, fail_on_errors};
+use crate::fingerprint;
 use crate::i18n::Locales;
 use crate::output::static_files::{self, StaticFiles};
-use crate::output::{Output, Sink, sitemap};
+use crate::output::{Output, Sink, is_up_to_date, sitemap};
 use crate::render::{self, functions::Shared};
 use crate::resolve;
 use crate::templates::Sources;
@@ -36,6 +37,8 @@ pub struct Summary {
     pub out: PathBuf,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// Nothing changed since the build that wrote the output: nothing was written.
+    pub unchanged: bool,
 }
 
 /// A loaded and resolved site, ready to render.
@@ -92,11 +95,26 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let resolve_options = resolve::Options {
         offline: options.offline,
     };
+    let flags = fingerprint::Flags {
+        offline: options.offline,
+        drafts: options.drafts,
+    };
+    let inputs = fingerprint::inputs(&Config::load(&options.site)?, flags);
+    if is_up_to_date(&out, inputs) {
+        return Ok(Summary {
+            pages: Vec::new(),
+            data_files: 0,
+            out,
+            elapsed: start.elapsed(),
+            warnings: Vec::new(),
+            unchanged: true,
+        });
+    }
     let prepared = prepare(&options.site, options.drafts, resolve_options)?;
     let warnings = fail_on_errors(prepared.shared.site.diagnostics.clone())?;
     let output = Output::prepare(&out)?;
     render_site(&prepared, &output)?;
-    output.commit()?;
+    output.commit(inputs)?;
     let site = &prepared.shared.site;
     let pages = site
         .config
@@ -111,6 +129,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         out,
         elapsed: start.elapsed(),
         warnings,
+        unchanged: false,
     })
 }
 

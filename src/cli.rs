@@ -98,6 +98,14 @@ pub fn run(cli: Cli) -> ExitCode {
             match build::build(&options) {
                 Ok(summary) => {
                     print_diagnostics(&summary.warnings);
+                    if summary.unchanged {
+                        eprintln!(
+                            "nothing changed since the last build of {}: nothing written ({} ms)",
+                            display_path(&summary.out),
+                            summary.elapsed.as_millis()
+                        );
+                        return ExitCode::SUCCESS;
+                    }
                     let pages: Vec<String> = summary
                         .pages
                         .iter()

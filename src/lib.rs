@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod frontmatter;
 pub mod i18n;
 pub mod markdown;

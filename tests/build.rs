@@ -206,6 +206,14 @@ fn warns_about_data_missing_a_language() {
     );
     assert!(stderr.contains("content/figures.yaml:3:1"), "{stderr}");
     assert!(
+        stderr.contains("warning: `team.md` has no translation in this page's language"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/about/history.en.md:13:5"),
+        "{stderr}"
+    );
+    assert!(
         stderr.contains("built 6 zh + 5 en pages, 1 data files"),
         "{stderr}"
     );
@@ -225,4 +233,69 @@ fn site_templates_override_the_theme() {
     let out = dir.path().join("out");
     build(&site, &out, &[]);
     assert!(read(&out.join("en/404.html")).contains("site's own 404"));
+}
+
+fn mtime(path: &std::path::Path) -> std::time::SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let out = dir.path().join("out");
+    build(&site, &out, &[]);
+    let before: Vec<_> = files(&out)
+        .iter()
+        .map(|f| (f.clone(), mtime(&out.join(f))))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let stderr = build(&site, &out, &[]);
+    assert!(
+        stderr.contains("nothing changed since the last build"),
+        "{stderr}"
+    );
+    let after: Vec<_> = files(&out)
+        .iter()
+        .map(|f| (f.clone(), mtime(&out.join(f))))
+        .collect();
+    assert_eq!(before, after);
+
+    // One page changes: only what depends on it is new; the rest keeps its time.
+    let page = site.join("content/about/history.en.md");
+    std::fs::write(
+        &page,
+        read(&page).replace("Started in 1995.", "Started in 1995, in Shanghai."),
+    )
+    .unwrap();
+    let stderr = build(&site, &out, &[]);
+    assert!(stderr.contains("built "), "{stderr}");
+    assert!(read(&out.join("en/about/history/index.html")).contains("in Shanghai"));
+    assert_ne!(
+        mtime(&out.join("en/about/history/index.html")),
+        before
+            .iter()
+            .find(|(f, _)| f == "en/about/history/index.html")
+            .unwrap()
+            .1
+    );
+    assert_eq!(
+        mtime(&out.join("zh/index.html")),
+        before.iter().find(|(f, _)| f == "zh/index.html").unwrap().1
+    );
+}
+
+#[test]
+fn a_damaged_output_or_other_flags_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&fixture("basic"), &out, &[]);
+    std::fs::remove_file(out.join("zh/index.html")).unwrap();
+    let stderr = build(&fixture("basic"), &out, &[]);
+    assert!(stderr.contains("built "), "{stderr}");
+    assert!(out.join("zh/index.html").is_file());
+    let stderr = build(&fixture("basic"), &out, &["--offline"]);
+    assert!(stderr.contains("built "), "{stderr}");
+    assert!(read(&out.join("zh/index.html")).contains("about/index.html"));
 }

@@ -9,7 +9,10 @@ pub mod zip;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
+use crate::fingerprint;
 
 /// The file that marks a folder as written by brochure.
 pub const MARKER: &str = ".brochure-output";
@@ -123,10 +126,18 @@ impl Output {
         Ok(self.staging.path().join(rel_path))
     }
 
-    /// Marks the staging folder and swaps it in place of the target.
-    pub fn commit(self) -> Result<()> {
+    /// Marks the staging folder with the inputs' fingerprint and swaps it in place of the
+    /// target. Files equal to the old output's are the old files (hard links), so they keep
+    /// their modification times.
+    pub fn commit(self, inputs: u64) -> Result<()> {
         let root = self.staging.path();
-        std::fs::write(root.join(MARKER), MARKER_TEXT).map_err(|e| io_error(root, "write", &e))?;
+        keep_unchanged(root, &self.target);
+        let marker = Marker {
+            inputs,
+            outputs: fingerprint::outputs(root, MARKER),
+        };
+        std::fs::write(root.join(MARKER), marker.to_text())
+            .map_err(|e| io_error(root, "write", &e))?;
         set_readable(root).map_err(|e| io_error(root, "set permissions on", &e))?;
         // Check again: something may have appeared while we built.
         check_replaceable(&self.target)?;
@@ -136,6 +147,74 @@ impl Output {
             io_error(&self.target, "replace", &e).into()
         })
     }
+}
+
+/// What the marker file records about the build that wrote the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    pub inputs: u64,
+    pub outputs: u64,
+}
+
+impl Marker {
+    fn to_text(self) -> String {
+        format!(
+            "{MARKER_TEXT}inputs {:016x}\noutputs {:016x}\n",
+            self.inputs, self.outputs
+        )
+    }
+
+    /// The marker of the output folder `dir`, if it has one brochure can read.
+    pub fn read(dir: &Path) -> Option<Marker> {
+        let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+        let field = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+        };
+        Some(Marker {
+            inputs: field("inputs ")?,
+            outputs: field("outputs ")?,
+        })
+    }
+}
+
+/// Whether `dir` holds exactly what a build of these `inputs` wrote there.
+pub fn is_up_to_date(dir: &Path, inputs: u64) -> bool {
+    Marker::read(dir)
+        .is_some_and(|m| m.inputs == inputs && m.outputs == fingerprint::outputs(dir, MARKER))
+}
+
+/// Replaces staged files that equal the old output's by hard links to the old files.
+fn keep_unchanged(staging: &Path, old: &Path) {
+    if !old.join(MARKER).is_file() {
+        return;
+    }
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(staging)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|staged| {
+        let Ok(rel) = staged.strip_prefix(staging) else {
+            return;
+        };
+        let previous = old.join(rel);
+        let same = match (std::fs::metadata(staged), std::fs::metadata(&previous)) {
+            (Ok(a), Ok(b)) => {
+                a.len() == b.len() && std::fs::read(staged).ok() == std::fs::read(&previous).ok()
+            }
+            _ => false,
+        };
+        // On any failure the freshly written file stays: only the time is lost.
+        if same
+            && std::fs::remove_file(staged).is_ok()
+            && std::fs::hard_link(&previous, staged).is_err()
+        {
+            let _ = std::fs::copy(&previous, staged);
+        }
+    });
 }
 
 /// A temporary folder is private (0700); a published site must be readable by a web server.
@@ -216,10 +295,10 @@ mod tests {
         let target = dir.path().join("out");
         let first = Output::prepare(&target).unwrap();
         first.write("a/index.html", b"one").unwrap();
-        first.commit().unwrap();
+        first.commit(1).unwrap();
         let second = Output::prepare(&target).unwrap();
         second.write("b.html", b"two").unwrap();
-        second.commit().unwrap();
+        second.commit(2).unwrap();
         assert!(!target.join("a").exists());
         assert_eq!(std::fs::read(target.join("b.html")).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();

@@ -63,8 +63,7 @@ pub fn print(
     edition: &Path,
     pdf: &Path,
 ) -> Result<(), Diagnostic> {
-    let source =
-        std::fs::read_to_string(edition).map_err(|e| io_error(edition, "read", &e))?;
+    let source = std::fs::read_to_string(edition).map_err(|e| io_error(edition, "read", &e))?;
     let work = tempfile::Builder::new()
         .prefix("brochure-chromium-")
         .tempdir()
@@ -225,7 +224,11 @@ impl Job<'_> {
         let mut command = Command::new(&self.found.program);
         command.args(FLAGS).arg(user_data).arg(print_to).arg(url);
         let ran = process::run(&mut command, LIMIT).map_err(|e| {
-            engine_error(self.found, self.edition, &format!("`{}` {e}", self.found.program.display()))
+            engine_error(
+                self.found,
+                self.edition,
+                &format!("`{}` {e}", self.found.program.display()),
+            )
         })?;
         if !ran.status.success() {
             let why = format!(

@@ -51,12 +51,10 @@ pub fn parse_weasyprint_version(output: &str) -> Option<(u32, u32)> {
     let version = line.split_whitespace().last()?;
     let mut parts = version.split('.');
     let major = parts.next()?.parse().ok()?;
-    let minor = parts
-        .next()
-        .map_or(Some(0), |m| {
-            let digits: String = m.chars().take_while(char::is_ascii_digit).collect();
-            digits.parse().ok()
-        })?;
+    let minor = parts.next().map_or(Some(0), |m| {
+        let digits: String = m.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    })?;
     Some((major, minor))
 }
 

@@ -309,7 +309,7 @@ pub fn insert_markers(html: &str, targets: &[String]) -> Result<String, Vec<Stri
 mod tests {
     use super::*;
 
-    const EDITION: &str = r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+    const EDITION: &str = r##"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
 <title>a <b> title</title><style>a > .x { content: "<span class='toc-page'>" }</style></head>
 <body><!-- <span class="toc-page" data-target="nope"></span> -->
 <nav class="toc"><ol>
@@ -320,21 +320,30 @@ mod tests {
 <section id="ch-home"><h1>首页</h1></section>
 <section id="历史"><h1>历史</h1><img id="pic" src="x.png"></section>
 <section id="a&amp;b"><h1>A&amp;B</h1></section>
-</body></html>"#;
+</body></html>"##;
 
     #[test]
     fn reads_tags_and_skips_raw_text_and_comments() {
         let tags = start_tags(EDITION);
         let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(&names[..6], ["html", "head", "meta", "title", "style", "body"]);
+        assert_eq!(
+            &names[..6],
+            ["html", "head", "meta", "title", "style", "body"]
+        );
         assert_eq!(tags[2].attr("charset"), Some("utf-8"));
         let spans = tags.iter().filter(|t| t.name == "span").count();
-        assert_eq!(spans, 3, "the commented-out and the CSS `<span` are not tags");
+        assert_eq!(
+            spans, 3,
+            "the commented-out and the CSS `<span` are not tags"
+        );
     }
 
     #[test]
     fn decodes_entities_and_percent_escapes() {
-        assert_eq!(decode_entities("a&amp;b &#x4E2D;&#25991; &bogus; &"), "a&b 中文 &bogus; &");
+        assert_eq!(
+            decode_entities("a&amp;b &#x4E2D;&#25991; &bogus; &"),
+            "a&b 中文 &bogus; &"
+        );
         assert_eq!(percent_decode("%E5%8E%86%E5%8F%B2-x%2"), "历史-x%2");
     }
 

@@ -1,9 +1,31 @@
 //! `brochure pdf`: prints the brochure editions of a built site to PDF with WeasyPrint
 //! (preferred) or headless Chromium.
+//!
+//! The editions are the self-contained `print/brochure.<edition>.html` files that `build`
+//! writes when the theme has `print.html`; each PDF goes beside its edition
+//! (`print/brochure.zh.pdf`). A PDF is written to a temporary file in the same folder and
+//! renamed into place, so a failed or interrupted print never leaves half a PDF.
+//!
+//! - [`engine`] finds an engine: a `weasyprint` of version 60 or later, else Chromium.
+//! - [`weasyprint`] prints in one call (the print CSS numbers the table of contents).
+//! - [`chromium`] prints, reads back where the chapters start, fills in the table of
+//!   contents and prints again.
+//! - [`html`] and [`poppler`] are the pure parts of that: HTML slots and markers, and what
+//!   `pdfinfo`/`pdftotext` print.
 
-use std::path::PathBuf;
+mod chromium;
+mod engine;
+mod html;
+mod poppler;
+mod process;
+mod weasyprint;
 
-use crate::diagnostic::{Diagnostic, Location, Result};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
+use engine::Found;
+use poppler::Poppler;
 
 /// Which editions to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -40,12 +62,285 @@ pub struct Printed {
     pub seconds: f64,
 }
 
+/// How to get the editions that are missing.
+const BUILD_FIRST: &str = "run `brochure build` first (with the same --out); the editions are written only when the theme has templates/print.html";
+
 /// Prints the requested editions; the PDFs go beside the HTML editions.
 pub fn run(options: &PdfOptions) -> Result<Vec<Printed>> {
+    let print_dir = options.out.join("print");
+    let editions = editions(&print_dir, options.edition)?;
+    let found = choose_engine(options.engine, &editions[0])?;
+    let poppler = Poppler::find();
+    let mut printed = Vec::new();
+    for edition in &editions {
+        printed.push(print_edition(&found, poppler.as_ref(), edition)?);
+    }
+    Ok(printed)
+}
+
+/// The edition files to print: the one asked for, or every `brochure.<name>.html` in
+/// `print/` (languages first, then the bilingual one).
+fn editions(print_dir: &Path, choice: EditionChoice) -> Result<Vec<PathBuf>> {
+    let name = match choice {
+        EditionChoice::Zh => "zh",
+        EditionChoice::En => "en",
+        EditionChoice::Bilingual => "bilingual",
+        EditionChoice::All => return all_editions(print_dir),
+    };
+    let file = print_dir.join(format!("brochure.{name}.html"));
+    if file.is_file() {
+        return Ok(vec![file]);
+    }
     Err(Diagnostic::error(
-        "pdf",
-        Location::file_start(options.out.join("print")),
-        "printing to PDF is not implemented yet",
+        "pdf-no-edition",
+        Location::file_start(&file),
+        format!(
+            "the {name} edition `{}` does not exist",
+            display_path(&file)
+        ),
     )
+    .with_hint(BUILD_FIRST)
     .into())
+}
+
+/// Every edition in `print_dir`.
+fn all_editions(print_dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut names: Vec<String> = match std::fs::read_dir(print_dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()
+                    .and_then(edition_name)
+                    .map(String::from)
+            })
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(io_error(print_dir, "read", &e).into()),
+    };
+    if names.is_empty() {
+        return Err(Diagnostic::error(
+            "pdf-no-edition",
+            Location::file_start(print_dir),
+            format!(
+                "no brochure editions (`brochure.<edition>.html`) in `{}`",
+                display_path(print_dir)
+            ),
+        )
+        .with_hint(BUILD_FIRST)
+        .into());
+    }
+    names.sort_by_key(|n| (n == "bilingual", n.clone()));
+    Ok(names
+        .iter()
+        .map(|n| print_dir.join(format!("brochure.{n}.html")))
+        .collect())
+}
+
+/// `brochure.zh.html` → `zh`; anything else (temporary copies, PDFs) → `None`.
+fn edition_name(file: &str) -> Option<&str> {
+    let name = file.strip_prefix("brochure.")?.strip_suffix(".html")?;
+    (!name.is_empty() && !name.contains('.')).then_some(name)
+}
+
+/// The engine to print with: the one forced, or WeasyPrint if usable, else Chromium.
+fn choose_engine(forced: Option<Engine>, edition: &Path) -> Result<Found> {
+    if let Some(engine) = forced {
+        return engine::find(engine).map_err(|missing| {
+            Diagnostic::error(
+                "pdf-no-engine",
+                Location::file_start(edition),
+                format!(
+                    "--engine {} was asked for, but no usable {} is installed{}",
+                    engine::name(engine),
+                    engine::name(engine),
+                    reasons(&missing.rejected)
+                ),
+            )
+            .with_hint(engine::install_hint(engine))
+            .into()
+        });
+    }
+    let weasy = match engine::find_weasyprint() {
+        Ok(found) => return Ok(found),
+        Err(missing) => missing,
+    };
+    match engine::find_chromium() {
+        Ok(found) => {
+            for why in &weasy.rejected {
+                eprintln!("note: not using WeasyPrint: {why}");
+            }
+            eprintln!(
+                "note: printing with Chromium ({}); its PDFs embed Chinese fonts as Type 3, which print shops may refuse — for print-shop PDFs, {}",
+                found.version,
+                engine::INSTALL_WEASYPRINT
+            );
+            Ok(found)
+        }
+        Err(chromium) => {
+            let mut rejected = weasy.rejected;
+            rejected.extend(chromium.rejected);
+            Err(Diagnostic::error(
+                "pdf-no-engine",
+                Location::file_start(edition),
+                format!(
+                    "cannot print: neither WeasyPrint ({} or later) nor Chromium is installed{}",
+                    engine::MIN_WEASYPRINT,
+                    reasons(&rejected)
+                ),
+            )
+            .with_hint(format!(
+                "{} (preferred: real page numbers in the table of contents, fonts embedded for print shops); or {}",
+                engine::INSTALL_WEASYPRINT,
+                engine::INSTALL_CHROMIUM
+            ))
+            .into())
+        }
+    }
+}
+
+/// `:\n  - why\n  - why`, or nothing.
+fn reasons(rejected: &[String]) -> String {
+    rejected.iter().map(|r| format!("\n  - {r}")).collect()
+}
+
+/// Prints one edition beside itself, through a temporary file.
+fn print_edition(found: &Found, poppler: Option<&Poppler>, edition: &Path) -> Result<Printed> {
+    let start = Instant::now();
+    let pdf = edition.with_extension("pdf");
+    let dir = edition.parent().unwrap_or(Path::new("."));
+    let file_name = pdf
+        .file_name()
+        .map_or("brochure.pdf".into(), |n| n.to_string_lossy().into_owned());
+    let part = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(|e| io_error(dir, "write a temporary file in", &e))?;
+    match found.engine {
+        Engine::Weasyprint => weasyprint::print(found, edition, part.path())?,
+        Engine::Chromium => chromium::print(found, poppler, edition, part.path())?,
+    }
+    make_readable(part.path()).map_err(|e| io_error(part.path(), "set permissions on", &e))?;
+    part.persist(&pdf)
+        .map_err(|e| io_error(&pdf, "write", &e.error))?;
+    let pages = poppler.and_then(|p| p.page_count(&pdf).ok());
+    Ok(Printed {
+        pdf,
+        engine: found.engine,
+        pages,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// A temporary file is private (0600); the PDF sits in a published folder.
+fn make_readable(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// An engine run that went wrong, at the edition it was printing.
+fn engine_error(found: &Found, edition: &Path, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        "pdf-engine",
+        Location::file_start(edition),
+        format!(
+            "{} could not print `{}`: {why}",
+            found.version,
+            display_path(edition)
+        ),
+    )
+    .with_hint(format!(
+        "check the edition opens in a browser; if the engine itself is broken, reinstall it ({}), or try the other one with --engine",
+        engine::install_hint(found.engine)
+    ))
+}
+
+/// The engine said it succeeded: check that `pdf` really is a PDF.
+fn check_pdf(
+    found: &Found,
+    edition: &Path,
+    pdf: &Path,
+    stderr: &str,
+) -> std::result::Result<(), Diagnostic> {
+    let mut head = [0u8; 5];
+    let is_pdf = std::fs::File::open(pdf)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && &head == b"%PDF-";
+    if is_pdf {
+        Ok(())
+    } else {
+        Err(engine_error(
+            found,
+            edition,
+            &format!(
+                "it wrote no PDF{}",
+                reasons(
+                    &process::tail(stderr, 8)
+                        .lines()
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                )
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edition_names_come_from_file_names() {
+        assert_eq!(edition_name("brochure.zh.html"), Some("zh"));
+        assert_eq!(edition_name("brochure.bilingual.html"), Some("bilingual"));
+        assert_eq!(edition_name("brochure.zh.pdf"), None);
+        assert_eq!(edition_name(".brochure.zh.pass-x1.html"), None);
+        assert_eq!(edition_name("brochure.zh.pass-x1.html"), None);
+        assert_eq!(edition_name("brochure..html"), None);
+    }
+
+    #[test]
+    fn all_editions_puts_bilingual_last_and_says_to_build_when_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = all_editions(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("brochure build"), "{err}");
+        assert!(err.contains("print.html"), "{err}");
+        for f in [
+            "brochure.zh.html",
+            "brochure.bilingual.html",
+            "brochure.en.html",
+            "brochure.en.pdf",
+        ] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        let names: Vec<String> = all_editions(dir.path())
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "brochure.en.html",
+                "brochure.zh.html",
+                "brochure.bilingual.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_edition_names_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = editions(dir.path(), EditionChoice::Zh).unwrap_err();
+        assert!(err.0[0].location.file.ends_with("brochure.zh.html"));
+        assert!(err.to_string().contains("brochure build"));
+    }
 }

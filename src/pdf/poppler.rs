@@ -45,7 +45,13 @@ impl Poppler {
 
     /// The text of each page of `pdf`, in content order.
     pub fn pages_text(&self, pdf: &Path) -> Result<Vec<String>, String> {
-        let args = ["-raw".as_ref(), "-enc".as_ref(), "UTF-8".as_ref(), pdf.as_os_str(), "-".as_ref()];
+        let args = [
+            "-raw".as_ref(),
+            "-enc".as_ref(),
+            "UTF-8".as_ref(),
+            pdf.as_os_str(),
+            "-".as_ref(),
+        ];
         Ok(split_pages(&self.call(&self.pdftotext, &args)?))
     }
 
@@ -123,7 +129,12 @@ pub fn find_markers(pages: &[String], markers: &[String]) -> Vec<Option<usize>> 
         .collect();
     markers
         .iter()
-        .map(|m| squeezed.iter().position(|p| p.contains(m.as_str())).map(|i| i + 1))
+        .map(|m| {
+            squeezed
+                .iter()
+                .position(|p| p.contains(m.as_str()))
+                .map(|i| i + 1)
+        })
         .collect()
 }
 
@@ -156,12 +167,17 @@ mod tests {
 
     #[test]
     fn finds_markers_page_by_page() {
-        let text = "封面\n\u{c}目录\n首页 \n\u{c}BRMK00000Q 首页\n正文\n\u{c}BRMK000\n01Q\n历史\u{c}";
+        let text =
+            "封面\n\u{c}目录\n首页 \n\u{c}BRMK00000Q 首页\n正文\n\u{c}BRMK000\n01Q\n历史\u{c}";
         let pages = split_pages(text);
         assert_eq!(pages.len(), 4);
         let found = find_markers(
             &pages,
-            &["BRMK00000Q".into(), "BRMK00001Q".into(), "BRMK00002Q".into()],
+            &[
+                "BRMK00000Q".into(),
+                "BRMK00001Q".into(),
+                "BRMK00002Q".into(),
+            ],
         );
         assert_eq!(found, [Some(3), Some(4), None]);
     }

@@ -15,8 +15,14 @@ const LIMIT: Duration = Duration::from_secs(600);
 
 /// Prints `edition` to `pdf`.
 pub fn print(found: &Found, edition: &Path, pdf: &Path) -> Result<(), Diagnostic> {
-    let ran = process::run(Command::new(&found.program).arg(edition).arg(pdf), LIMIT)
-        .map_err(|e| engine_error(found, edition, &format!("`{}` {e}", found.program.display())))?;
+    let ran =
+        process::run(Command::new(&found.program).arg(edition).arg(pdf), LIMIT).map_err(|e| {
+            engine_error(
+                found,
+                edition,
+                &format!("`{}` {e}", found.program.display()),
+            )
+        })?;
     if !ran.status.success() {
         let why = format!(
             "`{}` failed ({}):\n{}",

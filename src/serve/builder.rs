@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use crate::build::{self, BuildOptions, Summary};
-use crate::diagnostic::{Diagnostic, Failure, Location, Result, io_error};
+use crate::diagnostic::{Diagnostic, Failure, Result, io_error};
 
 /// What the server currently serves.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +28,9 @@ pub struct Shelf(RwLock<Arc<Published>>);
 impl Shelf {
     /// The current state (a cheap snapshot; the lock is held only to clone an `Arc`).
     pub fn get(&self) -> Arc<Published> {
-        self.0.read().map_or_else(|p| p.into_inner().clone(), |g| g.clone())
+        self.0
+            .read()
+            .map_or_else(|p| p.into_inner().clone(), |g| g.clone())
     }
 
     fn set(&self, published: Published) {
@@ -155,9 +157,4 @@ fn process_is_gone(pid: u32) -> bool {
     } else {
         false
     }
-}
-
-/// The error for an output folder we could not set up.
-pub fn setup_error(site: &Path, what: &str) -> Failure {
-    Diagnostic::error("serve", Location::file_start(site), what.to_string()).into()
 }

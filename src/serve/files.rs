@@ -146,10 +146,7 @@ mod tests {
     #[test]
     fn folders_serve_their_index_and_redirect_without_slash() {
         let (_d, root) = site();
-        assert_eq!(
-            resolve(&root, "/"),
-            Target::File(root.join("index.html"))
-        );
+        assert_eq!(resolve(&root, "/"), Target::File(root.join("index.html")));
         assert_eq!(
             resolve(&root, "/en/about/?q=1"),
             Target::File(root.join("en/about/index.html"))
@@ -158,7 +155,10 @@ mod tests {
             resolve(&root, "/en/about?q=1"),
             Target::Redirect("/en/about/?q=1".into())
         );
-        assert_eq!(resolve(&root, "/style.css"), Target::File(root.join("style.css")));
+        assert_eq!(
+            resolve(&root, "/style.css"),
+            Target::File(root.join("style.css"))
+        );
         assert_eq!(resolve(&root, "/style.css/"), Target::NotFound);
         assert_eq!(resolve(&root, "/nope.html"), Target::NotFound);
     }
@@ -198,7 +198,10 @@ mod tests {
         assert_eq!(resolve(&root, "/link.txt"), Target::Forbidden);
         assert_eq!(resolve(&root, "/up/secret.txt"), Target::Forbidden);
         std::os::unix::fs::symlink(root.join("style.css"), root.join("inside.css")).unwrap();
-        assert_eq!(resolve(&root, "/inside.css"), Target::File(root.join("style.css")));
+        assert_eq!(
+            resolve(&root, "/inside.css"),
+            Target::File(root.join("style.css"))
+        );
     }
 
     #[test]

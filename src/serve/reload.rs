@@ -48,13 +48,19 @@ impl Clients {
     pub fn reload(&self, ok: bool) -> usize {
         let event = format!("event: reload\ndata: {{\"ok\":{ok}}}\n\n");
         let mut clients = self.lock();
-        clients.retain_mut(|c| c.write_all(event.as_bytes()).and_then(|()| c.flush()).is_ok());
+        clients.retain_mut(|c| {
+            c.write_all(event.as_bytes())
+                .and_then(|()| c.flush())
+                .is_ok()
+        });
         clients.len()
     }
 
     /// The list; a panic elsewhere while it was held does not make it unusable.
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Client>> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -92,10 +98,7 @@ mod tests {
     fn the_script_goes_before_the_last_body_end() {
         let html = "<html><body><p>x</p></BODY></html>";
         let out = inject(html);
-        assert_eq!(
-            out,
-            format!("<html><body><p>x</p>{SCRIPT}</BODY></html>")
-        );
+        assert_eq!(out, format!("<html><body><p>x</p>{SCRIPT}</BODY></html>"));
         assert_eq!(inject("<p>中文</p>"), format!("<p>中文</p>{SCRIPT}"));
     }
 
@@ -132,6 +135,9 @@ mod tests {
         assert_eq!(clients.reload(true), 1);
         let text = String::from_utf8(open.0.lock().unwrap().clone()).unwrap();
         assert!(text.starts_with("HTTP/1.1 200 OK\r\n"));
-        assert!(text.ends_with("event: reload\ndata: {\"ok\":true}\n\n"), "{text}");
+        assert!(
+            text.ends_with("event: reload\ndata: {\"ok\":true}\n\n"),
+            "{text}"
+        );
     }
 }

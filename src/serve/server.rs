@@ -10,9 +10,9 @@ use std::sync::Arc;
 use tiny_http::{Header, Method, Request, Response, ResponseBox, Server};
 
 use super::builder::{Published, Shelf};
+use super::error_page;
 use super::files::{self, Target};
 use super::reload::{self, Clients};
-use super::error_page;
 use crate::output::static_files::media_type;
 
 /// What the request handlers share with the rebuild loop.
@@ -79,7 +79,11 @@ fn respond_to(state: &State, url: &str) -> ResponseBox {
 }
 
 /// The error page when the last build failed, else `page()`.
-fn error_or(state: &State, published: &Published, page: impl FnOnce() -> ResponseBox) -> ResponseBox {
+fn error_or(
+    state: &State,
+    published: &Published,
+    page: impl FnOnce() -> ResponseBox,
+) -> ResponseBox {
     match &published.failure {
         Some(failure) => html(500, &error_page::render(failure, &state.site)),
         None => page(),
@@ -94,10 +98,12 @@ fn not_found(root: &Path, published: &Published, url: &str) -> ResponseBox {
         .iter()
         .find(|code| Some(code.as_str()) == first.as_deref())
         .or_else(|| published.languages.first());
-    let page = lang.and_then(|code| match files::resolve(root, &format!("/{code}/404.html")) {
-        Target::File(path) => Some((path, format!("/{code}/404.html"))),
-        _ => None,
-    });
+    let page = lang.and_then(
+        |code| match files::resolve(root, &format!("/{code}/404.html")) {
+            Target::File(path) => Some((path, format!("/{code}/404.html"))),
+            _ => None,
+        },
+    );
     match page {
         Some((path, base)) => html_file(&path, 404, Some(&base)),
         None => text(404, "Not found."),
@@ -174,7 +180,10 @@ fn text(status: u16, message: &str) -> ResponseBox {
 /// Content type, no caching (every reload must show the newest build), and a known length
 /// instead of chunked encoding.
 fn with_headers(mut response: ResponseBox, content_type: &str) -> ResponseBox {
-    for (name, value) in [("Content-Type", content_type), ("Cache-Control", "no-cache")] {
+    for (name, value) in [
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-cache"),
+    ] {
         if let Ok(h) = Header::from_bytes(name, value) {
             response.add_header(h);
         }

@@ -64,8 +64,8 @@ impl Watcher {
             )
             .with_hint("on Linux, raise fs.inotify.max_user_watches if the limit was reached")
         };
-        let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, Some(TICK), handler)
-            .map_err(fail)?;
+        let mut debouncer =
+            notify_debouncer_full::new_debouncer(DEBOUNCE, Some(TICK), handler).map_err(fail)?;
         debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(fail)?;
@@ -121,7 +121,8 @@ fn relevant(root: &Path, events: &[DebouncedEvent]) -> Vec<PathBuf> {
 fn source_path(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?;
-    let source = (first == CONFIG && rel.components().count() == 1) || WATCHED_DIRS.contains(&first);
+    let source =
+        (first == CONFIG && rel.components().count() == 1) || WATCHED_DIRS.contains(&first);
     let name = rel.file_name()?.to_string_lossy();
     (source && !is_scratch(&name)).then(|| rel.to_path_buf())
 }
