@@ -1,13 +1,13 @@
 //! The command line: `brochure build | serve | check | pdf | new`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildOptions};
 use crate::check;
-use crate::diagnostic::{Diagnostic, Failure, display_path};
+use crate::diagnostic::{Diagnostic, Failure, Result, display_path};
 use crate::pdf::{self, EditionChoice, Engine, PdfOptions};
 use crate::scaffold;
 use crate::serve;
@@ -82,115 +82,93 @@ pub enum Command {
 
 /// Runs the command line; the exit status is 0 on success, 1 when the site has errors.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    let site = cli.site;
+    let result = match cli.command {
         Command::Build {
             out,
             offline,
             drafts,
             zip,
-        } => {
-            let options = BuildOptions {
-                site: cli.site,
+        } => run_build(
+            &BuildOptions {
+                site,
                 out,
                 offline,
                 drafts,
-            };
-            match build::build(&options) {
-                Ok(summary) => {
-                    print_diagnostics(&summary.warnings);
-                    if summary.unchanged {
-                        eprintln!(
-                            "nothing changed since the last build of {}: nothing written ({} ms)",
-                            display_path(&summary.out),
-                            summary.elapsed.as_millis()
-                        );
-                        return ExitCode::SUCCESS;
-                    }
-                    let pages: Vec<String> = summary
-                        .pages
-                        .iter()
-                        .map(|(code, n)| format!("{n} {code}"))
-                        .collect();
-                    eprintln!(
-                        "built {} pages, {} data files in {} ms → {}",
-                        pages.join(" + "),
-                        summary.data_files,
-                        summary.elapsed.as_millis(),
-                        display_path(&summary.out)
-                    );
-                    match zip.map(|z| (crate::output::zip::write_zip(&summary.out, &z), z)) {
-                        Some((Err(failure), _)) => {
-                            print_diagnostics(&failure.0);
-                            ExitCode::from(1)
-                        }
-                        Some((Ok(()), z)) => {
-                            eprintln!("zipped → {}", display_path(&z));
-                            ExitCode::SUCCESS
-                        }
-                        None => ExitCode::SUCCESS,
-                    }
-                }
-                Err(failure) => fail(&failure),
-            }
-        }
-        Command::Check { strict, format } => run_check(&cli.site, strict, format),
-        Command::New { dir } => match scaffold::new_site(&dir) {
-            Ok(n) => {
-                let d = display_path(&dir);
-                eprintln!("created a zh + en site in {d} ({n} files)");
-                eprintln!("next: cd {d} && brochure build   (or brochure serve)");
-                ExitCode::SUCCESS
-            }
-            Err(failure) => {
-                print_diagnostics(&failure.0);
-                ExitCode::from(1)
-            }
-        },
-        Command::Serve { port, bind, drafts } => {
-            let options = serve::ServeOptions {
-                site: cli.site,
-                bind,
-                port,
-                drafts,
-            };
-            match serve::run(&options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(failure) => {
-                    print_diagnostics(&failure.0);
-                    ExitCode::from(1)
-                }
-            }
-        }
+            },
+            zip.as_deref(),
+        ),
+        Command::Check { strict, format } => return run_check(&site, strict, format),
+        Command::New { dir } => run_new(&dir),
+        Command::Serve { port, bind, drafts } => serve::run(&serve::ServeOptions {
+            site,
+            bind,
+            port,
+            drafts,
+        }),
         Command::Pdf {
             edition,
             engine,
             out,
-        } => {
-            let options = PdfOptions {
-                out: out.unwrap_or_else(|| cli.site.join("public")),
-                edition,
-                engine,
-            };
-            match pdf::run(&options) {
-                Ok(printed) => {
-                    for p in &printed {
-                        let pages = p.pages.map_or(String::new(), |n| format!(", {n} pages"));
-                        eprintln!(
-                            "wrote {} ({:?}{pages}, {:.1} s)",
-                            display_path(&p.pdf),
-                            p.engine,
-                            p.seconds
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => {
-                    print_diagnostics(&failure.0);
-                    ExitCode::from(1)
-                }
-            }
+        } => run_pdf(&PdfOptions {
+            out: out.unwrap_or_else(|| site.join("public")),
+            edition,
+            engine,
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            print_diagnostics(&failure.0);
+            ExitCode::from(1)
         }
     }
+}
+
+fn run_build(options: &BuildOptions, zip: Option<&Path>) -> Result<()> {
+    let summary = build::build(options).inspect_err(|f| {
+        let n = f.0.len();
+        eprintln!(
+            "build failed: {n} error{}; the previous output was left untouched\n",
+            if n == 1 { "" } else { "s" }
+        );
+    })?;
+    print_diagnostics(&summary.warnings);
+    let out = display_path(&summary.out);
+    let ms = summary.elapsed.as_millis();
+    if summary.unchanged {
+        eprintln!("nothing changed since the last build of {out}: nothing written ({ms} ms)");
+    } else {
+        let pages: Vec<String> = summary
+            .pages
+            .iter()
+            .map(|(code, n)| format!("{n} {code}"))
+            .collect();
+        let (pages, data) = (pages.join(" + "), summary.data_files);
+        eprintln!("built {pages} pages, {data} data files in {ms} ms → {out}");
+    }
+    if let Some(zip) = zip {
+        crate::output::zip::write_zip(&summary.out, zip)?;
+        eprintln!("zipped → {}", display_path(zip));
+    }
+    Ok(())
+}
+
+fn run_new(dir: &Path) -> Result<()> {
+    let n = scaffold::new_site(dir)?;
+    let d = display_path(dir);
+    eprintln!("created a zh + en site in {d} ({n} files)");
+    eprintln!("next: cd {d} && brochure build   (or brochure serve)");
+    Ok(())
+}
+
+fn run_pdf(options: &PdfOptions) -> Result<()> {
+    for p in pdf::run(options)? {
+        let pages = p.pages.map_or(String::new(), |n| format!(", {n} pages"));
+        let pdf = display_path(&p.pdf);
+        eprintln!("wrote {pdf} ({:?}{pages}, {:.1} s)", p.engine, p.seconds);
+    }
+    Ok(())
 }
 
 /// How `check` reports.
@@ -200,7 +178,7 @@ pub enum Format {
     Json,
 }
 
-fn run_check(site: &std::path::Path, strict: bool, format: Format) -> ExitCode {
+fn run_check(site: &Path, strict: bool, format: Format) -> ExitCode {
     let diagnostics = match check::check(site) {
         Ok(d) => d,
         Err(Failure(d)) => d,
@@ -229,14 +207,4 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         eprintln!("{d}\n");
     }
-}
-
-fn fail(failure: &Failure) -> ExitCode {
-    print_diagnostics(&failure.0);
-    let n = failure.0.len();
-    eprintln!(
-        "build failed: {n} error{}; the previous output was left untouched",
-        if n == 1 { "" } else { "s" }
-    );
-    ExitCode::from(1)
 }
