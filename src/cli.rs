@@ -126,12 +126,13 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn run_build(options: &BuildOptions, zip: Option<&Path>) -> Result<()> {
-    let summary = build::build(options).inspect_err(|f| {
+    let summary = build::build(options).map_err(|f| {
+        // Printed here so the summary line comes after the errors.
+        print_diagnostics(&f.0);
         let n = f.0.len();
-        eprintln!(
-            "build failed: {n} error{}; the previous output was left untouched\n",
-            if n == 1 { "" } else { "s" }
-        );
+        let s = if n == 1 { "" } else { "s" };
+        eprintln!("build failed: {n} error{s}; the previous output was left untouched");
+        Failure(Vec::new())
     })?;
     print_diagnostics(&summary.warnings);
     let out = display_path(&summary.out);

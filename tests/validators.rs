@@ -133,7 +133,20 @@ fn require(tools: Vec<Tool>) -> Option<Vec<PathBuf>> {
 /// The default site, built once per test binary by the real `brochure` binary.
 fn built_site() -> &'static Path {
     static BUILD: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &BUILD
+    build_once(&BUILD, &[])
+}
+
+/// The default site built with `--offline`, once per test binary.
+fn built_offline_site() -> &'static Path {
+    static BUILD: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    build_once(&BUILD, &["--offline"])
+}
+
+fn build_once(
+    cell: &'static OnceLock<(tempfile::TempDir, PathBuf)>,
+    flags: &[&str],
+) -> &'static Path {
+    &cell
         .get_or_init(|| {
             let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
             remove_stale_builds(scratch);
@@ -148,6 +161,7 @@ fn built_site() -> &'static Path {
                 .arg(repo_root())
                 .arg("--out")
                 .arg(&public)
+                .args(flags)
                 .output()
                 .expect("run the brochure binary");
             assert!(
@@ -206,7 +220,10 @@ fn run_validator(name: &str, command: &mut Command) {
 
 /// Runs one of the Node scripts of tests/browser on the built site.
 fn run_browser_script(script: &str, node: &Path) {
-    let site = built_site();
+    run_browser_script_on(script, node, built_site());
+}
+
+fn run_browser_script_on(script: &str, node: &Path, site: &Path) {
     run_validator(
         script,
         Command::new(node)
@@ -238,6 +255,14 @@ fn browser_smoke() {
         return;
     };
     run_browser_script("browser.mjs", &tools[0]);
+}
+
+#[test]
+fn offline_from_file_urls() {
+    let Some(tools) = require(vec![node(), browser_modules(), chromium()]) else {
+        return;
+    };
+    run_browser_script_on("offline.mjs", &tools[0], built_offline_site());
 }
 
 #[test]
