@@ -70,3 +70,16 @@ notfound-sections = You may find what you need in these sections
 ## Bilingual landing page
 
 landing-enter = Enter the English site
+
+## Print edition (public/print/brochure.*.html)
+
+print-subtitle = An introductory brochure
+# The edition's name on the cover and in the title of a one-language edition
+print-edition = English edition
+print-edition-bilingual = Chinese–English edition
+print-toc = Contents
+# A number in the data charts, grouped as the language writes numbers
+print-figure-value = { $value }
+# After a link to another chapter, the print edition adds its page: prefix, page number, suffix
+print-page-ref-before = {" "}(p.{" "}
+print-page-ref-after = )

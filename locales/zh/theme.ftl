@@ -54,3 +54,16 @@ notfound-sections = 您可以浏览以下栏目
 ## 双语入口页
 
 landing-enter = 进入中文版
+
+## 印刷版手册（public/print/brochure.*.html）
+
+print-subtitle = 简介手册
+# 单语版本在封面和标题中标明的版本名
+print-edition = 中文版
+print-edition-bilingual = 中英对照版
+print-toc = 目录
+# 数据图表中的数值，按语言习惯加千位分隔符
+print-figure-value = { $value }
+# 正文中指向本手册其他章节的链接后，印刷版自动加注页码：前缀 + 页码 + 后缀
+print-page-ref-before = （第
+print-page-ref-after = 页）

@@ -20,7 +20,7 @@ use super::html::{self, Slot};
 use super::poppler::{self, Poppler};
 use super::process;
 use super::{check_pdf, engine_error};
-use crate::diagnostic::{Diagnostic, Location, io_error};
+use crate::diagnostic::{Diagnostic, Location, Result, io_error};
 
 /// How long one Chromium run may take.
 const LIMIT: Duration = Duration::from_secs(180);
@@ -57,12 +57,7 @@ struct Job<'a> {
 }
 
 /// Prints `edition` to `pdf`, with the TOC numbers filled in.
-pub fn print(
-    found: &Found,
-    poppler: Option<&Poppler>,
-    edition: &Path,
-    pdf: &Path,
-) -> Result<(), Diagnostic> {
+pub fn print(found: &Found, poppler: Option<&Poppler>, edition: &Path, pdf: &Path) -> Result<()> {
     let source = std::fs::read_to_string(edition).map_err(|e| io_error(edition, "read", &e))?;
     let work = tempfile::Builder::new()
         .prefix("brochure-chromium-")
@@ -84,22 +79,17 @@ pub fn print(
             Location::file_start(edition),
             "printing with Chromium needs `pdfinfo` and `pdftotext` to number the table of contents, and they are not installed",
         )
-        .with_hint(poppler::INSTALL));
+        .with_hint(poppler::INSTALL)
+        .into());
     };
     let settled = job.settle(&source, &slots, poppler)?;
-    std::fs::copy(&settled, pdf)
-        .map(|_| ())
-        .map_err(|e| io_error(pdf, "write", &e))
+    std::fs::copy(&settled, pdf).map_err(|e| io_error(pdf, "write", &e))?;
+    Ok(())
 }
 
 impl Job<'_> {
     /// Prints with ever better TOC numbers until they match the PDF; returns that PDF.
-    fn settle(
-        &mut self,
-        source: &str,
-        slots: &[Slot],
-        poppler: &Poppler,
-    ) -> Result<PathBuf, Diagnostic> {
+    fn settle(&mut self, source: &str, slots: &[Slot], poppler: &Poppler) -> Result<PathBuf> {
         let targets = html::targets(slots);
         let mut numbers: Option<BTreeMap<String, usize>> = None;
         for pass in 1..=MAX_PASSES {
@@ -117,7 +107,7 @@ impl Job<'_> {
             Location::file_start(self.edition),
             format!("the table of contents' page numbers did not settle after {MAX_PASSES} prints: each time they were filled in, the chapters moved"),
         )
-        .with_hint("give the TOC's page numbers a fixed width in the theme's print CSS (e.g. `.toc-page { display: inline-block; min-width: 3ch }`), so that filling them in cannot re-wrap the table of contents; or print with WeasyPrint"))
+        .with_hint("give the TOC's page numbers a fixed width in the theme's print CSS (e.g. `.toc-page { display: inline-block; min-width: 3ch }`), so that filling them in cannot re-wrap the table of contents; or print with WeasyPrint").into())
     }
 
     /// The page on which each target starts in `pdf` (printed from `doc`).
@@ -127,7 +117,7 @@ impl Job<'_> {
         targets: &[String],
         pdf: &Path,
         poppler: &Poppler,
-    ) -> Result<BTreeMap<String, usize>, Diagnostic> {
+    ) -> Result<BTreeMap<String, usize>> {
         let dests = poppler
             .destinations(pdf)
             .map_err(|why| engine_error(self.found, self.edition, &why))?;
@@ -154,7 +144,7 @@ impl Job<'_> {
         doc: &str,
         targets: &[String],
         poppler: &Poppler,
-    ) -> Result<BTreeMap<String, usize>, Diagnostic> {
+    ) -> Result<BTreeMap<String, usize>> {
         let marked = html::insert_markers(doc, targets).map_err(|missing| {
             Diagnostic::error(
                 "pdf-toc",
@@ -185,7 +175,7 @@ impl Job<'_> {
                 Location::file_start(self.edition),
                 format!("cannot tell on which page {} starts: the element is not printed", list_ids(&lost)),
             )
-            .with_hint("the table of contents should only point at chapters that are shown in print (not `display: none`)"));
+            .with_hint("the table of contents should only point at chapters that are shown in print (not `display: none`)").into());
         }
         Ok(targets
             .iter()
@@ -196,7 +186,7 @@ impl Job<'_> {
 
     /// Prints the HTML text `doc` (a variant of the edition) to `out`. The copy lives beside
     /// the edition, so that anything it refers to relatively is found as before.
-    fn print_html(&mut self, doc: &str, out: &Path) -> Result<(), Diagnostic> {
+    fn print_html(&mut self, doc: &str, out: &Path) -> Result<()> {
         let dir = self.edition.parent().unwrap_or(Path::new("."));
         let stem = self
             .edition
@@ -212,7 +202,7 @@ impl Job<'_> {
     }
 
     /// One Chromium run: `html` → `out`.
-    fn print_to(&mut self, html: &Path, out: &Path) -> Result<(), Diagnostic> {
+    fn print_to(&mut self, html: &Path, out: &Path) -> Result<()> {
         self.runs += 1;
         let profile = self.work.path().join(format!("profile-{}", self.runs));
         let url = file_url(html).map_err(|e| io_error(html, "find", &e))?;
@@ -237,7 +227,7 @@ impl Job<'_> {
                 ran.status,
                 meaningful(&ran.stderr)
             );
-            return Err(engine_error(self.found, self.edition, &why));
+            return Err(engine_error(self.found, self.edition, &why).into());
         }
         check_pdf(self.found, self.edition, out, &meaningful(&ran.stderr))
     }

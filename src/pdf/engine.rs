@@ -11,8 +11,26 @@ use super::process::{self, find_all_on_path};
 /// ten times as long; PyPI's 60 and later do both well.
 pub const MIN_WEASYPRINT: u32 = 60;
 
+/// The commands that install WeasyPrint where brochure also looks for it.
+macro_rules! weasyprint_commands {
+    () => {
+        "`python3 -m venv ~/.venvs/weasyprint && ~/.venvs/weasyprint/bin/pip install 'weasyprint>=60'`, then put ~/.venvs/weasyprint/bin on PATH"
+    };
+}
+
 /// How to install WeasyPrint.
-pub const INSTALL_WEASYPRINT: &str = "install WeasyPrint from PyPI: `python3 -m venv ~/.venvs/weasyprint && ~/.venvs/weasyprint/bin/pip install 'weasyprint>=60'`, then put ~/.venvs/weasyprint/bin on PATH (Debian's `apt-get install weasyprint` is too old)";
+pub const INSTALL_WEASYPRINT: &str = concat!(
+    "install WeasyPrint from PyPI: ",
+    weasyprint_commands!(),
+    " (Debian's `apt-get install weasyprint` is too old)"
+);
+
+/// How to install either engine, WeasyPrint first.
+pub const INSTALL_EITHER: &str = concat!(
+    "install WeasyPrint (preferred: true page numbers in the table of contents, fonts embedded for print shops): ",
+    weasyprint_commands!(),
+    "; or install Chromium: `apt-get install chromium fonts-noto-cjk poppler-utils` (Debian/Ubuntu)"
+);
 
 /// How to install Chromium and what its path needs.
 pub const INSTALL_CHROMIUM: &str =

@@ -189,11 +189,7 @@ fn choose_engine(forced: Option<Engine>, edition: &Path) -> Result<Found> {
                     reasons(&rejected)
                 ),
             )
-            .with_hint(format!(
-                "{} (preferred: real page numbers in the table of contents, fonts embedded for print shops); or {}",
-                engine::INSTALL_WEASYPRINT,
-                engine::INSTALL_CHROMIUM
-            ))
+            .with_hint(engine::INSTALL_EITHER)
             .into())
         }
     }
@@ -263,34 +259,22 @@ fn engine_error(found: &Found, edition: &Path, why: &str) -> Diagnostic {
 }
 
 /// The engine said it succeeded: check that `pdf` really is a PDF.
-fn check_pdf(
-    found: &Found,
-    edition: &Path,
-    pdf: &Path,
-    stderr: &str,
-) -> std::result::Result<(), Diagnostic> {
+fn check_pdf(found: &Found, edition: &Path, pdf: &Path, stderr: &str) -> Result<()> {
     let mut head = [0u8; 5];
     let is_pdf = std::fs::File::open(pdf)
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
         .is_ok()
         && &head == b"%PDF-";
     if is_pdf {
-        Ok(())
-    } else {
-        Err(engine_error(
-            found,
-            edition,
-            &format!(
-                "it wrote no PDF{}",
-                reasons(
-                    &process::tail(stderr, 8)
-                        .lines()
-                        .map(String::from)
-                        .collect::<Vec<_>>()
-                )
-            ),
-        ))
+        return Ok(());
     }
+    let said = process::tail(stderr, 8);
+    let why = if said.is_empty() {
+        "it wrote no PDF and said nothing".to_string()
+    } else {
+        format!("it wrote no PDF; it said:\n{said}")
+    };
+    Err(engine_error(found, edition, &why).into())
 }
 
 #[cfg(test)]

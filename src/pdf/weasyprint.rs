@@ -8,13 +8,13 @@ use std::time::Duration;
 use super::engine::Found;
 use super::process;
 use super::{check_pdf, engine_error};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Result;
 
 /// How long one edition may take (WeasyPrint 70 needs a few seconds for the brochure).
 const LIMIT: Duration = Duration::from_secs(600);
 
 /// Prints `edition` to `pdf`.
-pub fn print(found: &Found, edition: &Path, pdf: &Path) -> Result<(), Diagnostic> {
+pub fn print(found: &Found, edition: &Path, pdf: &Path) -> Result<()> {
     let ran =
         process::run(Command::new(&found.program).arg(edition).arg(pdf), LIMIT).map_err(|e| {
             engine_error(
@@ -30,7 +30,7 @@ pub fn print(found: &Found, edition: &Path, pdf: &Path) -> Result<(), Diagnostic
             ran.status,
             ran.stderr_tail(12)
         );
-        return Err(engine_error(found, edition, &why));
+        return Err(engine_error(found, edition, &why).into());
     }
     check_pdf(found, edition, pdf, &ran.stderr)
 }
