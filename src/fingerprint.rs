@@ -16,8 +16,9 @@ pub struct Flags {
     pub drafts: bool,
 }
 
-/// A hash of brochure's version, the flags and every input file (path and bytes):
-/// site.yaml, content/, the theme, locales/, templates/ and static/.
+/// A hash of brochure itself (version, and the executable's size and time, so a rebuilt
+/// brochure rebuilds), the flags and every input file (path and bytes): site.yaml,
+/// content/, the theme, locales/, templates/ and static/.
 pub fn inputs(config: &Config, flags: Flags) -> u64 {
     let root = &config.root;
     let mut files = vec![root.join("site.yaml")];
@@ -48,9 +49,16 @@ pub fn inputs(config: &Config, flags: Flags) -> u64 {
         .collect();
     let mut h = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    executable_identity().hash(&mut h);
     flags.hash(&mut h);
     hashes.hash(&mut h);
     h.finish()
+}
+
+/// The running executable's size and modification time.
+fn executable_identity() -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// A hash of the files in an output folder (paths and sizes), the marker left out.

@@ -51,6 +51,18 @@ fn each_edition_is_self_contained_with_unique_ids_and_in_file_links() {
 }
 
 #[test]
+fn tokens_that_must_not_break_are_kept_whole_in_print() {
+    let (_d, out) = editions();
+    let zh = read(&out.join("print/brochure.zh.html"));
+    assert!(zh.contains(r#"开设<span class="nowrap">C++</span>课程，在校学生<span class="nowrap">2,664</span>人"#), "{zh}");
+    let web = read(&out.join("zh/about/history/index.html"));
+    assert!(
+        web.contains("开设C++课程"),
+        "the web pages are left as written"
+    );
+}
+
+#[test]
 fn the_bilingual_edition_pairs_translations() {
     let (_d, out) = editions();
     let html = read(&out.join("print/brochure.bilingual.html"));

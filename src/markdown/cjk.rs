@@ -147,3 +147,107 @@ mod tests {
         assert!(md[found[0]..].starts_with("**“引号”"));
     }
 }
+
+/// Wraps tokens that must not break across lines (`C++`, `2,664`, `IELTS 6.5`) in
+/// `<span class="nowrap">`, outside code. Print engines such as WeasyPrint otherwise break
+/// between the two `+` of `C++` (UAX #14 allows it).
+pub fn protect_tokens(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_code = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push(event);
+            }
+            Event::Text(text) if !in_code && has_token(&text) => {
+                out.extend(split_tokens(&text));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Characters that join a token: `C++`, `2,664`, `6.5`, `C#`, `1/3`, `50%`. Not `-`:
+/// English compounds (`long-term`) may break after their hyphen.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '+' | ',' | '.' | '#' | '/' | '%')
+}
+
+/// The byte ranges of protected tokens in `text`: an ASCII letter or digit run joined by
+/// joiners (not at its start), at most 24 bytes, with a joiner inside or a trailing `+`/`#`.
+fn tokens(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || is_joiner(bytes[i] as char)) {
+            i += 1;
+        }
+        // A sentence's full stop or comma is not part of the token.
+        let mut end = i;
+        while end > start && matches!(bytes[end - 1], b'.' | b',' | b'/') {
+            end -= 1;
+        }
+        let token = &text[start..end];
+        let joined = token[1..].contains(is_joiner);
+        if joined && token.len() <= 24 {
+            found.push(start..end);
+        }
+    }
+    found
+}
+
+fn has_token(text: &str) -> bool {
+    !tokens(text).is_empty()
+}
+
+fn split_tokens<'a>(text: &str) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for range in tokens(text) {
+        if range.start > last {
+            out.push(Event::Text(text[last..range.start].to_string().into()));
+        }
+        let escaped = text[range.clone()]
+            .replace('&', "&amp;")
+            .replace('<', "&lt;");
+        out.push(Event::InlineHtml(
+            format!("<span class=\"nowrap\">{escaped}</span>").into(),
+        ));
+        last = range.end;
+    }
+    if last < text.len() {
+        out.push(Event::Text(text[last..].to_string().into()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::*;
+
+    fn wrapped(text: &str) -> Vec<&str> {
+        tokens(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn finds_tokens_that_must_not_break() {
+        assert_eq!(
+            wrapped("学习C++和C#，在校学生2,664人。"),
+            ["C++", "C#", "2,664"]
+        );
+        assert_eq!(wrapped("IELTS 6.5, about 1/3 of them."), ["6.5", "1/3"]);
+        assert_eq!(wrapped("In 1995, four colleges."), Vec::<&str>::new());
+    }
+}

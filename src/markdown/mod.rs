@@ -80,19 +80,22 @@ pub fn analyze(body: &str, chinese: bool) -> Analysis {
 
 /// Renders `body` to HTML; the k-th link or image points at `hrefs[k]`.
 pub fn render(body: &str, chinese: bool, hrefs: &[String]) -> String {
-    render_prefixed(body, chinese, hrefs, "")
-}
-
-/// As [`render`], with every heading id prefixed by `id_prefix` (for documents that hold
-/// many pages, where ids would clash).
-pub fn render_prefixed(body: &str, chinese: bool, hrefs: &[String], id_prefix: &str) -> String {
     let mut events: Vec<Event> = Parser::new_ext(body, options(chinese)).collect();
     ids::assign_ids(events.iter_mut());
-    if !id_prefix.is_empty() {
-        ids::prefix_ids(events.iter_mut(), id_prefix);
-    }
     let events = links::rewrite(cjk::join_lines(events), hrefs);
     let mut out = String::with_capacity(body.len() + body.len() / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// For print: as [`render`], with every heading id prefixed by `id_prefix` (a document
+/// that holds many pages would repeat ids) and tokens such as `C++` or `2,664` kept whole.
+pub fn render_for_print(body: &str, chinese: bool, hrefs: &[String], id_prefix: &str) -> String {
+    let mut events: Vec<Event> = Parser::new_ext(body, options(chinese)).collect();
+    ids::assign_ids(events.iter_mut());
+    ids::prefix_ids(events.iter_mut(), id_prefix);
+    let events = cjk::protect_tokens(links::rewrite(cjk::join_lines(events), hrefs));
+    let mut out = String::with_capacity(body.len() * 2);
     html::push_html(&mut out, events.into_iter());
     out
 }

@@ -33,6 +33,7 @@ impl Shelf {
             .map_or_else(|p| p.into_inner().clone(), |g| g.clone())
     }
 
+    /// Replaces what is served.
     fn set(&self, published: Published) {
         let mut guard = self.0.write().unwrap_or_else(|p| p.into_inner());
         *guard = Arc::new(published);

@@ -44,9 +44,10 @@ pub struct ServeOptions {
 /// Serves until interrupted.
 pub fn run(options: &ServeOptions) -> Result<()> {
     let serving = start(options)?;
+    let site = std::fs::canonicalize(&options.site).unwrap_or_else(|_| options.site.clone());
     eprintln!(
         "serving {} at {}  (Ctrl-C to stop)",
-        display_path(&options.site),
+        display_path(&site),
         serving.url()
     );
     serving.wait();
@@ -280,10 +281,12 @@ fn describe(changed: &BTreeSet<PathBuf>) -> String {
     names.join(", ")
 }
 
+/// `1 error`, `2 errors`.
 fn errors(n: usize) -> String {
     format!("{n} error{}", if n == 1 { "" } else { "s" })
 }
 
+/// `1 browser`, `2 browsers`.
 fn browsers(n: usize) -> String {
     format!("{n} browser{}", if n == 1 { "" } else { "s" })
 }

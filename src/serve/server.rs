@@ -58,10 +58,13 @@ fn handle(state: &State, request: Request) {
 fn respond_to(state: &State, url: &str) -> ResponseBox {
     let published = state.shelf.get();
     let Some(root) = &published.root else {
-        // No good build yet: the error page, whatever was asked.
-        return error_or(state, &published, || {
-            text(503, "The site is still building; reload in a moment.")
-        });
+        // No good build yet: pages get the error page, other files nothing.
+        let unavailable = || text(503, "The site has not been built yet.");
+        return if looks_like_page(url) {
+            error_or(state, &published, unavailable)
+        } else {
+            unavailable()
+        };
     };
     match files::resolve(root, url) {
         Target::File(path) if is_html(&path) => {
