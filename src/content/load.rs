@@ -137,7 +137,6 @@ fn load_page(config: &Config, dir: &Path, rel: String) -> Result<Page> {
     let (stem, lang) = split_language(config, file.trim_end_matches(".md"), &source)?;
     let text = read_utf8(&source)?;
     let (front, split) = frontmatter::parse(&text, &source)?;
-    let body = split.body.to_string();
     let body_offset = split.body_offset;
     let kind = match (stem.as_str(), folder) {
         ("_index", "") => PageKind::Home,
@@ -151,7 +150,6 @@ fn load_page(config: &Config, dir: &Path, rel: String) -> Result<Page> {
         dir: folder.to_string(),
         stem,
         front,
-        body,
         text,
         body_offset,
         rel,

@@ -35,15 +35,18 @@ pub struct Page {
     /// The file name without language suffix and `.md`: `mit`, `_index`, `index`.
     pub stem: String,
     pub front: FrontMatter,
-    /// The Markdown after the front matter.
-    pub body: String,
-    /// The whole file, for locating positions.
+    /// The whole file.
     pub text: String,
-    /// Byte offset of `body` in `text`.
+    /// Byte offset of the Markdown body (after the front matter) in `text`.
     pub body_offset: usize,
 }
 
 impl Page {
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
     /// The path under `content/` without the language suffix: `partners/mit.md`.
     pub fn neutral_rel(&self) -> String {
         join_rel(&self.dir, &format!("{}.md", self.stem))

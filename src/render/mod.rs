@@ -133,7 +133,7 @@ fn content_context(shared: &Shared, i: usize) -> Context {
         lang: page.lang,
     };
     let hrefs = site.hrefs(i, &info.path);
-    let html = markdown::render(&page.body, site.is_chinese(page.lang), &hrefs);
+    let html = markdown::render(page.body(), site.is_chinese(page.lang), &hrefs);
     let mut ctx = base_context(shared, page.lang, &info.path);
     ctx.insert("site", &builder.site(Some(i)));
     ctx.insert(

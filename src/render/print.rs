@@ -253,7 +253,7 @@ fn version_value(
         })
         .collect();
     let prefix = format!("{id}--");
-    let html = markdown::render_for_print(&page.body, site.is_chinese(page.lang), &hrefs, &prefix);
+    let html = markdown::render_for_print(page.body(), site.is_chinese(page.lang), &hrefs, &prefix);
     let mut entries = toc(&info.analysis.headings);
     prefix_toc(&mut entries, &prefix);
     let l = &site.config.languages[page.lang];

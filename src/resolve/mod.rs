@@ -123,7 +123,7 @@ pub fn resolve(
     diagnostics.append(&mut errors);
     let analyses: Vec<Analysis> = pages
         .par_iter()
-        .map(|p| markdown::analyze(&p.body, is_chinese(&config, p.lang)))
+        .map(|p| markdown::analyze(p.body(), is_chinese(&config, p.lang)))
         .collect();
     let (translations, mut errors) = tree::pair_translations(&config, &pages);
     diagnostics.append(&mut errors);
