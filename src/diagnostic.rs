@@ -36,6 +36,20 @@ impl Location {
     pub fn file_start(file: impl Into<PathBuf>) -> Self {
         Location::new(file, 1, 1)
     }
+
+    /// No file: a problem with the command line or the machine (a busy port, say).
+    pub fn command_line() -> Self {
+        Location {
+            file: PathBuf::new(),
+            line: 0,
+            col: 0,
+        }
+    }
+
+    /// Whether this location names a file.
+    pub fn is_in_file(&self) -> bool {
+        !self.file.as_os_str().is_empty()
+    }
 }
 
 impl fmt::Display for Location {
@@ -108,8 +122,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        write!(f, "  --> {}", self.location)?;
+        write!(f, "{label}: {}", self.message)?;
+        if self.location.is_in_file() {
+            write!(f, "\n  --> {}", self.location)?;
+        }
         for (loc, note) in &self.notes {
             write!(f, "\n  = note: {note} ({loc})")?;
         }

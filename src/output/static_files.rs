@@ -37,7 +37,8 @@ fn list(dir: &Path, out: &mut BTreeMap<String, PathBuf>) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    // Symlinked files are copied like others: the site author put them there.
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             Failure::one(Diagnostic::error(
                 "io",

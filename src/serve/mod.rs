@@ -176,7 +176,7 @@ fn bind_error(options: &ServeOptions, addr: SocketAddr, e: &io::Error) -> Diagno
             "pick another address with `--bind` or another port with `--port`".to_string(),
         ),
     };
-    Diagnostic::error("serve", Location::file_start(&options.site), message).with_hint(hint)
+    Diagnostic::error("serve", Location::command_line(), message).with_hint(hint)
 }
 
 /// Starts a named thread; failing to is an error of the whole command.
