@@ -150,13 +150,7 @@ fn read_dir(dir: &Path, out: &mut BTreeMap<String, Source>) -> Result<()> {
             continue;
         }
         let path = entry.path().to_path_buf();
-        let name = path
-            .strip_prefix(dir)
-            .expect("under dir")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let name = crate::content::slash_path(dir, &path);
         let text = crate::content::read_utf8(&path)?;
         out.insert(name, Source { path, text });
     }

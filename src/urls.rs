@@ -62,6 +62,34 @@ pub fn encode_segment(segment: &str) -> String {
     out
 }
 
+/// Decodes `%XX` escapes (authors may write `%20` for a space; link fragments and PDF
+/// destinations come encoded). Invalid escapes stay as they are.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The absolute URL of a site path: `base_url` + the path, fully percent-encoded.
 pub fn permalink(base_url: &str, path: &str) -> String {
     let mut url = base_url.trim_end_matches('/').to_string();

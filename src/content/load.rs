@@ -85,14 +85,7 @@ fn walk(dir: &Path) -> Result<Vec<Entry>> {
         if !item.file_type().is_file() {
             continue;
         }
-        let rel = item
-            .path()
-            .strip_prefix(dir)
-            .expect("walkdir yields paths under its root")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = super::slash_path(dir, item.path());
         entries.push(match Path::new(&rel).extension().and_then(|e| e.to_str()) {
             Some("md") => Entry::Markdown(rel),
             Some("yaml" | "yml") => Entry::Data(rel),

@@ -5,7 +5,7 @@ mod load;
 
 pub use load::{load, read_utf8};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::frontmatter::FrontMatter;
 
@@ -87,6 +87,17 @@ pub struct Content {
     /// Markdown files that could not be loaded (reported already), by path under
     /// `content/`; links to them are not reported again.
     pub failed: Vec<String>,
+}
+
+/// `path` relative to `root`, with `/` separators whatever the platform: the form every
+/// path inside a site or an output takes. `path` must be under `root`.
+pub fn slash_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .expect("a path found under its root")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Joins a content folder and a name with `/`.

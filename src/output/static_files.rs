@@ -47,14 +47,7 @@ fn list(dir: &Path, out: &mut BTreeMap<String, PathBuf>) -> Result<()> {
             ))
         })?;
         if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("under dir")
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = crate::content::slash_path(dir, entry.path());
             out.insert(rel, entry.path().to_path_buf());
         }
     }

@@ -61,14 +61,7 @@ fn files(dir: &Path) -> Result<Vec<String>> {
             )
         })?;
         if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("under dir")
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = crate::content::slash_path(dir, entry.path());
             if rel != MARKER {
                 out.push(rel);
             }

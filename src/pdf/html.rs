@@ -178,32 +178,7 @@ pub fn decode_entities(s: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes: TOC links and Chromium's PDF destinations are URL fragments.
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+pub use crate::urls::percent_decode;
 
 /// A page-number slot of the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::content::{Asset, Page, join_rel};
 use crate::diagnostic::{Diagnostic, Failure, Location};
 use crate::markdown::LinkRef;
+use crate::urls::percent_decode;
 
 /// Finds pages and assets by content path. Built once, shared by every page.
 #[derive(Debug, Clone, Default)]
@@ -332,33 +333,6 @@ fn normalize(dir: &str, path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// Decodes `%XX` escapes (authors may write `%20` for a space).
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Levenshtein distance over characters.

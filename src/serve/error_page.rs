@@ -58,21 +58,7 @@ pub fn place(location: &Location, site: &Path) -> String {
     format!("{file}:{}:{}", location.line, location.col)
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::render::functions::escape_html as escape;
 
 #[cfg(test)]
 mod tests {
