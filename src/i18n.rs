@@ -109,7 +109,13 @@ impl Locales {
 
     /// `value` formatted in `lang`'s locale, with grouping: `2,664`.
     pub fn format_number(&self, lang: usize, value: f64) -> String {
-        Decimal::try_from_f64(value, FloatPrecision::RoundTrip)
+        // Whole numbers convert directly; others go through their shortest decimal form.
+        let decimal = if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            Ok(Decimal::from(value as i64))
+        } else {
+            Decimal::try_from_f64(value, FloatPrecision::RoundTrip)
+        };
+        decimal
             .map(|d| self.bundles[lang].numbers.format_to_string(&d))
             .unwrap_or_else(|_| value.to_string())
     }

@@ -18,6 +18,17 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{2FA1F}')
 }
 
+/// Whether `c` is a Han character or kana (a CJK letter, not punctuation): a range check,
+/// much cheaper than `char::is_alphabetic` for these.
+pub fn is_han_or_kana(c: char) -> bool {
+    matches!(c,
+        '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
 /// Punctuation shared with Western text that sits flush against Chinese: “ ” ‘ ’ — …
 fn is_shared_punct(c: char) -> bool {
     matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
@@ -85,7 +96,7 @@ pub fn leftover_strong(events: &[(Event<'_>, Range<usize>)], source: &str) -> Ve
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) if !in_code => {
+            Event::Text(t) if !in_code && t.as_bytes().contains(&b'*') => {
                 // pulldown-cmark hands a literal `**` over as two `*` texts.
                 let src = source.get(range.clone()).unwrap_or("");
                 let at = match t.find("**") {

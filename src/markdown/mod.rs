@@ -130,7 +130,7 @@ where
             let mut in_word = false;
             for c in t.chars() {
                 if cjk::is_cjk(c) {
-                    cjk_chars += usize::from(c.is_alphabetic());
+                    cjk_chars += usize::from(cjk::is_han_or_kana(c));
                     in_word = false;
                 } else if c.is_alphanumeric() {
                     latin += usize::from(!in_word);

@@ -9,8 +9,6 @@ pub mod zip;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
 use crate::fingerprint;
 
@@ -56,6 +54,8 @@ impl Sink for Output {
 pub struct Output {
     staging: tempfile::TempDir,
     target: PathBuf,
+    /// The target, when it holds an earlier build whose unchanged files can be kept.
+    previous: Option<PathBuf>,
 }
 
 impl Output {
@@ -77,6 +77,7 @@ impl Output {
         Ok(Output {
             staging,
             target: target.to_path_buf(),
+            previous: target.join(MARKER).is_file().then(|| target.to_path_buf()),
         })
     }
 
@@ -87,22 +88,47 @@ impl Output {
 
     /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.path_for(rel)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
+        let path = self.prepare_path(rel)?;
+        if self.keep_previous(rel, &path, |old| old == bytes) {
+            return Ok(());
         }
         std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e).into())
     }
 
     /// Copies `from` to `rel` inside the output.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        let path = self.path_for(rel)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
+        let path = self.prepare_path(rel)?;
+        if self.keep_previous(rel, &path, |old| {
+            std::fs::read(from).is_ok_and(|new| new == old)
+        }) {
+            return Ok(());
         }
         std::fs::copy(from, &path)
             .map(|_| ())
             .map_err(|e| io_error(from, "copy", &e).into())
+    }
+
+    /// The staging path of `rel`, with its folder made and nothing in its place (a hard
+    /// link written through would change the previous output).
+    fn prepare_path(&self, rel: &str) -> Result<PathBuf> {
+        let path = self.path_for(rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
+        }
+        let _ = std::fs::remove_file(&path);
+        Ok(path)
+    }
+
+    /// When the previous build wrote the same bytes to `rel`, links its file in instead of
+    /// writing a new one: it keeps its modification time and no inode is spent.
+    fn keep_previous(&self, rel: &str, path: &Path, same: impl Fn(&[u8]) -> bool) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(rel);
+        let unchanged = std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file())
+            && std::fs::read(&old).is_ok_and(|bytes| same(&bytes));
+        unchanged && std::fs::hard_link(&old, path).is_ok()
     }
 
     /// The path of `rel` in staging; refuses anything that would leave the folder.
@@ -127,11 +153,10 @@ impl Output {
     }
 
     /// Marks the staging folder with the inputs' fingerprint and swaps it in place of the
-    /// target. Files equal to the old output's are the old files (hard links), so they keep
-    /// their modification times.
+    /// target. Files equal to the old output's are the old files (hard links, see
+    /// [`Output::write`]), so they keep their modification times.
     pub fn commit(self, inputs: u64) -> Result<()> {
         let root = self.staging.path();
-        keep_unchanged(root, &self.target);
         let marker = Marker {
             inputs,
             outputs: fingerprint::outputs(root, MARKER),
@@ -183,38 +208,6 @@ impl Marker {
 pub fn is_up_to_date(dir: &Path, inputs: u64) -> bool {
     Marker::read(dir)
         .is_some_and(|m| m.inputs == inputs && m.outputs == fingerprint::outputs(dir, MARKER))
-}
-
-/// Replaces staged files that equal the old output's by hard links to the old files.
-fn keep_unchanged(staging: &Path, old: &Path) {
-    if !old.join(MARKER).is_file() {
-        return;
-    }
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(staging)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
-    files.par_iter().for_each(|staged| {
-        let Ok(rel) = staged.strip_prefix(staging) else {
-            return;
-        };
-        let previous = old.join(rel);
-        let same = match (std::fs::metadata(staged), std::fs::metadata(&previous)) {
-            (Ok(a), Ok(b)) => {
-                a.len() == b.len() && std::fs::read(staged).ok() == std::fs::read(&previous).ok()
-            }
-            _ => false,
-        };
-        // On any failure the freshly written file stays: only the time is lost.
-        if same
-            && std::fs::remove_file(staged).is_ok()
-            && std::fs::hard_link(&previous, staged).is_err()
-        {
-            let _ = std::fs::copy(&previous, staged);
-        }
-    });
 }
 
 /// A temporary folder is private (0700); a published site must be readable by a web server.

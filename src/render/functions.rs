@@ -49,18 +49,21 @@ pub fn register(tera: &mut Tera, shared: &Arc<Shared>) {
     });
 }
 
+/// The language a function works in: its `lang=` argument, else the context's `lang`.
 fn lang_of(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<usize> {
-    let code = match kwargs.get::<String>("lang")? {
-        Some(code) => code,
+    // A `Value` holding a short string clones without allocating: this runs on every call.
+    let value = match kwargs.get::<Value>("lang")? {
+        Some(v) => v,
         None => state
-            .get::<String>("lang")?
+            .get::<Value>("lang")?
             .ok_or_else(|| Error::message("no `lang` in the context"))?,
     };
+    let code = value.as_str().unwrap_or_default();
     shared
         .site
         .config
-        .language_index(&code)
-        .ok_or_else(|| Error::message(format!("`{code}` is not a language of this site")))
+        .language_index(code)
+        .ok_or_else(|| Error::message(format!("`{value}` is not a language of this site")))
 }
 
 fn current_path(state: &State) -> TeraResult<String> {
