@@ -167,7 +167,8 @@ fn run_pdf(options: &PdfOptions) -> Result<()> {
     for p in pdf::run(options)? {
         let pages = p.pages.map_or(String::new(), |n| format!(", {n} pages"));
         let pdf = display_path(&p.pdf);
-        eprintln!("wrote {pdf} ({:?}{pages}, {:.1} s)", p.engine, p.seconds);
+        let engine = pdf::engine::name(p.engine);
+        eprintln!("wrote {pdf} ({engine}{pages}, {:.1} s)", p.seconds);
     }
     Ok(())
 }

@@ -14,7 +14,7 @@
 //!   `pdfinfo`/`pdftotext` print.
 
 mod chromium;
-mod engine;
+pub mod engine;
 mod html;
 mod poppler;
 mod process;
