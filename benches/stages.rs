@@ -9,8 +9,8 @@
 //!   sitemap and static files, into a sink that discards them) and a whole `build` into a
 //!   temporary folder.
 //!
-//! The library renders pages only all together (`render_site`), so one page's template
-//! render is read off `render_site` divided by the 55 files.
+//! - `page/render`: one content page of that site through `render::render_page` (its
+//!   Markdown and its template, no writing).
 //!
 //! ```sh
 //! cargo bench --bench stages
@@ -89,6 +89,23 @@ fn site(c: &mut Criterion) {
     group.bench_function("render_site", |b| {
         b.iter(|| build::render_site(&prepared, &Discard).expect("rendered"))
     });
+    let tera = brochure::render::templates(&prepared.sources, &prepared.shared).expect("templates");
+    let page = (0..prepared.shared.site.pages.len())
+        .find(|&i| prepared.shared.site.pages[i].kind == brochure::content::PageKind::Page)
+        .expect("the site has a plain page");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("page_render", |b| {
+        b.iter(|| {
+            brochure::render::render_page(
+                &tera,
+                &prepared.sources,
+                &prepared.shared,
+                black_box(page),
+            )
+            .expect("rendered")
+        })
+    });
+    group.throughput(Throughput::Elements(SITE_FILES));
     // A build from scratch: the previous output is removed outside the timed part
     // (an up-to-date output would be left as it is).
     group.bench_function("build", |b| {

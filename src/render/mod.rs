@@ -76,6 +76,13 @@ pub fn render_all(
     }
 }
 
+/// Renders content page `i` (markdown and template) to HTML, without writing it.
+pub fn render_page(tera: &Tera, sources: &Sources, shared: &Shared, i: usize) -> Result<String> {
+    let template = shared.site.info[i].template.as_str();
+    tera.render(template, &content_context(shared, i))
+        .map_err(|e| sources.diagnostic(&e, sources.path_of(template)).into())
+}
+
 fn render_job(
     tera: &Tera,
     sources: &Sources,
