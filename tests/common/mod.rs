@@ -101,26 +101,7 @@ fn decode_entities(s: &str) -> String {
         .replace("&quot;", "\"")
 }
 
-/// Decodes `%XX` escapes.
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
+pub use brochure::urls::percent_decode;
 
 /// Whether a URL leaves the site (has a scheme, or is protocol-relative).
 pub fn is_external(url: &str) -> bool {
