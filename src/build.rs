@@ -53,7 +53,11 @@ pub struct Prepared {
 /// Loads and resolves the site at `site`. Problems in files are collected, not fatal;
 /// only a site that cannot be read at all (no site.yaml, theme or content/) is an error.
 pub fn prepare(site: &Path, drafts: bool, options: resolve::Options) -> Result<Prepared> {
-    let config = Config::load(site)?;
+    prepare_config(Config::load(site)?, drafts, options)
+}
+
+/// As [`prepare`], for a site whose configuration is already loaded.
+pub fn prepare_config(config: Config, drafts: bool, options: resolve::Options) -> Result<Prepared> {
     let (content, (locales, (sources, statics))) = rayon::join(
         || content::load(&config, drafts),
         || {
@@ -99,7 +103,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         offline: options.offline,
         drafts: options.drafts,
     };
-    let inputs = fingerprint::inputs(&Config::load(&options.site)?, flags);
+    let config = Config::load(&options.site)?;
+    let inputs = fingerprint::inputs(&config, flags);
     if is_up_to_date(&out, inputs) {
         return Ok(Summary {
             pages: Vec::new(),
@@ -110,7 +115,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
             unchanged: true,
         });
     }
-    let prepared = prepare(&options.site, options.drafts, resolve_options)?;
+    let prepared = prepare_config(config, options.drafts, resolve_options)?;
     let warnings = fail_on_errors(prepared.shared.site.diagnostics.clone())?;
     let output = Output::prepare(&out)?;
     render_site(&prepared, &output)?;
