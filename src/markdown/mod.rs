@@ -89,15 +89,50 @@ pub fn render(body: &str, chinese: bool, hrefs: &[String]) -> String {
 }
 
 /// For print: as [`render`], with every heading id prefixed by `id_prefix` (a document
-/// that holds many pages would repeat ids) and tokens such as `C++` or `2,664` kept whole.
-pub fn render_for_print(body: &str, chinese: bool, hrefs: &[String], id_prefix: &str) -> String {
+/// that holds many pages would repeat ids), headings one level down (the page's title is
+/// the chapter's heading), and tokens such as `C++` or `2,664` kept whole. The HTML comes
+/// in sections: what precedes the first `##` heading, then one section from each `##`
+/// heading to the next, so that translations can stand side by side.
+pub fn render_for_print(
+    body: &str,
+    chinese: bool,
+    hrefs: &[String],
+    id_prefix: &str,
+) -> Vec<String> {
     let mut events: Vec<Event> = Parser::new_ext(body, options(chinese)).collect();
     ids::assign_ids(events.iter_mut());
     ids::prefix_ids(events.iter_mut(), id_prefix);
     let events = cjk::protect_tokens(links::rewrite(cjk::join_lines(events), hrefs));
-    let mut out = String::with_capacity(body.len() * 2);
-    html::push_html(&mut out, events.into_iter());
-    out
+    split_sections(ids::demote(events))
+        .into_iter()
+        .map(|section| {
+            let mut out = String::with_capacity(body.len());
+            html::push_html(&mut out, section.into_iter());
+            out
+        })
+        .collect()
+}
+
+/// Splits events before each top-level heading that was `##` in the source (`<h3>` once
+/// demoted); the first part holds what comes before it, and may be empty.
+fn split_sections(events: Vec<Event<'_>>) -> Vec<Vec<Event<'_>>> {
+    let mut sections = vec![Vec::new()];
+    let mut depth = 0usize;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Heading { level, .. })
+                if depth == 0 && *level == pulldown_cmark::HeadingLevel::H3 =>
+            {
+                sections.push(Vec::new());
+                depth += 1;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        sections.last_mut().expect("never empty").push(event);
+    }
+    sections
 }
 
 /// Where images have no alt text (nothing between the image's start and end).
@@ -265,6 +300,25 @@ mod tests {
     fn finds_images_without_alt() {
         let a = analyze("![](a.png) ![有](b.png)\n", true);
         assert_eq!(a.images_without_alt, [0]);
+    }
+
+    #[test]
+    fn print_demotes_headings_and_splits_sections() {
+        let md = "Intro.\n\n## 一 {#one}\n\nA\n\n### 一点一\n\n> ## quoted\n\n## 二\n\nB\n";
+        let parts = render_for_print(md, true, &[], "p--");
+        assert_eq!(parts.len(), 3, "{parts:?}");
+        assert_eq!(parts[0], "<p>Intro.</p>\n");
+        assert!(
+            parts[1].starts_with("<h3 id=\"p--one\">一</h3>"),
+            "{}",
+            parts[1]
+        );
+        assert!(parts[1].contains("<h4 id=\"p--一点一\">"), "{}", parts[1]);
+        assert!(
+            parts[1].contains("<blockquote>\n<h3"),
+            "a quoted heading does not split"
+        );
+        assert!(parts[2].starts_with("<h3 id=\"p--二\">"));
     }
 
     #[test]

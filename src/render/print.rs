@@ -253,7 +253,8 @@ fn version_value(
         })
         .collect();
     let prefix = format!("{id}--");
-    let html = markdown::render_for_print(page.body(), site.is_chinese(page.lang), &hrefs, &prefix);
+    let sections =
+        markdown::render_for_print(page.body(), site.is_chinese(page.lang), &hrefs, &prefix);
     let mut entries = toc(&info.analysis.headings);
     prefix_toc(&mut entries, &prefix);
     let l = &site.config.languages[page.lang];
@@ -266,7 +267,12 @@ fn version_value(
         slug: id.split_once('-').map_or("", |(_, r)| r).to_string(),
         id,
     };
-    with_html(Value::from_serializable(&version), &html)
+    let mut map = with_html(Value::from_serializable(&version), &sections.concat())
+        .into_map()
+        .expect("a version serializes to a map");
+    let sections: Vec<Value> = sections.iter().map(|s| Value::safe_string(s)).collect();
+    map.insert("sections".into(), Value::from(sections));
+    Value::from(map)
 }
 
 fn prefix_toc(entries: &mut [TocEntry], prefix: &str) {
