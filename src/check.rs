@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::build::{Prepared, prepare, render_site};
 use crate::diagnostic::{Diagnostic, Failure, Location, Result, Severity};
 use crate::output::Discard;
-use crate::render::keys::key_uses;
+use crate::render::keys::{dynamic_key_prefixes, key_uses};
 use crate::resolve::{self, Site};
 
 /// Every problem of the site at `site`, sorted by place. Only a site that cannot be read
@@ -96,7 +96,7 @@ fn locale_keys(prepared: &Prepared) -> Vec<Diagnostic> {
         .into_iter()
         .map(|u| u.key)
         .collect();
-    let dynamic = uses_dynamic_keys(prepared);
+    let dynamic = dynamic_key_prefixes(&prepared.sources);
     let mut out = Vec::new();
     for (l, code) in codes.iter().enumerate() {
         let keys = &locales.bundle(l).keys;
@@ -137,29 +137,6 @@ fn locale_keys(prepared: &Prepared) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// Prefixes of keys built at render time: `t(key="figure-" ~ f.id)` uses `figure-…`.
-fn uses_dynamic_keys(prepared: &Prepared) -> Vec<String> {
-    let mut prefixes = Vec::new();
-    for source in prepared.sources.templates.values() {
-        let mut rest = source.text.as_str();
-        while let Some(i) = rest.find("key=") {
-            rest = &rest[i + 4..];
-            let arg = rest.trim_start();
-            let Some(quote) = arg.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            let Some(end) = arg[1..].find(quote) else {
-                continue;
-            };
-            let after = arg[1 + end + 1..].trim_start();
-            if after.starts_with('~') {
-                prefixes.push(arg[1..1 + end].to_string());
-            }
-        }
-    }
-    prefixes
 }
 
 /// Messages whose `$variables` differ between locales.

@@ -57,6 +57,29 @@ fn literal_keys(text: &str) -> Vec<(usize, String)> {
     found
 }
 
+/// Prefixes of keys built at render time: `t(key="figure-" ~ f.id)` uses `figure-…`.
+pub fn dynamic_key_prefixes(sources: &Sources) -> Vec<String> {
+    let mut prefixes = Vec::new();
+    for source in sources.templates.values() {
+        let mut rest = source.text.as_str();
+        while let Some(i) = rest.find("key=") {
+            rest = &rest[i + 4..];
+            let arg = rest.trim_start();
+            let Some(quote) = arg.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(end) = arg[1..].find(quote) else {
+                continue;
+            };
+            let after = arg[1 + end + 1..].trim_start();
+            if after.starts_with('~') {
+                prefixes.push(arg[1..1 + end].to_string());
+            }
+        }
+    }
+    prefixes
+}
+
 /// Errors for keys no language defines, warnings for keys a language lacks.
 pub fn check(sources: &Sources, locales: &Locales, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
