@@ -1,16 +1,17 @@
 //! Criterion benches of brochure's stages, on text from the benchmark site generator
 //! (examples/gen_site.rs, compiled into this bench as a module, so both use the same text):
 //!
-//! - `markdown/*`: `markdown::analyze` and `markdown::render` of one page, about 800
+//! - `markdown/*`: `markdown::analyze` (the one parse) and `markdown::render` (HTML from
+//!   the parsed events) of one page, about 800
 //!   English words or 1,500 Chinese characters, with headings, lists, a table, emphasis
 //!   and links;
 //! - `site_20/*`: a generated site of 20 pages per language (55 HTML files): `prepare`
-//!   (load + resolve), `templates` (the Tera instance), `render_site` (every page, the
-//!   sitemap and static files, into a sink that discards them) and a whole `build` into a
-//!   temporary folder.
+//!   (inputs + load + resolve + Markdown), `templates` (the Tera instance), `run` (every
+//!   output kind into a sink that discards them) and a whole `build` into a temporary
+//!   folder.
 //!
 //! - `page/render`: one content page of that site through `render::render_page` (its
-//!   Markdown and its template, no writing).
+//!   template, no writing).
 //!
 //! ```sh
 //! cargo bench --bench stages
@@ -22,8 +23,9 @@ use std::time::Duration;
 
 use brochure::build::{self, BuildOptions};
 use brochure::markdown;
-use brochure::output::Discard;
-use brochure::resolve;
+use brochure::output::{Discard, KINDS};
+use brochure::pipeline;
+use brochure::script::Script;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 #[allow(dead_code)]
@@ -44,18 +46,22 @@ const SITE_FILES: u64 = 2 * (SITE_PAGES as u64 + 6) + 3;
 fn markdown(c: &mut Criterion) {
     let mut group = c.benchmark_group("markdown");
     for (name, lang) in [("en_800_words", Lang::En), ("zh_1500_chars", Lang::Zh)] {
-        let chinese = lang == Lang::Zh;
+        let script = if lang == Lang::Zh {
+            Script::Han
+        } else {
+            Script::Alphabetic
+        };
         let body = page_body(lang, 1, LINKED_SITE);
-        let analysis = markdown::analyze(&body, chinese);
+        let (analysis, events) = markdown::analyze(&body, script);
         let hrefs: Vec<String> = (0..analysis.links.len())
             .map(|k| format!("../../section/p{k:05}/"))
             .collect();
         group.throughput(Throughput::Bytes(body.len() as u64));
         group.bench_function(format!("analyze/{name}"), |b| {
-            b.iter(|| markdown::analyze(black_box(&body), chinese))
+            b.iter(|| markdown::analyze(black_box(&body), script))
         });
         group.bench_function(format!("render/{name}"), |b| {
-            b.iter(|| markdown::render(black_box(&body), chinese, &hrefs))
+            b.iter(|| markdown::render(black_box(&events), &hrefs))
         });
     }
     group.finish();
@@ -76,33 +82,25 @@ fn site(c: &mut Criterion) {
 
     let mut group = c.benchmark_group(format!("site_{SITE_PAGES}"));
     group.throughput(Throughput::Elements(SITE_FILES));
+    let defaults = pipeline::Options::default();
     group.bench_function("prepare", |b| {
-        b.iter(|| build::prepare(&site, false, resolve::Options::default()).expect("prepared"))
+        b.iter(|| pipeline::prepare_site(&site, defaults).expect("prepared"))
     });
-    let prepared =
-        build::prepare(&site, false, resolve::Options::default()).expect("the site prepares");
+    let prepared = pipeline::prepare_site(&site, defaults).expect("the site prepares");
     group.bench_function("templates", |b| {
-        b.iter(|| {
-            brochure::render::templates(&prepared.sources, &prepared.shared).expect("templates")
-        })
+        b.iter(|| brochure::render::templates(&prepared).expect("templates"))
     });
-    group.bench_function("render_site", |b| {
-        b.iter(|| build::render_site(&prepared, &Discard).expect("rendered"))
+    group.bench_function("run", |b| {
+        b.iter(|| pipeline::run(&prepared, KINDS, &Discard).expect("rendered"))
     });
-    let tera = brochure::render::templates(&prepared.sources, &prepared.shared).expect("templates");
-    let page = (0..prepared.shared.site.pages.len())
-        .find(|&i| prepared.shared.site.pages[i].kind == brochure::content::PageKind::Page)
+    let tera = brochure::render::templates(&prepared).expect("templates");
+    let page = (0..prepared.site.pages.len())
+        .find(|&i| prepared.site.pages[i].kind == brochure::content::PageKind::Page)
         .expect("the site has a plain page");
     group.throughput(Throughput::Elements(1));
     group.bench_function("page_render", |b| {
         b.iter(|| {
-            brochure::render::render_page(
-                &tera,
-                &prepared.sources,
-                &prepared.shared,
-                black_box(page),
-            )
-            .expect("rendered")
+            brochure::render::render_page(&tera, &prepared, black_box(page)).expect("rendered")
         })
     });
     group.throughput(Throughput::Elements(SITE_FILES));

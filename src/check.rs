@@ -10,22 +10,22 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::build::{Prepared, prepare, render_site};
 use crate::diagnostic::{Diagnostic, Failure, Location, Result, Severity};
-use crate::output::Discard;
-use crate::render::keys::{dynamic_key_prefixes, key_uses};
-use crate::resolve::{self, Site};
+use crate::output::{Discard, KINDS};
+use crate::pipeline::{self, Prepared};
+use crate::resolve::Site;
+use crate::resolve::keys::{dynamic_key_prefixes, key_uses};
 
 /// Every problem of the site at `site`, sorted by place. Only a site that cannot be read
 /// at all is an `Err`.
 pub fn check(site: &Path) -> Result<Vec<Diagnostic>> {
-    let prepared = prepare(site, false, resolve::Options::default())?;
-    let mut diagnostics = prepared.shared.site.diagnostics.clone();
-    diagnostics.extend(missing_translations(&prepared.shared.site));
-    diagnostics.extend(images_without_alt(&prepared.shared.site));
+    let prepared = pipeline::prepare_site(site, pipeline::Options::default())?;
+    let mut diagnostics = prepared.site.diagnostics.clone();
+    diagnostics.extend(missing_translations(&prepared.site));
+    diagnostics.extend(images_without_alt(&prepared.site));
     diagnostics.extend(locale_keys(&prepared));
     diagnostics.extend(variable_mismatches(&prepared));
-    if let Err(Failure(mut errors)) = render_site(&prepared, &Discard) {
+    if let Err(Failure(mut errors)) = pipeline::run(&prepared, KINDS, &Discard) {
         diagnostics.append(&mut errors);
     }
     diagnostics.sort_by(|a, b| {
@@ -86,8 +86,8 @@ fn images_without_alt(site: &Site) -> Vec<Diagnostic> {
 
 /// Keys a locale lacks that another has; keys no template uses.
 fn locale_keys(prepared: &Prepared) -> Vec<Diagnostic> {
-    let site = &prepared.shared.site;
-    let locales = &prepared.shared.locales;
+    let site = &prepared.site;
+    let locales = &prepared.locales;
     let codes = site.config.language_codes();
     let all: BTreeSet<&String> = (0..codes.len())
         .flat_map(|l| locales.bundle(l).keys.keys())
@@ -141,8 +141,8 @@ fn locale_keys(prepared: &Prepared) -> Vec<Diagnostic> {
 
 /// Messages whose `$variables` differ between locales.
 fn variable_mismatches(prepared: &Prepared) -> Vec<Diagnostic> {
-    let site = &prepared.shared.site;
-    let locales = &prepared.shared.locales;
+    let site = &prepared.site;
+    let locales = &prepared.locales;
     let codes = site.config.language_codes();
     let reference = locales.bundle(0);
     let mut out = Vec::new();

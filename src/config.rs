@@ -41,6 +41,9 @@ pub struct Language {
     pub locale: String,
     /// The language's name in itself: `中文`.
     pub name: String,
+    /// How the language is written, from `locale` (set when site.yaml is read).
+    #[serde(skip)]
+    pub script: crate::script::Script,
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,6 +77,8 @@ pub struct Config {
     /// The first is the default language.
     pub languages: Vec<Language>,
     pub extra: serde_yaml::Mapping,
+    /// The text of site.yaml, as read (the fingerprint hashes it).
+    pub text: String,
 }
 
 /// The keys `site.yaml` accepts, for error hints.
@@ -165,8 +170,9 @@ impl Config {
             description: raw.description,
             base_url,
             theme: raw.theme,
-            languages: raw.languages,
+            languages: with_scripts(raw.languages),
             extra: raw.extra,
+            text: text.to_string(),
         })
     }
 
@@ -194,6 +200,14 @@ impl Config {
     pub fn theme_dir(&self) -> PathBuf {
         self.root.join("themes").join(&self.theme)
     }
+}
+
+/// Each language with its script, from its locale.
+fn with_scripts(mut languages: Vec<Language>) -> Vec<Language> {
+    for l in &mut languages {
+        l.script = crate::script::Script::of_locale(&l.locale);
+    }
+    languages
 }
 
 /// Whether `code` looks like a language code: `zh`, `en`, `zh-hant`, `pt-br`.

@@ -18,6 +18,7 @@ use unic_langid::LanguageIdentifier;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, LineIndex, Location, Result};
+use crate::inputs::{InputFile, Inputs, Root};
 
 /// One language's strings.
 pub struct Bundle {
@@ -46,12 +47,13 @@ pub enum LookupError {
 impl Locales {
     /// Reads and parses `locales/<code>/*.ftl` for every language of the site. Syntax
     /// errors are reported; the good messages of a broken file are still loaded.
-    pub fn load(config: &Config) -> Result<(Locales, Vec<Diagnostic>)> {
+    pub fn load(config: &Config, inputs: &Inputs) -> Result<(Locales, Vec<Diagnostic>)> {
         let mut errors = Vec::new();
         let mut bundles = Vec::new();
         for lang in &config.languages {
             let dir = config.root.join("locales").join(&lang.code);
-            let (bundle, mut ds) = load_bundle(&dir, &lang.locale)?;
+            let files = ftl_files(inputs, &lang.code);
+            let (bundle, mut ds) = load_bundle(&dir, &files, &lang.locale)?;
             bundles.push(bundle);
             errors.append(&mut ds);
         }
@@ -129,7 +131,11 @@ fn split_key(key: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn load_bundle(dir: &Path, locale: &str) -> Result<(Bundle, Vec<Diagnostic>)> {
+fn load_bundle(
+    dir: &Path,
+    files: &[&InputFile],
+    locale: &str,
+) -> Result<(Bundle, Vec<Diagnostic>)> {
     let langid: LanguageIdentifier = locale.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![langid.clone()]);
     bundle.set_use_isolating(false);
@@ -140,8 +146,9 @@ fn load_bundle(dir: &Path, locale: &str) -> Result<(Bundle, Vec<Diagnostic>)> {
     let mut keys = BTreeMap::new();
     let mut variables = BTreeMap::new();
     let mut errors = Vec::new();
-    for path in ftl_files(dir)? {
-        let text = crate::content::read_utf8(&path)?;
+    for file in files {
+        let path = file.path.clone();
+        let text = crate::content::decode_utf8(&path, file.bytes.to_vec())?;
         let index = LineIndex::new(&text);
         let resource =
             FluentResource::try_new(text.clone()).unwrap_or_else(|(partial, parse_errors)| {
@@ -186,18 +193,18 @@ fn load_bundle(dir: &Path, locale: &str) -> Result<(Bundle, Vec<Diagnostic>)> {
     Ok((bundle, errors))
 }
 
-/// The `.ftl` files of a locale folder, sorted; none when the folder is absent.
-fn ftl_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let read = std::fs::read_dir(dir).map_err(|e| crate::diagnostic::io_error(dir, "read", &e))?;
-    let mut files: Vec<_> = read
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
-        .collect();
-    files.sort();
-    Ok(files)
+/// The `.ftl` files of a locale folder (`locales/<code>/*.ftl`), sorted.
+fn ftl_files<'a>(inputs: &'a Inputs, code: &str) -> Vec<&'a InputFile> {
+    inputs
+        .files(Root::Locales)
+        .iter()
+        .filter(|f| {
+            f.rel
+                .strip_prefix(code)
+                .and_then(|r| r.strip_prefix('/'))
+                .is_some_and(|name| !name.contains('/') && name.ends_with(".ftl"))
+        })
+        .collect()
 }
 
 /// The messages (not terms) of a resource, with the variables each uses.
@@ -362,7 +369,8 @@ mod tests {
             std::fs::write(d.join("main.ftl"), text).unwrap();
         }
         let config = Config::load(dir.path()).unwrap();
-        let locales = Locales::load(&config);
+        let inputs = Inputs::scan(&config).unwrap();
+        let locales = Locales::load(&config, &inputs);
         (dir, locales)
     }
 

@@ -1,8 +1,11 @@
 //! brochure: a static site generator for bilingual (Simplified Chinese + English) sites.
 //!
-//! The build is a pipeline of plain stages: [`load`] (disk → [`content::Content`], data,
-//! locales, templates) → [`resolve`] (URLs, translations, links) → [`render`] (pages → HTML,
-//! in parallel) → [`output`] (an output folder, swapped in atomically). `build` drives them.
+//! The build is a pipeline of plain stages ([`pipeline`]): [`inputs`] (the one walker: every
+//! input file, read once) → load ([`content`], [`data`], [`i18n`], [`templates`]) →
+//! [`resolve`] (URLs, translations, links, each page's Markdown parsed once) = a
+//! [`pipeline::Prepared`] site → [`output`] (each kind of output, rendered through [`render`]
+//! into a sink: an output folder swapped in atomically, or nothing for `check`). `build`,
+//! `check`, `serve` and `pdf` drive it.
 
 pub mod build;
 pub mod check;
@@ -14,12 +17,15 @@ pub mod diagnostic;
 pub mod fingerprint;
 pub mod frontmatter;
 pub mod i18n;
+pub mod inputs;
 pub mod markdown;
 pub mod output;
 pub mod pdf;
+pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod script;
 pub mod serve;
 pub mod templates;
 pub mod urls;

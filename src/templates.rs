@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
+use crate::inputs::{InputFile, Inputs, Root};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Failure, Location, Result, display_path};
+use crate::diagnostic::{Diagnostic, Location, Result, display_path};
 
 /// The templates a site renders with: name (`page.html`, `partials/nav.html`) → file.
 #[derive(Debug, Clone, Default)]
@@ -33,7 +33,7 @@ pub const REQUIRED: &[&str] = &[
 
 impl Sources {
     /// Reads the theme's templates, then the site's `templates/` over them.
-    pub fn load(config: &Config) -> Result<Sources> {
+    pub fn load(config: &Config, inputs: &Inputs) -> Result<Sources> {
         let theme = config.theme_dir().join("templates");
         if !theme.is_dir() {
             return Err(Diagnostic::error(
@@ -49,8 +49,8 @@ impl Sources {
             .into());
         }
         let mut templates = BTreeMap::new();
-        read_dir(&theme, &mut templates)?;
-        read_dir(&config.root.join("templates"), &mut templates)?;
+        read_files(inputs.files(Root::ThemeTemplates), &mut templates)?;
+        read_files(inputs.files(Root::SiteTemplates), &mut templates)?;
         let missing: Vec<&str> = REQUIRED
             .iter()
             .copied()
@@ -134,25 +134,16 @@ fn template_hint(message: &str) -> &'static str {
     }
 }
 
-fn read_dir(dir: &Path, out: &mut BTreeMap<String, Source>) -> Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            Failure::one(Diagnostic::error(
-                "io",
-                Location::file_start(dir),
-                format!("cannot read templates: {e}"),
-            ))
-        })?;
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
-        let name = crate::content::slash_path(dir, &path);
-        let text = crate::content::read_utf8(&path)?;
-        out.insert(name, Source { path, text });
+fn read_files(files: &[InputFile], out: &mut BTreeMap<String, Source>) -> Result<()> {
+    for f in files {
+        let text = crate::content::decode_utf8(&f.path, f.bytes.to_vec())?;
+        out.insert(
+            f.rel.clone(),
+            Source {
+                path: f.path.clone(),
+                text,
+            },
+        );
     }
     Ok(())
 }

@@ -262,7 +262,7 @@ fn serves_pages_with_the_reload_script_only_in_responses() {
         ("/style.css", "text/css"),
         ("/extra.txt", "text/plain; charset=utf-8"),
         ("/en/about/logo.svg", "image/svg+xml"),
-        ("/sitemap.xml", "application/xml"),
+        ("/sitemap.xml", "text/xml"),
     ] {
         let reply = server.get(path);
         assert_eq!(reply.status, 200, "{path}");

@@ -1,20 +1,20 @@
-//! Reading `content/`: walk it, classify each file, parse pages and data in parallel.
+//! Reading `content/`: classify each file the walker found, parse pages and data in parallel.
 
 use std::path::Path;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::{Asset, Content, DataFile, Page, PageKind};
 use crate::config::{Config, is_language_code};
 use crate::diagnostic::{Diagnostic, Failure, LineIndex, Location, Result, display_path, io_error};
+use crate::inputs::{InputFile, Inputs, Root};
 use crate::{frontmatter, yaml};
 
 /// What a file under `content/` is.
-enum Entry {
-    Markdown(String),
-    Data(String),
-    Asset(String),
+enum Entry<'a> {
+    Markdown(&'a InputFile),
+    Data(&'a InputFile),
+    Asset(&'a InputFile),
 }
 
 /// Loads every page, data file and asset under `<root>/content/`.
@@ -22,7 +22,7 @@ enum Entry {
 /// Drafts are left out unless `drafts`. A file that cannot be loaded is reported and left
 /// out (its path is kept in [`Content::failed`]); only a missing or unreadable `content/`
 /// folder stops the load.
-pub fn load(config: &Config, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
+pub fn load(config: &Config, inputs: &Inputs, drafts: bool) -> Result<(Content, Vec<Diagnostic>)> {
     let dir = config.content_dir();
     if !dir.is_dir() {
         return Err(Diagnostic::error(
@@ -33,15 +33,15 @@ pub fn load(config: &Config, drafts: bool) -> Result<(Content, Vec<Diagnostic>)>
         .with_hint("create `content/` with `_index.<lang>.md` home pages")
         .into());
     }
-    let entries = walk(&dir)?;
+    let entries = classify(inputs.files(Root::Content));
     let results: Vec<(Option<String>, Result<Loaded>)> = entries
         .into_par_iter()
         .map(|entry| {
             let markdown = match &entry {
-                Entry::Markdown(rel) => Some(rel.clone()),
+                Entry::Markdown(f) => Some(f.rel.clone()),
                 _ => None,
             };
-            (markdown, load_entry(config, &dir, entry))
+            (markdown, load_entry(config, entry))
         })
         .collect();
     let mut content = Content::default();
@@ -67,41 +67,28 @@ enum Loaded {
     Asset(Asset),
 }
 
-/// Lists the files under `dir` in a stable order, skipping hidden ones.
-fn walk(dir: &Path) -> Result<Vec<Entry>> {
-    let mut entries = Vec::new();
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for item in walker {
-        let item = item.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            let io = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("loop in links"));
-            Failure::one(io_error(&path, "read", &io))
-        })?;
-        if !item.file_type().is_file() {
-            continue;
-        }
-        let rel = super::slash_path(dir, item.path());
-        entries.push(match Path::new(&rel).extension().and_then(|e| e.to_str()) {
-            Some("md") => Entry::Markdown(rel),
-            Some("yaml" | "yml") => Entry::Data(rel),
-            _ => Entry::Asset(rel),
-        });
-    }
-    Ok(entries)
+/// Classifies the content files the walker found.
+fn classify(files: &[InputFile]) -> Vec<Entry<'_>> {
+    files
+        .iter()
+        .map(
+            |f| match Path::new(&f.rel).extension().and_then(|e| e.to_str()) {
+                Some("md") => Entry::Markdown(f),
+                Some("yaml" | "yml") => Entry::Data(f),
+                _ => Entry::Asset(f),
+            },
+        )
+        .collect()
 }
 
-fn load_entry(config: &Config, dir: &Path, entry: Entry) -> Result<Loaded> {
+fn load_entry(config: &Config, entry: Entry) -> Result<Loaded> {
     match entry {
-        Entry::Markdown(rel) => load_page(config, dir, rel).map(|p| Loaded::Page(Box::new(p))),
-        Entry::Data(rel) => load_data(dir, rel).map(Loaded::Data),
-        Entry::Asset(rel) => Ok(Loaded::Asset(Asset {
-            source: dir.join(&rel),
-            rel,
+        Entry::Markdown(f) => load_page(config, f).map(|p| Loaded::Page(Box::new(p))),
+        Entry::Data(f) => load_data(f).map(Loaded::Data),
+        Entry::Asset(f) => Ok(Loaded::Asset(Asset {
+            source: f.path.clone(),
+            rel: f.rel.clone(),
+            bytes: std::sync::Arc::clone(&f.bytes),
         })),
     }
 }
@@ -109,6 +96,11 @@ fn load_entry(config: &Config, dir: &Path, entry: Entry) -> Result<Loaded> {
 /// Reads a file as UTF-8, pointing at the first invalid byte otherwise.
 pub fn read_utf8(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| io_error(path, "read", &e))?;
+    decode_utf8(path, bytes)
+}
+
+/// The bytes of `path` as UTF-8 text, pointing at the first invalid byte otherwise.
+pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -124,11 +116,11 @@ pub fn read_utf8(path: &Path) -> Result<String> {
     })
 }
 
-fn load_page(config: &Config, dir: &Path, rel: String) -> Result<Page> {
-    let source = dir.join(&rel);
+fn load_page(config: &Config, f: &InputFile) -> Result<Page> {
+    let (source, rel) = (f.path.clone(), f.rel.clone());
     let (folder, file) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
     let (stem, lang) = split_language(config, file.trim_end_matches(".md"), &source)?;
-    let text = read_utf8(&source)?;
+    let text = decode_utf8(&source, f.bytes.to_vec())?;
     let (front, split) = frontmatter::parse(&text, &source)?;
     let body_offset = split.body_offset;
     let kind = match (stem.as_str(), folder) {
@@ -172,13 +164,13 @@ fn split_language(config: &Config, name: &str, source: &Path) -> Result<(String,
     Ok((name.to_string(), 0))
 }
 
-fn load_data(dir: &Path, rel: String) -> Result<DataFile> {
-    let source = dir.join(&rel);
-    let text = read_utf8(&source)?;
+fn load_data(f: &InputFile) -> Result<DataFile> {
+    let source = f.path.clone();
+    let text = decode_utf8(&source, f.bytes.to_vec())?;
     let value = yaml::parse_value(&text, &source)?;
     Ok(DataFile {
         source,
-        rel,
+        rel: f.rel.clone(),
         text,
         value,
     })

@@ -2,8 +2,10 @@
 //! place it came from. Nothing here is resolved yet (no URLs, no translations).
 
 mod load;
+pub mod statics;
 
-pub use load::{load, read_utf8};
+pub use load::{decode_utf8, load, read_utf8};
+pub use statics::{StaticFile, StaticFiles};
 
 use std::path::{Path, PathBuf};
 
@@ -75,6 +77,7 @@ pub struct Asset {
     pub source: PathBuf,
     /// `partners/logo.png`
     pub rel: String,
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 /// Everything under `content/`.

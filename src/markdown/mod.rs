@@ -1,7 +1,8 @@
 //! Markdown to HTML through pulldown-cmark, as small passes over the event stream:
 //! heading ids ([`ids`]), CJK line joining and the `**` lint ([`cjk`]), link rewriting
-//! ([`links`]). A page is parsed twice: [`analyze`] finds what the resolver needs (ids,
-//! links, text statistics), [`render`] writes HTML with the resolved links.
+//! ([`links`]). A page is parsed once: [`analyze`] keeps the events (heading ids assigned)
+//! with what the resolver needs (ids, links, text and its statistics); [`render`] and
+//! [`render_for_print`] write HTML from those events with the resolved links.
 
 pub mod cjk;
 pub mod ids;
@@ -11,12 +12,18 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
+use crate::script::Script;
+
 pub use ids::Heading;
 pub use links::LinkRef;
 
-/// Parser options. Smart punctuation curls Chinese quotes the wrong way, so only
-/// non-Chinese pages get it. Never `Options::all()`: it turns on wikilinks, math and more.
-pub fn options(chinese: bool) -> Options {
+/// A page's parsed Markdown: its events, heading ids assigned, owning their text.
+pub type Events = Vec<Event<'static>>;
+
+/// Parser options. Smart punctuation curls Chinese and Japanese quotes the wrong way, so
+/// only scripts without full-width punctuation get it. Never `Options::all()`: it turns on
+/// wikilinks, math and more.
+pub fn options(script: Script) -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -24,7 +31,7 @@ pub fn options(chinese: bool) -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM;
-    if !chinese {
+    if script.smart_punctuation() {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
     options
@@ -47,11 +54,13 @@ pub struct Analysis {
     pub word_count: usize,
     /// Minutes, at least 1.
     pub reading_time: usize,
+    /// The body as plain text: blocks separated by a blank line.
+    pub text: String,
 }
 
-/// Parses `body` and reports its headings, anchors, links and text statistics.
-pub fn analyze(body: &str, chinese: bool) -> Analysis {
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options(chinese))
+/// Parses `body` once: its events, and its headings, anchors, links, text and statistics.
+pub fn analyze(body: &str, script: Script) -> (Analysis, Events) {
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options(script))
         .into_offset_iter()
         .collect();
     let headings = ids::assign_ids(events.iter_mut().map(|(e, _)| e));
@@ -66,24 +75,25 @@ pub fn analyze(body: &str, chinese: bool) -> Analysis {
             _ => {}
         }
     }
-    Analysis {
+    let analysis = Analysis {
         links: links::collect(&events),
         leftover_strong: cjk::leftover_strong(&events, body),
         images_without_alt: images_without_alt(&events),
         summary: summary(events.iter().map(|(e, _)| e)),
+        text: plain_text(events.iter().map(|(e, _)| e)),
         word_count: latin + cjk,
         reading_time: reading_time(latin, cjk),
         headings,
         anchors,
-    }
+    };
+    let events = events.into_iter().map(|(e, _)| e.into_static()).collect();
+    (analysis, events)
 }
 
-/// Renders `body` to HTML; the k-th link or image points at `hrefs[k]`.
-pub fn render(body: &str, chinese: bool, hrefs: &[String]) -> String {
-    let mut events: Vec<Event> = Parser::new_ext(body, options(chinese)).collect();
-    ids::assign_ids(events.iter_mut());
-    let events = links::rewrite(cjk::join_lines(events), hrefs);
-    let mut out = String::with_capacity(body.len() + body.len() / 2);
+/// Renders a page's events to HTML; the k-th link or image points at `hrefs[k]`.
+pub fn render(events: &[Event<'static>], hrefs: &[String]) -> String {
+    let events = links::rewrite(cjk::join_lines(events.to_vec()), hrefs);
+    let mut out = String::with_capacity(events.len() * 24);
     html::push_html(&mut out, events.into_iter());
     out
 }
@@ -94,19 +104,17 @@ pub fn render(body: &str, chinese: bool, hrefs: &[String]) -> String {
 /// in sections: what precedes the first `##` heading, then one section from each `##`
 /// heading to the next, so that translations can stand side by side.
 pub fn render_for_print(
-    body: &str,
-    chinese: bool,
+    events: &[Event<'static>],
     hrefs: &[String],
     id_prefix: &str,
 ) -> Vec<String> {
-    let mut events: Vec<Event> = Parser::new_ext(body, options(chinese)).collect();
-    ids::assign_ids(events.iter_mut());
+    let mut events = events.to_vec();
     ids::prefix_ids(events.iter_mut(), id_prefix);
     let events = cjk::protect_tokens(links::rewrite(cjk::join_lines(events), hrefs));
     split_sections(ids::demote(events))
         .into_iter()
         .map(|section| {
-            let mut out = String::with_capacity(body.len());
+            let mut out = String::with_capacity(section.len() * 24);
             html::push_html(&mut out, section.into_iter());
             out
         })
@@ -217,6 +225,40 @@ where
 
 const SOFT_BREAK: char = '\u{0}';
 
+/// The text of every block, blocks separated by a blank line, soft breaks as spaces
+/// (between Chinese characters, nothing).
+fn plain_text<'a, 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String
+where
+    'a: 'e,
+{
+    let mut blocks = Vec::new();
+    let mut block = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => block.push_str(t),
+            Event::SoftBreak => block.push(SOFT_BREAK),
+            Event::HardBreak => block.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition,
+            ) => {
+                let text = tidy_spaces(&block);
+                if !text.is_empty() {
+                    blocks.push(text);
+                }
+                block.clear();
+            }
+            _ => {}
+        }
+    }
+    blocks.join("\n\n")
+}
+
 /// Collapses whitespace to single spaces; a soft break between Chinese characters vanishes.
 fn tidy_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -265,10 +307,17 @@ fn html_ids(html: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    const HAN: Script = Script::Han;
+    const LATIN: Script = Script::Alphabetic;
+
+    fn render_md(md: &str, script: Script, hrefs: &[String]) -> String {
+        render(&analyze(md, script).1, hrefs)
+    }
+
     #[test]
     fn analysis_finds_headings_links_and_counts() {
         let md = "## 入学要求\n\n第一段中文，含 [链接](../a.md#x) 与 English words.\n\n## 入学要求\n\n<span id=\"raw\"></span>\n";
-        let a = analyze(md, true);
+        let (a, _) = analyze(md, HAN);
         assert_eq!(a.headings.len(), 2);
         assert!(a.anchors.contains("入学要求-1") && a.anchors.contains("raw"));
         assert_eq!(a.links[0].dest, "../a.md#x");
@@ -279,11 +328,7 @@ mod tests {
 
     #[test]
     fn render_rewrites_links_and_keeps_ids() {
-        let html = render(
-            "## 历史\n\n见[合作](b.md)。\n",
-            true,
-            &["../b/".to_string()],
-        );
+        let html = render_md("## 历史\n\n见[合作](b.md)。\n", HAN, &["../b/".to_string()]);
         assert_eq!(
             html,
             "<h2 id=\"历史\">历史</h2>\n<p>见<a href=\"../b/\">合作</a>。</p>\n"
@@ -292,20 +337,22 @@ mod tests {
 
     #[test]
     fn smart_quotes_only_outside_chinese() {
-        assert!(render("He said \"hi\".", false, &[]).contains('“'));
-        assert!(render("他说\"你好\"。", true, &[]).contains('"'));
+        assert!(render_md("He said \"hi\".", LATIN, &[]).contains('“'));
+        assert!(render_md("他说\"你好\"。", HAN, &[]).contains('"'));
+        let japanese = render_md("彼は\"こんにちは\"と言った。", Script::Japanese, &[]);
+        assert!(japanese.contains("\"こんにちは\""), "{japanese}");
     }
 
     #[test]
     fn finds_images_without_alt() {
-        let a = analyze("![](a.png) ![有](b.png)\n", true);
+        let (a, _) = analyze("![](a.png) ![有](b.png)\n", HAN);
         assert_eq!(a.images_without_alt, [0]);
     }
 
     #[test]
     fn print_demotes_headings_and_splits_sections() {
         let md = "Intro.\n\n## 一 {#one}\n\nA\n\n### 一点一\n\n> ## quoted\n\n## 二\n\nB\n";
-        let parts = render_for_print(md, true, &[], "p--");
+        let parts = render_for_print(&analyze(md, HAN).1, &[], "p--");
         assert_eq!(parts.len(), 3, "{parts:?}");
         assert_eq!(parts[0], "<p>Intro.</p>\n");
         assert!(
@@ -323,7 +370,13 @@ mod tests {
 
     #[test]
     fn more_marker_bounds_the_summary() {
-        let a = analyze("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", false);
+        let (a, _) = analyze("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", LATIN);
         assert_eq!(a.summary, "One. Two.");
+    }
+
+    #[test]
+    fn plain_text_has_every_block() {
+        let (a, _) = analyze("# 标题\n\n第一段\n中文。\n\n- one\n- *two*\n", HAN);
+        assert_eq!(a.text, "标题\n\n第一段中文。\n\none\n\ntwo");
     }
 }

@@ -1,10 +1,44 @@
-//! Write: everything goes into a staging folder beside the output, which replaces the
-//! output whole only when the build succeeded. A folder is only ever replaced when it is
-//! empty or carries brochure's marker file.
+//! Write: every kind of output ([`KINDS`]), and the folder they go into. Everything goes
+//! into a staging folder beside the output, which replaces the output whole only when the
+//! build succeeded. A folder is only ever replaced when it is empty or carries brochure's
+//! marker file.
 
+pub mod kind;
+pub mod landing;
+pub mod not_found;
+pub mod pages;
+pub mod print;
+pub mod robots;
 pub mod sitemap;
 pub mod static_files;
 pub mod zip;
+
+pub use kind::{OutputKind, Run};
+
+/// Every kind of output a build writes, in one place.
+pub const KINDS: &[&dyn OutputKind] = &[
+    &pages::Pages,
+    &not_found::NotFound,
+    &landing::Landing,
+    &print::Print,
+    &sitemap::Sitemap,
+    &robots::Robots,
+    &static_files::StaticFiles,
+];
+
+/// One result for many: `Ok` when all are, else every error of every one.
+pub fn collect_errors(results: Vec<Result<()>>) -> Result<()> {
+    let errors: Vec<Diagnostic> = results
+        .into_iter()
+        .filter_map(|r| r.err())
+        .flat_map(|crate::diagnostic::Failure(ds)| ds)
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::diagnostic::Failure(errors))
+    }
+}
 
 use std::io;
 use std::path::{Component, Path, PathBuf};

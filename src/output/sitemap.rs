@@ -1,10 +1,25 @@
-//! `sitemap.xml` with `xhtml:link` alternates for every translation, and `robots.txt`.
+//! `sitemap.xml` with `xhtml:link` alternates for every translation.
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use super::{OutputKind, Run, Sink};
+use crate::diagnostic::Result;
 use crate::resolve::Site;
 use crate::urls::permalink;
+
+/// `sitemap.xml`.
+pub struct Sitemap;
+
+impl OutputKind for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+
+    fn write(&self, run: &Run, sink: &dyn Sink) -> Result<()> {
+        sink.write("sitemap.xml", sitemap(&run.prepared.site).as_bytes())
+    }
+}
 
 /// The sitemap: every page of every language, sorted by URL.
 pub fn sitemap(site: &Site) -> String {
@@ -67,12 +82,4 @@ fn alternate(w: &mut Writer<Vec<u8>>, hreflang: &str, href: &str) -> std::io::Re
         ("href", href),
     ]);
     w.write_event(Event::Empty(link))
-}
-
-/// `robots.txt`: everything allowed, and where the sitemap is.
-pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-        site.config.base_url
-    )
 }

@@ -2,11 +2,81 @@
 //! page being rendered. The data tree is built once per language and shared.
 
 use serde::Serialize;
+use tera::{Context, Value};
 
+use super::functions::PATH_VAR;
 use crate::content::PageKind;
 use crate::markdown::Heading;
+use crate::pipeline::Prepared;
 use crate::resolve::Site;
 use crate::urls::{permalink, relative};
+
+/// The context shared by every kind of page.
+pub fn base_context(prepared: &Prepared, lang: usize, path: &str) -> Context {
+    let site = &prepared.site;
+    let l = &site.config.languages[lang];
+    let mut ctx = Context::new();
+    ctx.insert("lang", &l.code);
+    ctx.insert("locale", &l.locale);
+    ctx.insert_value("data", site.data.per_language[lang].clone());
+    ctx.insert(PATH_VAR, path);
+    ctx
+}
+
+/// The context of content page `i`, its HTML (from the pipeline's one Markdown parse)
+/// as `page.content` and, on sections and homes, `section.content`.
+pub fn content_context(prepared: &Prepared, i: usize) -> Context {
+    let site = &prepared.site;
+    let (page, info) = (&site.pages[i], &site.info[i]);
+    let builder = Builder {
+        site,
+        from: &info.path,
+        lang: page.lang,
+    };
+    let mut ctx = base_context(prepared, page.lang, &info.path);
+    ctx.insert("site", &builder.site(Some(i)));
+    ctx.insert(
+        "switcher",
+        &builder.switcher(&info.translations, Some(page.lang)),
+    );
+    if page.kind != PageKind::Page {
+        let section = Value::from_serializable(&builder.section(i));
+        ctx.insert_value("section", with_html(section, &info.html));
+    }
+    let page = Value::from_serializable(&builder.page(i));
+    ctx.insert_value("page", with_html(page, &info.html));
+    ctx
+}
+
+/// Sets `content` to the page's HTML, marked safe so templates print it as it is.
+pub fn with_html(value: Value, html: &str) -> Value {
+    let mut map = value.into_map().expect("page contexts serialize to maps");
+    map.insert("content".into(), Value::safe_string(html));
+    Value::from(map)
+}
+
+/// The context of a page with no content file: a 404 page or the landing page.
+pub fn synthetic_context(prepared: &Prepared, lang: usize, path: &str, kind: Kind) -> Context {
+    let site = &prepared.site;
+    let builder = Builder {
+        site,
+        from: path,
+        lang,
+    };
+    let title = site.config.title.resolve(
+        &site.config.languages[lang].code,
+        &site.config.default_language().code,
+    );
+    let mut ctx = base_context(prepared, lang, path);
+    ctx.insert("site", &builder.site(None));
+    let (translations, current) = match kind {
+        Kind::Landing => (builder.homes(), None),
+        _ => (Vec::new(), Some(lang)),
+    };
+    ctx.insert("switcher", &builder.switcher(&translations, current));
+    ctx.insert("page", &builder.synthetic_page(kind, title));
+    ctx
+}
 
 /// What kind of output a context is for (templates see it as `page.kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,23 +6,17 @@ use std::sync::Arc;
 use fluent::{FluentArgs, FluentValue};
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::i18n::{Locales, LookupError};
-use crate::output::static_files::StaticFiles;
-use crate::resolve::{Site, Target};
+use crate::content::{StaticFile, statics};
+use crate::i18n::LookupError;
+use crate::pipeline::Prepared;
+use crate::resolve::Target;
 use crate::urls::relative;
 
 /// The context variable that holds the site path of the page being rendered.
 pub const PATH_VAR: &str = "__brochure_path";
 
-/// What the functions share: read-only, built once.
-pub struct Shared {
-    pub site: Site,
-    pub locales: Locales,
-    pub statics: StaticFiles,
-}
-
 /// Registers every function and filter; must run before templates are added.
-pub fn register(tera: &mut Tera, shared: &Arc<Shared>) {
+pub fn register(tera: &mut Tera, shared: &Arc<Prepared>) {
     let s = Arc::clone(shared);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| {
         translate(&s, &kwargs, state)
@@ -50,7 +44,7 @@ pub fn register(tera: &mut Tera, shared: &Arc<Shared>) {
 }
 
 /// The language a function works in: its `lang=` argument, else the context's `lang`.
-fn lang_of(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<usize> {
+fn lang_of(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<usize> {
     // A `Value` holding a short string clones without allocating: this runs on every call.
     let value = match kwargs.get::<Value>("lang")? {
         Some(v) => v,
@@ -73,7 +67,7 @@ fn current_path(state: &State) -> TeraResult<String> {
 }
 
 /// `t(key="students", count=2664)`: the Fluent string in the page's language.
-fn translate(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+fn translate(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
     let key = kwargs.must_get::<&str>("key")?;
     let lang = lang_of(shared, kwargs, state)?;
     let mut args = FluentArgs::new();
@@ -109,24 +103,15 @@ fn fluent_value(value: &Value) -> FluentValue<'static> {
     }
 }
 
-/// Escapes `&`, `<`, `>`, `"` and `'`.
+/// Escapes text for HTML, with Tera's escaper.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    let mut out = Vec::with_capacity(s.len());
+    tera::escape_html(s, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
 }
 
 /// `url(path="@/partners/mit.md")` or `url(path="/en/partners/")`, relative to the page.
-fn url(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+fn url(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
     let path = kwargs.must_get::<&str>("path")?;
     let from = current_path(state)?;
     let offline = shared.site.options.offline;
@@ -166,7 +151,7 @@ fn url(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
 }
 
 /// `asset(path="style.css")`: a static file, relative to the page.
-fn asset(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+fn asset(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
     let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
     if !shared.statics.contains(path) {
         return Err(Error::message(format!(
@@ -182,12 +167,12 @@ fn asset(shared: &Shared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
 }
 
 fn static_file<'a>(
-    shared: &'a Shared,
+    shared: &'a Prepared,
     kwargs: &Kwargs,
     function: &str,
-) -> TeraResult<&'a std::path::Path> {
+) -> TeraResult<&'a StaticFile> {
     let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
-    shared.statics.files.get(path).map(|p| p.as_path()).ok_or_else(|| {
+    shared.statics.get(path).ok_or_else(|| {
         Error::message(format!(
             "{function}(path=\"{path}\"): no such file in the theme's or the site's static/ folder"
         ))
@@ -196,23 +181,22 @@ fn static_file<'a>(
 
 /// `inline(path="print.css")`: a static text file's content, for `<style>` in
 /// self-contained documents.
-fn inline(shared: &Shared, kwargs: &Kwargs) -> TeraResult<Value> {
+fn inline(shared: &Prepared, kwargs: &Kwargs) -> TeraResult<Value> {
     let file = static_file(shared, kwargs, "inline")?;
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Error::message(format!("inline: cannot read {}: {e}", file.display())))?;
-    Ok(Value::safe_string(&text))
+    let text = std::str::from_utf8(&file.bytes).map_err(|_| {
+        Error::message(format!("inline: {} is not UTF-8 text", file.path.display()))
+    })?;
+    Ok(Value::safe_string(text))
 }
 
 /// `data_uri(path="logo.png")`: a static file as a `data:` URI.
-fn data_uri(shared: &Shared, kwargs: &Kwargs) -> TeraResult<Value> {
+fn data_uri(shared: &Prepared, kwargs: &Kwargs) -> TeraResult<Value> {
     let file = static_file(shared, kwargs, "data_uri")?;
-    crate::output::static_files::data_uri(file)
-        .map(Value::from)
-        .map_err(|e| Error::message(format!("data_uri: cannot read {}: {e}", file.display())))
+    Ok(Value::from(statics::data_uri(&file.path, &file.bytes)))
 }
 
 /// `{{ 2664 | num }}` → `2,664`, in the page's locale.
-fn number(shared: &Shared, value: &Value, state: &State) -> TeraResult<Value> {
+fn number(shared: &Prepared, value: &Value, state: &State) -> TeraResult<Value> {
     let n = value
         .as_f64()
         .ok_or_else(|| Error::message(format!("`num` needs a number, not `{value}`")))?;

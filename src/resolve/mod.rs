@@ -1,6 +1,7 @@
 //! Resolve: from loaded content to a site whose every page knows its URL, its
 //! translations, its place in the section tree and where each of its links goes.
 
+pub mod keys;
 mod links;
 mod paths;
 mod tree;
@@ -15,7 +16,8 @@ use crate::config::Config;
 use crate::content::{Asset, Content, Page, PageKind};
 use crate::data::Data;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::markdown::{self, Analysis};
+use crate::markdown::{self, Analysis, Events};
+use crate::script::Script;
 
 /// How the build was asked to run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -45,6 +47,10 @@ pub struct PageInfo {
     pub next: Option<usize>,
     /// The template that renders the page.
     pub template: String,
+    /// The page's parsed Markdown (parsed once, when it was analysed).
+    pub events: Events,
+    /// The page's HTML, its links relative to the page ([`render_markdown`]).
+    pub html: String,
 }
 
 /// One language of the resolved site.
@@ -85,20 +91,15 @@ impl Site {
             .collect()
     }
 
-    /// Whether language `lang` is Chinese (no smart punctuation, CJK rules).
-    pub fn is_chinese(&self, lang: usize) -> bool {
-        is_chinese(&self.config, lang)
+    /// How language `lang` is written.
+    pub fn script(&self, lang: usize) -> Script {
+        self.config.languages[lang].script
     }
 
     /// Pages of language `lang`, in path order.
     pub fn pages_of(&self, lang: usize) -> impl Iterator<Item = usize> + '_ {
         (0..self.pages.len()).filter(move |&i| self.pages[i].lang == lang)
     }
-}
-
-fn is_chinese(config: &Config, lang: usize) -> bool {
-    let l = &config.languages[lang];
-    l.code.starts_with("zh") || l.locale.starts_with("zh")
 }
 
 /// Resolves `content`. `templates` names the templates the theme and site provide.
@@ -121,9 +122,9 @@ pub fn resolve(
     } = content;
     let (paths, mut errors) = paths::assign(&config, &pages);
     diagnostics.append(&mut errors);
-    let analyses: Vec<Analysis> = pages
+    let analyses: Vec<(Analysis, Events)> = pages
         .par_iter()
-        .map(|p| markdown::analyze(p.body(), is_chinese(&config, p.lang)))
+        .map(|p| markdown::analyze(p.body(), config.languages[p.lang].script))
         .collect();
     let (translations, mut errors) = tree::pair_translations(&config, &pages);
     diagnostics.append(&mut errors);
@@ -131,9 +132,10 @@ pub fn resolve(
         .into_iter()
         .zip(analyses)
         .zip(translations)
-        .map(|((path, analysis), translations)| PageInfo {
+        .map(|((path, (analysis, events)), translations)| PageInfo {
             path,
             analysis,
+            events,
             translations,
             ..PageInfo::default()
         })
@@ -160,6 +162,17 @@ pub fn resolve(
         assets,
         lookup,
         diagnostics,
+    }
+}
+
+/// Writes each page's HTML from its parsed Markdown, links relative to the page itself.
+pub fn render_markdown(site: &mut Site) {
+    let html: Vec<String> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| markdown::render(&site.info[i].events, &site.hrefs(i, &site.info[i].path)))
+        .collect();
+    for (info, html) in site.info.iter_mut().zip(html) {
+        info.html = html;
     }
 }
 

@@ -13,7 +13,7 @@ use super::builder::{Published, Shelf};
 use super::error_page;
 use super::files::{self, Target};
 use super::reload::{self, Clients};
-use crate::output::static_files::media_type;
+use crate::content::statics::media_type;
 
 /// What the request handlers share with the rebuild loop.
 pub struct State {
@@ -142,7 +142,7 @@ fn html(status: u16, page: &str) -> ResponseBox {
 /// Any other file, streamed.
 fn file(path: &Path) -> ResponseBox {
     match std::fs::File::open(path) {
-        Ok(f) => with_headers(Response::from_file(f).boxed(), media_type(path)),
+        Ok(f) => with_headers(Response::from_file(f).boxed(), &content_type(path)),
         Err(e) => {
             eprintln!("warning: opening {}: {e}", path.display());
             text(404, "Not found.")
@@ -199,9 +199,20 @@ fn path_of(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or_default()
 }
 
+/// The `Content-Type` of a file: its media type; pages and plain text in UTF-8 (what
+/// brochure writes), since browsers guess otherwise.
+fn content_type(path: &Path) -> String {
+    let media = media_type(path);
+    if media == mime_guess::mime::TEXT_HTML || media == mime_guess::mime::TEXT_PLAIN {
+        format!("{}; charset=utf-8", media.essence_str())
+    } else {
+        media.essence_str().to_string()
+    }
+}
+
 /// Whether the file is HTML (and gets the reload script).
 fn is_html(path: &Path) -> bool {
-    media_type(path).starts_with("text/html")
+    media_type(path).essence_str() == "text/html"
 }
 
 /// Whether a missing URL was meant as a page (no extension, or `.html`): while the build is

@@ -2,46 +2,77 @@
 //! self-contained file. Heading ids are prefixed per page, links between pages become
 //! in-file anchors, content images become `data:` URIs; links that leave the edition
 //! become absolute URLs a reader may follow.
+//!
+//! Side-by-side editions pair the default language with each other language: a site of
+//! two languages gets `brochure.bilingual.html`; a site of three or more gets one per
+//! pair, named by both codes (`brochure.zh-ja.html`), since three columns do not fit A4.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Map, Value};
 
-use super::context::{Builder, Kind, TocEntry, toc};
-use super::functions::Shared;
-use super::{base_context, with_html};
+use super::{OutputKind, Run, Sink, collect_errors};
+use crate::content::statics::data_uri;
+use crate::diagnostic::Result;
 use crate::markdown;
-use crate::output::static_files::data_uri;
+use crate::pipeline::Prepared;
+use crate::render::context::{Builder, Kind, TocEntry, base_context, toc, with_html};
 use crate::resolve::Site;
 use crate::urls::permalink;
+
+/// The print editions, when the theme has `print.html`.
+pub struct Print;
+
+impl OutputKind for Print {
+    fn name(&self) -> &'static str {
+        "print"
+    }
+
+    fn write(&self, run: &Run, sink: &dyn Sink) -> Result<()> {
+        if !run.prepared.sources.templates.contains_key("print.html") {
+            return Ok(());
+        }
+        let site = &run.prepared.site;
+        let results: Vec<Result<()>> = Edition::all(site)
+            .into_par_iter()
+            .map(|edition| {
+                let context = context(run.prepared, edition);
+                run.write_page(sink, "print.html", &edition.path(site), &context)
+            })
+            .collect();
+        collect_errors(results)
+    }
+}
 
 /// One print edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edition {
     /// One language, by index.
     Language(usize),
-    /// Every language side by side, paired by translation.
-    Bilingual,
+    /// The default language and another, side by side, paired by translation.
+    SideBySide(usize),
 }
 
 impl Edition {
-    /// The editions a site gets: one per language, and a bilingual one when it has two or more.
+    /// The editions a site gets: one per language, then the side-by-side ones.
     pub fn all(site: &Site) -> Vec<Edition> {
         let n = site.config.languages.len();
-        let mut editions: Vec<Edition> = (0..n).map(Edition::Language).collect();
-        if n > 1 {
-            editions.push(Edition::Bilingual);
-        }
-        editions
+        (0..n)
+            .map(Edition::Language)
+            .chain((1..n).map(Edition::SideBySide))
+            .collect()
     }
 
-    /// `zh`, `en` or `bilingual`.
+    /// `zh`, `en`, and `bilingual` (two languages) or `zh-ja` (three or more).
     pub fn name(self, site: &Site) -> String {
+        let languages = &site.config.languages;
         match self {
-            Edition::Language(l) => site.config.languages[l].code.clone(),
-            Edition::Bilingual => "bilingual".to_string(),
+            Edition::Language(l) => languages[l].code.clone(),
+            Edition::SideBySide(_) if languages.len() == 2 => "bilingual".to_string(),
+            Edition::SideBySide(l) => format!("{}-{}", languages[0].code, languages[l].code),
         }
     }
 
@@ -50,18 +81,38 @@ impl Edition {
         format!("/print/brochure.{}.html", self.name(site))
     }
 
-    fn languages(self, site: &Site) -> Vec<usize> {
+    fn languages(self) -> Vec<usize> {
         match self {
             Edition::Language(l) => vec![l],
-            Edition::Bilingual => (0..site.config.languages.len()).collect(),
+            Edition::SideBySide(l) => vec![0, l],
         }
     }
+}
+
+/// The names of every edition of `site`, languages first.
+pub fn edition_names(site: &Site) -> Vec<String> {
+    Edition::all(site)
+        .into_iter()
+        .map(|e| e.name(site))
+        .collect()
 }
 
 /// A chapter: one page, in each language of the edition.
 struct Chapter {
     depth: usize,
     versions: Vec<Option<usize>>,
+}
+
+impl Chapter {
+    /// The chapter's first page (a chapter has at least one).
+    fn first(&self) -> usize {
+        self.versions
+            .iter()
+            .flatten()
+            .next()
+            .copied()
+            .expect("a chapter has a page")
+    }
 }
 
 #[derive(Serialize)]
@@ -76,9 +127,9 @@ struct VersionCtx {
 }
 
 /// The context of `print.html` for one edition.
-pub fn context(shared: &Shared, edition: Edition) -> Context {
-    let site = &shared.site;
-    let langs = edition.languages(site);
+pub fn context(prepared: &Prepared, edition: Edition) -> Context {
+    let site = &prepared.site;
+    let langs = edition.languages();
     let path = edition.path(site);
     let lang = langs[0];
     let builder = Builder {
@@ -87,17 +138,18 @@ pub fn context(shared: &Shared, edition: Edition) -> Context {
         lang,
     };
     let chapters = chapters(site, &langs);
-    let anchors = anchors(site, &chapters);
+    let ids = Ids::new(site, &chapters);
     let assets = asset_sources(site);
     let chapter_values: Vec<Value> = chapters
         .iter()
-        .map(|c| chapter_value(site, c, &anchors, &assets))
+        .enumerate()
+        .map(|(i, c)| chapter_value(site, c, &ids, i, &assets))
         .collect();
     let mut data_by_lang = Map::new();
     for (i, l) in site.config.languages.iter().enumerate() {
         data_by_lang.insert(l.code.clone().into(), site.data.per_language[i].clone());
     }
-    let mut ctx = base_context(shared, lang, &path);
+    let mut ctx = base_context(prepared, lang, &path);
     ctx.insert("edition", &edition.name(site));
     ctx.insert("site", &builder.site(None));
     ctx.insert("switcher", &builder.switcher(&[], Some(lang)));
@@ -178,24 +230,55 @@ fn chapter_id(path: &str) -> String {
     format!("ch-{rest}")
 }
 
-/// Site path of every page in the edition → its version id.
-fn anchors(site: &Site, chapters: &[Chapter]) -> HashMap<String, String> {
-    chapters
-        .iter()
-        .flat_map(|c| c.versions.iter().flatten())
-        .map(|&p| (site.info[p].path.clone(), version_id(&site.info[p].path)))
-        .collect()
+/// Makes `id` unique among `used`: `id`, else `id-2`, `id-3`, …
+fn unique(id: String, used: &mut HashSet<String>) -> String {
+    let mut candidate = id.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{id}-{n}");
+    }
+    candidate
 }
 
-/// Site path of every content asset (in every language) → its file.
-fn asset_sources(site: &Site) -> HashMap<String, PathBuf> {
+/// The ids of an edition, unique even where two paths read alike (`/zh/a-b/` and
+/// `/zh/a/b/` are both `zh-a-b` at first; the later one becomes `zh-a-b-2`).
+struct Ids {
+    /// Site path of every page in the edition → its version id.
+    versions: HashMap<String, String>,
+    /// Chapter ids, by chapter.
+    chapters: Vec<String>,
+}
+
+impl Ids {
+    fn new(site: &Site, chapters: &[Chapter]) -> Ids {
+        let mut used = HashSet::new();
+        let mut versions = HashMap::new();
+        for &p in chapters.iter().flat_map(|c| c.versions.iter().flatten()) {
+            let path = &site.info[p].path;
+            versions.insert(path.clone(), unique(version_id(path), &mut used));
+        }
+        let chapters = chapters
+            .iter()
+            .map(|c| unique(chapter_id(&site.info[c.first()].path), &mut used))
+            .collect();
+        Ids { versions, chapters }
+    }
+
+    fn version(&self, site: &Site, p: usize) -> &str {
+        &self.versions[&site.info[p].path]
+    }
+}
+
+/// Site path of every content asset (in every language) → the asset, to inline it.
+fn asset_sources(site: &Site) -> HashMap<String, &crate::content::Asset> {
     site.assets
         .iter()
         .flat_map(|a| {
             site.config
                 .languages
                 .iter()
-                .map(move |l| (format!("/{}/{}", l.code, a.rel), a.source.clone()))
+                .map(move |l| (format!("/{}/{}", l.code, a.rel), a))
         })
         .collect()
 }
@@ -203,28 +286,26 @@ fn asset_sources(site: &Site) -> HashMap<String, PathBuf> {
 fn chapter_value(
     site: &Site,
     chapter: &Chapter,
-    anchors: &HashMap<String, String>,
-    assets: &HashMap<String, PathBuf>,
+    ids: &Ids,
+    index: usize,
+    assets: &HashMap<String, &crate::content::Asset>,
 ) -> Value {
-    let first = chapter
-        .versions
-        .iter()
-        .flatten()
-        .next()
-        .copied()
-        .expect("a chapter has a page");
+    let first = chapter.first();
     let versions: Vec<Value> = chapter
         .versions
         .iter()
         .flatten()
-        .map(|&p| version_value(site, p, anchors, assets))
+        .map(|&p| version_value(site, p, ids, assets))
         .collect();
-    let path = &site.info[first].path;
     let mut map = Map::new();
-    map.insert("id".into(), Value::from(chapter_id(path)));
+    map.insert("id".into(), Value::from(ids.chapters[index].as_str()));
     map.insert(
         "slug".into(),
-        Value::from(version_id(path).split_once('-').map_or("", |(_, r)| r)),
+        Value::from(
+            ids.version(site, first)
+                .split_once('-')
+                .map_or("", |(_, r)| r),
+        ),
     );
     map.insert("depth".into(), Value::from(chapter.depth));
     map.insert(
@@ -238,23 +319,22 @@ fn chapter_value(
 fn version_value(
     site: &Site,
     p: usize,
-    anchors: &HashMap<String, String>,
-    assets: &HashMap<String, PathBuf>,
+    ids: &Ids,
+    assets: &HashMap<String, &crate::content::Asset>,
 ) -> Value {
     let (page, info) = (&site.pages[p], &site.info[p]);
-    let id = version_id(&info.path);
+    let id = ids.version(site, p).to_string();
     let hrefs: Vec<String> = info
         .links
         .iter()
         .zip(&info.analysis.links)
         .map(|(target, link)| match target {
-            Some(to) => in_file_href(site, to, anchors, assets),
+            Some(to) => in_file_href(site, to, ids, assets),
             None => link.dest.clone(),
         })
         .collect();
     let prefix = format!("{id}--");
-    let sections =
-        markdown::render_for_print(page.body(), site.is_chinese(page.lang), &hrefs, &prefix);
+    let sections = markdown::render_for_print(&info.events, &hrefs, &prefix);
     let mut entries = toc(&info.analysis.headings);
     prefix_toc(&mut entries, &prefix);
     let l = &site.config.languages[page.lang];
@@ -286,19 +366,19 @@ fn prefix_toc(entries: &mut [TocEntry], prefix: &str) {
 fn in_file_href(
     site: &Site,
     to: &str,
-    anchors: &HashMap<String, String>,
-    assets: &HashMap<String, PathBuf>,
+    ids: &Ids,
+    assets: &HashMap<String, &crate::content::Asset>,
 ) -> String {
     let (path, fragment) = to.split_once('#').unwrap_or((to, ""));
-    if let Some(id) = anchors.get(path) {
+    if let Some(id) = ids.versions.get(path) {
         return if fragment.is_empty() {
             format!("#{id}")
         } else {
             format!("#{id}--{fragment}")
         };
     }
-    if let Some(uri) = assets.get(path).and_then(|source| data_uri(source).ok()) {
-        return uri;
+    if let Some(asset) = assets.get(path) {
+        return data_uri(Path::new(&asset.rel), &asset.bytes);
     }
     permalink(&site.config.base_url, to)
 }
@@ -314,5 +394,13 @@ mod tests {
         assert_eq!(version_id("/en/partners/mit/"), "en-partners-mit");
         assert_eq!(chapter_id("/en/partners/mit/"), "ch-partners-mit");
         assert_eq!(chapter_id("/en/"), "ch-home");
+    }
+
+    #[test]
+    fn ids_stay_unique_when_paths_read_alike() {
+        let mut used = HashSet::new();
+        assert_eq!(unique(version_id("/zh/a-b/"), &mut used), "zh-a-b");
+        assert_eq!(unique(version_id("/zh/a/b/"), &mut used), "zh-a-b-2");
+        assert_eq!(unique(version_id("/zh/a/b/"), &mut used), "zh-a-b-3");
     }
 }

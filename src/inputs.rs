@@ -1,0 +1,214 @@
+//! The one walker: which files under a site are inputs, read once per build. Every loader
+//! takes its files from [`Inputs`], the fingerprint hashes the same bytes, and the watcher
+//! asks [`is_input`], so all of them follow one rule set:
+//!
+//! - the roots are `content/`, the theme's `templates/` and `static/`, the site's own
+//!   `templates/` and `static/`, and `locales/` (site.yaml is read by [`Config::load`]);
+//! - a name starting with `.` is not an input (editor and system files such as `.DS_Store`
+//!   or `.#page.md`), except `.well-known`, which a web root needs;
+//! - symbolic links are followed, to files and to folders alike (the author put them
+//!   there); a link that leads nowhere or into a loop is an error at its path.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Failure, Location, Result, io_error};
+
+/// Where an input file lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Root {
+    Content,
+    ThemeTemplates,
+    ThemeStatic,
+    SiteTemplates,
+    SiteStatic,
+    Locales,
+}
+
+impl Root {
+    const ALL: [Root; 6] = [
+        Root::Content,
+        Root::ThemeTemplates,
+        Root::ThemeStatic,
+        Root::SiteTemplates,
+        Root::SiteStatic,
+        Root::Locales,
+    ];
+
+    /// The folder of this root in the site described by `config`.
+    pub fn dir(self, config: &Config) -> PathBuf {
+        match self {
+            Root::Content => config.content_dir(),
+            Root::ThemeTemplates => config.theme_dir().join("templates"),
+            Root::ThemeStatic => config.theme_dir().join("static"),
+            Root::SiteTemplates => config.root.join("templates"),
+            Root::SiteStatic => config.root.join("static"),
+            Root::Locales => config.root.join("locales"),
+        }
+    }
+}
+
+/// One input file and its bytes.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub root: Root,
+    /// The path under its root, with `/` separators: `partners/mit.en.md`.
+    pub rel: String,
+    /// The file, as a path the user recognises (`<site>/content/partners/mit.en.md`).
+    pub path: PathBuf,
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+/// Every input file of a site, sorted by root, then path.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    files: Vec<InputFile>,
+    /// The bytes of site.yaml, as [`Config::load`] read them.
+    config_text: String,
+}
+
+impl Inputs {
+    /// Lists and reads every input of the site described by `config`, in parallel.
+    pub fn scan(config: &Config) -> Result<Inputs> {
+        let mut listed = Vec::new();
+        for root in Root::ALL {
+            listed.extend(list(root, &root.dir(config))?);
+        }
+        let files = listed
+            .into_par_iter()
+            .map(|(root, rel, path)| {
+                let bytes =
+                    std::fs::read(&path).map_err(|e| Failure::one(io_error(&path, "read", &e)))?;
+                Ok(InputFile {
+                    root,
+                    rel,
+                    path,
+                    bytes: bytes.into(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Inputs {
+            files,
+            config_text: config.text.clone(),
+        })
+    }
+
+    /// The files of one root, in path order.
+    pub fn files(&self, root: Root) -> &[InputFile] {
+        let start = self.files.partition_point(|f| f.root < root);
+        let end = self.files.partition_point(|f| f.root <= root);
+        &self.files[start..end]
+    }
+
+    /// A hash of every input (site.yaml included: path and bytes), brochure itself and
+    /// `flags`: equal hashes mean a build would write the same output.
+    pub fn fingerprint(&self, flags: impl Hash) -> u64 {
+        let hashes: Vec<u64> = self
+            .files
+            .par_iter()
+            .map(|f| {
+                let mut h = DefaultHasher::new();
+                (f.root, &f.rel, &f.bytes).hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        let mut h = DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        executable_identity().hash(&mut h);
+        flags.hash(&mut h);
+        self.config_text.hash(&mut h);
+        hashes.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// The running executable's size and modification time, so a rebuilt brochure rebuilds.
+fn executable_identity() -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// Whether a name is left out of the inputs: hidden files, but not `.well-known`.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') && name != ".well-known"
+}
+
+/// The files under `dir` (none when it does not exist), in path order.
+fn list(root: Root, dir: &Path) -> Result<Vec<(Root, String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(|e| walk_error(dir, e))?;
+        if entry.file_type().is_file() {
+            let rel = crate::content::slash_path(dir, entry.path());
+            out.push((root, rel, entry.into_path()));
+        }
+    }
+    Ok(out)
+}
+
+fn walk_error(dir: &Path, e: walkdir::Error) -> Failure {
+    let path = e.path().unwrap_or(dir).to_path_buf();
+    if e.loop_ancestor().is_some() {
+        return Failure::one(
+            Diagnostic::error(
+                "io",
+                Location::file_start(&path),
+                "this symbolic link leads back into a folder that holds it",
+            )
+            .with_hint("remove the link, or point it at a folder outside the site"),
+        );
+    }
+    let io = e
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("unreadable entry"));
+    if io.kind() == std::io::ErrorKind::NotFound {
+        return Failure::one(
+            Diagnostic::error(
+                "io",
+                Location::file_start(&path),
+                "this symbolic link leads to a file that does not exist",
+            )
+            .with_hint("fix the link's target, or remove the link"),
+        );
+    }
+    Failure::one(io_error(&path, "read", &io))
+}
+
+/// Whether a change at `path` can change a build of the site described by `config`:
+/// site.yaml, or a file under one of the roots that the walker would take.
+pub fn is_input(config: &Config, path: &Path) -> bool {
+    if path == config.root.join("site.yaml") {
+        return true;
+    }
+    Root::ALL.iter().any(|root| {
+        let dir = root.dir(config);
+        path.strip_prefix(&dir)
+            .is_ok_and(|rel| !rel.components().any(|c| is_ignored(c.as_os_str())))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_names_are_not_inputs_but_well_known_is() {
+        assert!(is_ignored(".DS_Store".as_ref()));
+        assert!(is_ignored(".#page.md".as_ref()));
+        assert!(!is_ignored(".well-known".as_ref()));
+        assert!(!is_ignored("style.css".as_ref()));
+    }
+}

@@ -1,0 +1,48 @@
+//! What every output kind is: one small trait, so that a new thing the build writes (a
+//! feed, a search index) is one new file under `output/` and one line in [`super::KINDS`].
+
+use std::sync::Arc;
+
+use tera::{Context, Tera};
+
+use super::Sink;
+use crate::diagnostic::Result;
+use crate::pipeline::Prepared;
+use crate::urls::output_file;
+
+/// One kind of output: content pages, 404 pages, the sitemap, static files, …
+pub trait OutputKind: Sync {
+    /// A short name, for messages and benchmarks.
+    fn name(&self) -> &'static str;
+
+    /// Writes every file of this kind into `sink`.
+    fn write(&self, run: &Run, sink: &dyn Sink) -> Result<()>;
+}
+
+/// What an output kind renders from: the prepared site and its templates.
+pub struct Run<'a> {
+    pub prepared: &'a Arc<Prepared>,
+    pub tera: &'a Tera,
+}
+
+impl Run<'_> {
+    /// Renders `template` with `context` to HTML; an error names the template's place.
+    pub fn render(&self, template: &str, context: &Context) -> Result<String> {
+        let sources = &self.prepared.sources;
+        self.tera
+            .render(template, context)
+            .map_err(|e| sources.diagnostic(&e, sources.path_of(template)).into())
+    }
+
+    /// Renders `template` with `context` and writes it as the page at site path `path`.
+    pub fn write_page(
+        &self,
+        sink: &dyn Sink,
+        template: &str,
+        path: &str,
+        context: &Context,
+    ) -> Result<()> {
+        let html = self.render(template, context)?;
+        sink.write(&output_file(path), html.as_bytes())
+    }
+}

@@ -1,0 +1,109 @@
+//! The pipeline every driver runs: [`prepare`] (inputs → load → resolve → Markdown, every
+//! problem collected) gives a [`Prepared`] site; [`run`] renders it through a list of
+//! [`OutputKind`]s into a [`Sink`]. `build`, `check`, `serve` and `pdf` are drivers of these
+//! two functions and re-derive nothing.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, StaticFiles};
+use crate::data;
+use crate::diagnostic::{Diagnostic, Failure, Result, fail_on_errors};
+use crate::i18n::Locales;
+use crate::inputs::Inputs;
+use crate::output::{OutputKind, Run, Sink};
+use crate::render;
+use crate::resolve::{self, Site};
+use crate::templates::Sources;
+
+/// How the site is prepared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Keep pages with `draft: true`.
+    pub drafts: bool,
+    /// Write `index.html` into folder links, for `file://`.
+    pub offline: bool,
+}
+
+/// The pipeline's one value: a loaded and resolved site with its strings, templates and
+/// static files, each page's Markdown parsed once (HTML, text, TOC and counts in
+/// [`resolve::PageInfo`]). Read-only from here on; template functions share it.
+pub struct Prepared {
+    /// The resolved site; its `diagnostics` holds every problem found so far.
+    pub site: Site,
+    pub locales: Locales,
+    pub statics: StaticFiles,
+    pub sources: Sources,
+    /// How many YAML data files the site has.
+    pub data_files: usize,
+}
+
+/// Loads, resolves and renders the Markdown of the site described by `config`, whose
+/// files `inputs` holds. Problems in files are collected, not fatal; only a site that
+/// cannot be read at all (no theme or content/) is an error.
+pub fn prepare(config: Config, inputs: &Inputs, options: Options) -> Result<Arc<Prepared>> {
+    let (content, (locales, (sources, statics))) = rayon::join(
+        || content::load(&config, inputs, options.drafts),
+        || {
+            rayon::join(
+                || Locales::load(&config, inputs),
+                || {
+                    rayon::join(
+                        || Sources::load(&config, inputs),
+                        || StaticFiles::load(inputs),
+                    )
+                },
+            )
+        },
+    );
+    let ((content, mut diagnostics), (locales, mut locale_errors)) = (content?, locales?);
+    let (sources, statics) = (sources?, statics);
+    diagnostics.append(&mut locale_errors);
+    let (data, mut data_diagnostics) = data::resolve(&config, &content.data);
+    diagnostics.append(&mut data_diagnostics);
+    diagnostics.extend(resolve::keys::check(&sources, &locales, &config));
+    let data_files = content.data.len();
+    let names = sources.templates.keys().cloned().collect();
+    let resolve_options = resolve::Options {
+        offline: options.offline,
+    };
+    let mut site = resolve::resolve(config, content, data, &names, resolve_options, diagnostics);
+    resolve::render_markdown(&mut site);
+    Ok(Arc::new(Prepared {
+        site,
+        locales,
+        statics,
+        sources,
+        data_files,
+    }))
+}
+
+/// Scans the inputs of the site at `root` and prepares it (for drivers that do not need
+/// the inputs' fingerprint).
+pub fn prepare_site(root: &std::path::Path, options: Options) -> Result<Arc<Prepared>> {
+    let config = Config::load(root)?;
+    let inputs = Inputs::scan(&config)?;
+    prepare(config, &inputs, options)
+}
+
+/// Renders `prepared` through every kind in `kinds` into `sink`, the kinds in parallel.
+/// Every error of every kind is reported.
+pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink) -> Result<()> {
+    let tera = render::templates(prepared)?;
+    let run = Run {
+        prepared,
+        tera: &tera,
+    };
+    let errors: Vec<Diagnostic> = kinds
+        .par_iter()
+        .filter_map(|kind| kind.write(&run, sink).err())
+        .flat_map(|Failure(ds)| ds)
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        fail_on_errors(errors).map(|_| ())
+    }
+}
