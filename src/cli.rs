@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::build::{self, BuildOptions};
 use crate::check;
 use crate::diagnostic::{Diagnostic, Failure, Result, display_path};
-use crate::pdf::{self, EditionChoice, Engine, PdfOptions};
+use crate::pdf::{self, Engine, PdfOptions};
 use crate::scaffold;
 use crate::serve;
 
@@ -68,9 +68,10 @@ pub enum Command {
     },
     /// Print the brochure editions of the built output to PDF, beside them.
     Pdf {
-        /// Which edition.
-        #[arg(long, value_enum, default_value = "all")]
-        edition: EditionChoice,
+        /// Which edition: a language code (`zh`), `bilingual` (or `zh-ja` on a site of three
+        /// languages), or `all`.
+        #[arg(long, default_value = pdf::ALL_EDITIONS)]
+        edition: String,
         /// Which engine; by default WeasyPrint if installed, else Chromium.
         #[arg(long, value_enum)]
         engine: Option<Engine>,
@@ -113,6 +114,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => run_pdf(&PdfOptions {
             out: out.unwrap_or_else(|| site.join("public")),
             edition,
+            site_editions: site_editions(&site),
             engine,
         }),
     };
@@ -161,6 +163,13 @@ fn run_new(dir: &Path) -> Result<()> {
     eprintln!("created a zh + en site in {d} ({n} files)");
     eprintln!("next: cd {d} && brochure build   (or brochure serve)");
     Ok(())
+}
+
+/// The print editions of the site at `site` (`None` when its site.yaml cannot be read:
+/// `pdf` then prints whatever editions the output holds).
+fn site_editions(site: &std::path::Path) -> Option<Vec<String>> {
+    let config = crate::config::Config::load(site).ok()?;
+    Some(crate::output::print::edition_names(&config))
 }
 
 fn run_pdf(options: &PdfOptions) -> Result<()> {

@@ -5,7 +5,8 @@
 //! - the roots are `content/`, the theme's `templates/` and `static/`, the site's own
 //!   `templates/` and `static/`, and `locales/` (site.yaml is read by [`Config::load`]);
 //! - a name starting with `.` is not an input (editor and system files such as `.DS_Store`
-//!   or `.#page.md`), except `.well-known`, which a web root needs;
+//!   or `.#page.md`), except `.well-known`, which a web root needs; nor are editors'
+//!   backup and scratch files (`page.md~`, vim's `4913`, JetBrains' `___jb_tmp___`);
 //! - symbolic links are followed, to files and to folders alike (the author put them
 //!   there); a link that leads nowhere or into a loop is an error at its path.
 
@@ -132,10 +133,15 @@ fn executable_identity() -> Option<(u64, std::time::SystemTime)> {
     Some((meta.len(), meta.modified().ok()?))
 }
 
-/// Whether a name is left out of the inputs: hidden files, but not `.well-known`.
+/// Whether a name is left out of the inputs: hidden files (but not `.well-known`), and
+/// editors' backup, swap and scratch files.
 fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') && name != ".well-known"
+    (name.starts_with('.') && name != ".well-known")
+        || name.ends_with('~')
+        || name == "4913"
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 /// The files under `dir` (none when it does not exist), in path order.
@@ -187,17 +193,31 @@ fn walk_error(dir: &Path, e: walkdir::Error) -> Failure {
     Failure::one(io_error(&path, "read", &io))
 }
 
-/// Whether a change at `path` can change a build of the site described by `config`:
-/// site.yaml, or a file under one of the roots that the walker would take.
-pub fn is_input(config: &Config, path: &Path) -> bool {
-    if path == config.root.join("site.yaml") {
+/// Whether a change at `path` can change a build of the site at `root` whose theme is
+/// `theme` (`None` when site.yaml cannot be read: then any theme counts): site.yaml, or a
+/// file the walker would take, under one of the roots of [`Root::dir`].
+pub fn is_input(root: &Path, theme: Option<&str>, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    if rel == Path::new("site.yaml") {
         return true;
     }
-    Root::ALL.iter().any(|root| {
-        let dir = root.dir(config);
-        path.strip_prefix(&dir)
-            .is_ok_and(|rel| !rel.components().any(|c| is_ignored(c.as_os_str())))
-    })
+    let mut parts = rel.components().map(|c| c.as_os_str());
+    let in_root = match parts.next().and_then(|c| c.to_str()) {
+        Some("content" | "locales" | "templates" | "static") => true,
+        Some("themes") => {
+            let named = parts
+                .next()
+                .is_some_and(|t| theme.is_none_or(|theme| t == theme));
+            named
+                && parts
+                    .next()
+                    .is_some_and(|d| d == "templates" || d == "static")
+        }
+        _ => false,
+    };
+    in_root && !rel.components().any(|c| is_ignored(c.as_os_str()))
 }
 
 #[cfg(test)]
@@ -210,5 +230,34 @@ mod tests {
         assert!(is_ignored(".#page.md".as_ref()));
         assert!(!is_ignored(".well-known".as_ref()));
         assert!(!is_ignored("style.css".as_ref()));
+        assert!(is_ignored("about.md~".as_ref()));
+    }
+
+    #[test]
+    fn inputs_are_what_the_walker_takes() {
+        let root = Path::new("/site");
+        let yes = |p: &str| is_input(root, Some("plain"), &root.join(p));
+        assert!(yes("site.yaml"));
+        assert!(yes("content/about/_index.en.md"));
+        assert!(yes("themes/plain/templates/base.html"));
+        assert!(yes("themes/plain/static/style.css"));
+        assert!(yes("locales/zh/main.ftl"));
+        assert!(yes("templates/page.html"));
+        assert!(yes("static/logo.svg"));
+        assert!(yes("static/.well-known/security.txt"));
+        assert!(!yes("themes/other/templates/base.html"));
+        assert!(is_input(
+            root,
+            None,
+            &root.join("themes/other/templates/base.html")
+        ));
+        assert!(!yes("themes/plain/README.md"));
+        assert!(!yes("public/index.html"));
+        assert!(!yes("README.md"));
+        assert!(!yes("content/.about.md.swp"));
+        assert!(!yes("content/.hidden/page.md"));
+        assert!(!yes("content/about.md~"));
+        assert!(!yes("content/4913"));
+        assert!(!is_input(root, None, Path::new("/elsewhere/site.yaml")));
     }
 }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use tera::{Context, Map, Value};
 
 use super::{OutputKind, Run, Sink, collect_errors};
+use crate::config::Config;
 use crate::content::statics::data_uri;
 use crate::diagnostic::Result;
 use crate::markdown;
@@ -36,11 +37,11 @@ impl OutputKind for Print {
             return Ok(());
         }
         let site = &run.prepared.site;
-        let results: Vec<Result<()>> = Edition::all(site)
+        let results: Vec<Result<()>> = Edition::all(&site.config)
             .into_par_iter()
             .map(|edition| {
                 let context = context(run.prepared, edition);
-                run.write_page(sink, "print.html", &edition.path(site), &context)
+                run.write_page(sink, "print.html", &edition.path(&site.config), &context)
             })
             .collect();
         collect_errors(results)
@@ -58,8 +59,8 @@ pub enum Edition {
 
 impl Edition {
     /// The editions a site gets: one per language, then the side-by-side ones.
-    pub fn all(site: &Site) -> Vec<Edition> {
-        let n = site.config.languages.len();
+    pub fn all(config: &Config) -> Vec<Edition> {
+        let n = config.languages.len();
         (0..n)
             .map(Edition::Language)
             .chain((1..n).map(Edition::SideBySide))
@@ -67,8 +68,8 @@ impl Edition {
     }
 
     /// `zh`, `en`, and `bilingual` (two languages) or `zh-ja` (three or more).
-    pub fn name(self, site: &Site) -> String {
-        let languages = &site.config.languages;
+    pub fn name(self, config: &Config) -> String {
+        let languages = &config.languages;
         match self {
             Edition::Language(l) => languages[l].code.clone(),
             Edition::SideBySide(_) if languages.len() == 2 => "bilingual".to_string(),
@@ -77,8 +78,8 @@ impl Edition {
     }
 
     /// The site path of the edition: `/print/brochure.zh.html`.
-    pub fn path(self, site: &Site) -> String {
-        format!("/print/brochure.{}.html", self.name(site))
+    pub fn path(self, config: &Config) -> String {
+        format!("/print/brochure.{}.html", self.name(config))
     }
 
     fn languages(self) -> Vec<usize> {
@@ -89,11 +90,11 @@ impl Edition {
     }
 }
 
-/// The names of every edition of `site`, languages first.
-pub fn edition_names(site: &Site) -> Vec<String> {
-    Edition::all(site)
+/// The names of every edition of a site, languages first.
+pub fn edition_names(config: &Config) -> Vec<String> {
+    Edition::all(config)
         .into_iter()
-        .map(|e| e.name(site))
+        .map(|e| e.name(config))
         .collect()
 }
 
@@ -130,7 +131,7 @@ struct VersionCtx {
 pub fn context(prepared: &Prepared, edition: Edition) -> Context {
     let site = &prepared.site;
     let langs = edition.languages();
-    let path = edition.path(site);
+    let path = edition.path(&site.config);
     let lang = langs[0];
     let builder = Builder {
         site,
@@ -150,7 +151,7 @@ pub fn context(prepared: &Prepared, edition: Edition) -> Context {
         data_by_lang.insert(l.code.clone().into(), site.data.per_language[i].clone());
     }
     let mut ctx = base_context(prepared, lang, &path);
-    ctx.insert("edition", &edition.name(site));
+    ctx.insert("edition", &edition.name(&site.config));
     ctx.insert("site", &builder.site(None));
     ctx.insert("switcher", &builder.switcher(&[], Some(lang)));
     let title = site.config.title.resolve(

@@ -27,14 +27,8 @@ use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
 use engine::Found;
 use poppler::Poppler;
 
-/// Which editions to print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum EditionChoice {
-    Zh,
-    En,
-    Bilingual,
-    All,
-}
+/// `--edition all`: every edition the output holds.
+pub const ALL_EDITIONS: &str = "all";
 
 /// Which engine prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,7 +42,11 @@ pub enum Engine {
 pub struct PdfOptions {
     /// The built output folder (holding `print/`).
     pub out: PathBuf,
-    pub edition: EditionChoice,
+    /// An edition's name (`zh`, `en`, `bilingual`, `zh-ja`, …) or [`ALL_EDITIONS`].
+    pub edition: String,
+    /// The editions the site has, from the pipeline (`None`: the site could not be read,
+    /// so any edition the output holds may be asked for).
+    pub site_editions: Option<Vec<String>>,
     /// `None`: find one, WeasyPrint first.
     pub engine: Option<Engine>,
 }
@@ -68,7 +66,11 @@ const BUILD_FIRST: &str = "run `brochure build` first (with the same --out); the
 /// Prints the requested editions; the PDFs go beside the HTML editions.
 pub fn run(options: &PdfOptions) -> Result<Vec<Printed>> {
     let print_dir = options.out.join("print");
-    let editions = editions(&print_dir, options.edition)?;
+    let editions = editions(
+        &print_dir,
+        &options.edition,
+        options.site_editions.as_deref(),
+    )?;
     let found = choose_engine(options.engine, &editions[0])?;
     let poppler = Poppler::find();
     let mut printed = Vec::new();
@@ -80,13 +82,22 @@ pub fn run(options: &PdfOptions) -> Result<Vec<Printed>> {
 
 /// The edition files to print: the one asked for, or every `brochure.<name>.html` in
 /// `print/` (languages first, then the bilingual one).
-fn editions(print_dir: &Path, choice: EditionChoice) -> Result<Vec<PathBuf>> {
-    let name = match choice {
-        EditionChoice::Zh => "zh",
-        EditionChoice::En => "en",
-        EditionChoice::Bilingual => "bilingual",
-        EditionChoice::All => return all_editions(print_dir),
-    };
+fn editions(print_dir: &Path, name: &str, known: Option<&[String]>) -> Result<Vec<PathBuf>> {
+    if name == ALL_EDITIONS {
+        return all_editions(print_dir);
+    }
+    if let Some(known) = known.filter(|k| !k.iter().any(|e| e == name)) {
+        return Err(Diagnostic::error(
+            "pdf-no-edition",
+            Location::file_start(print_dir),
+            format!("this site has no edition `{name}`"),
+        )
+        .with_hint(format!(
+            "the site's editions are {}; or give `--edition {ALL_EDITIONS}`",
+            known.join(", ")
+        ))
+        .into());
+    }
     let file = print_dir.join(format!("brochure.{name}.html"));
     if file.is_file() {
         return Ok(vec![file]);
@@ -130,7 +141,8 @@ fn all_editions(print_dir: &Path) -> Result<Vec<PathBuf>> {
         .with_hint(BUILD_FIRST)
         .into());
     }
-    names.sort_by_key(|n| (n == "bilingual", n.clone()));
+    // Single languages first, then the side-by-side editions (`bilingual`, `zh-ja`).
+    names.sort_by_key(|n| (n == "bilingual" || n.contains('-'), n.clone()));
     Ok(names
         .iter()
         .map(|n| print_dir.join(format!("brochure.{n}.html")))
@@ -323,8 +335,20 @@ mod tests {
     #[test]
     fn a_missing_edition_names_its_file() {
         let dir = tempfile::tempdir().unwrap();
-        let err = editions(dir.path(), EditionChoice::Zh).unwrap_err();
+        let err = editions(dir.path(), "zh", None).unwrap_err();
         assert!(err.0[0].location.file.ends_with("brochure.zh.html"));
         assert!(err.to_string().contains("brochure build"));
+    }
+
+    #[test]
+    fn an_edition_the_site_does_not_have_lists_those_it_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let known = ["zh".to_string(), "ja".to_string(), "zh-ja".to_string()];
+        let err = editions(dir.path(), "fr", Some(&known)).unwrap_err();
+        assert!(err.to_string().contains("no edition `fr`"), "{err}");
+        assert!(err.to_string().contains("zh, ja, zh-ja"), "{err}");
+        std::fs::write(dir.path().join("brochure.ja.html"), "x").unwrap();
+        let found = editions(dir.path(), "ja", Some(&known)).unwrap();
+        assert!(found[0].ends_with("brochure.ja.html"));
     }
 }

@@ -11,13 +11,10 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
 
 use crate::diagnostic::{Diagnostic, Location, Result};
+use crate::inputs;
 
 /// The source folders watched recursively, relative to the site.
 pub const WATCHED_DIRS: &[&str] = &["content", "themes", "locales", "templates", "static"];
-
-/// The site configuration, watched through the (non-recursive) site folder so that editors
-/// that replace the file on save do not end the watch.
-const CONFIG: &str = "site.yaml";
 
 /// How long the sources must be quiet before a rebuild: editors save in bursts.
 const DEBOUNCE: Duration = Duration::from_millis(30);
@@ -103,13 +100,14 @@ impl Watcher {
 /// The sources (relative to `root`) that `events` touched, sorted, without editor scratch
 /// files and mere reads.
 fn relevant(root: &Path, events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    let theme = crate::config::Config::load(root).ok().map(|c| c.theme);
     let mut changed = BTreeSet::new();
     for event in events {
         if matches!(event.kind, EventKind::Access(_)) {
             continue;
         }
         for path in &event.paths {
-            if let Some(rel) = source_path(root, path) {
+            if let Some(rel) = source_path(root, theme.as_deref(), path) {
                 changed.insert(rel);
             }
         }
@@ -117,24 +115,13 @@ fn relevant(root: &Path, events: &[DebouncedEvent]) -> Vec<PathBuf> {
     changed.into_iter().collect()
 }
 
-/// `path` relative to the site when it is a watched source.
-fn source_path(root: &Path, path: &Path) -> Option<PathBuf> {
-    let rel = path.strip_prefix(root).ok()?;
-    let first = rel.components().next()?.as_os_str().to_str()?;
-    let source =
-        (first == CONFIG && rel.components().count() == 1) || WATCHED_DIRS.contains(&first);
-    let name = rel.file_name()?.to_string_lossy();
-    (source && !is_scratch(&name)).then(|| rel.to_path_buf())
-}
-
-/// Editor backup, swap and lock files, which never affect the site.
-fn is_scratch(name: &str) -> bool {
-    name.ends_with('~')
-        || name.starts_with(".#")
-        || name == "4913"
-        || [".swp", ".swx", ".swo", "___jb_tmp___", "___jb_old___"]
-            .iter()
-            .any(|s| name.ends_with(s))
+/// `path` relative to the site when it is an input of a build (the walker's rule,
+/// [`inputs::is_input`]).
+fn source_path(root: &Path, theme: Option<&str>, path: &Path) -> Option<PathBuf> {
+    if !inputs::is_input(root, theme, path) {
+        return None;
+    }
+    path.strip_prefix(root).ok().map(Path::to_path_buf)
 }
 
 #[cfg(test)]
@@ -142,20 +129,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_sources_count() {
+    fn changes_are_relative_to_the_site() {
         let root = Path::new("/site");
-        let yes = |p: &str| source_path(root, &root.join(p)).is_some();
-        assert!(yes("site.yaml"));
-        assert!(yes("content/about/_index.en.md"));
-        assert!(yes("themes/plain/templates/base.html"));
-        assert!(yes("locales/zh/main.ftl"));
-        assert!(yes("templates/page.html"));
-        assert!(yes("static/logo.svg"));
-        assert!(!yes("public/index.html"));
-        assert!(!yes("README.md"));
-        assert!(!yes("content/.about.md.swp"));
-        assert!(!yes("content/about.md~"));
-        assert!(!yes("content/4913"));
-        assert!(source_path(root, Path::new("/elsewhere/site.yaml")).is_none());
+        let at = |p: &str| source_path(root, Some("plain"), &root.join(p));
+        assert_eq!(at("content/a.md"), Some(PathBuf::from("content/a.md")));
+        assert_eq!(at("content/a.md~"), None);
+        assert_eq!(at("public/index.html"), None);
     }
 }

@@ -1,0 +1,325 @@
+//! The pipeline in process: a fixture site → `Prepared` → assertions on the value, and
+//! `run` into a sink that records what each output kind wrote. Also the walker's rules
+//! (symlinks), a third language, and print ids that must not collide.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use brochure::diagnostic::Result;
+use brochure::output::{KINDS, Sink};
+use brochure::pipeline::{self, Options};
+use brochure::script::Script;
+use common::*;
+
+/// A sink that keeps every file in memory.
+#[derive(Default)]
+struct Recorder(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Recorder {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let old = self
+            .0
+            .lock()
+            .unwrap()
+            .insert(rel.to_string(), bytes.to_vec());
+        assert!(old.is_none(), "{rel} written twice");
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        self.write(rel, &std::fs::read(from).unwrap())
+    }
+}
+
+impl Recorder {
+    fn text(&self, rel: &str) -> String {
+        let files = self.0.lock().unwrap();
+        let bytes = files
+            .get(rel)
+            .unwrap_or_else(|| panic!("{rel} was not written"));
+        String::from_utf8(bytes.clone()).unwrap()
+    }
+
+    fn paths(&self) -> Vec<String> {
+        self.0.lock().unwrap().keys().cloned().collect()
+    }
+}
+
+/// The basic fixture copied into a temporary folder.
+fn basic_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("basic"), dir.path());
+    dir
+}
+
+#[test]
+fn prepared_holds_the_resolved_site_with_each_page_parsed_once() {
+    let prepared = pipeline::prepare_site(&fixture("basic"), Options::default()).unwrap();
+    let site = &prepared.site;
+    let errors: Vec<_> = site.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(site.script(0), Script::Han);
+    assert_eq!(site.script(1), Script::Alphabetic);
+    assert_eq!(prepared.data_files, 1);
+    assert!(prepared.statics.contains("style.css"));
+    assert!(prepared.statics.contains("extra.txt"));
+    assert!(prepared.sources.templates.contains_key("print.html"));
+
+    let home = (0..site.pages.len())
+        .find(|&i| site.info[i].path == "/en/")
+        .expect("the English home");
+    let info = &site.info[home];
+    // HTML, text, TOC and counts all come from the one parse.
+    assert!(
+        info.html.contains("<h2 id=\"overview\">Overview</h2>"),
+        "{}",
+        info.html
+    );
+    assert!(info.html.contains("href=\"about/\""), "{}", info.html);
+    assert!(info.analysis.text.starts_with("Overview\n\nWelcome."));
+    assert_eq!(info.analysis.headings[0].id, "overview");
+    assert!(info.analysis.word_count > 5);
+    assert!(!info.events.is_empty());
+    assert_eq!(site.info[home].translations.iter().flatten().count(), 2);
+}
+
+#[test]
+fn run_writes_every_kind_once_into_the_sink() {
+    let prepared = pipeline::prepare_site(&fixture("basic"), Options::default()).unwrap();
+    let names: Vec<&str> = KINDS.iter().map(|k| k.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "pages", "404", "landing", "print", "sitemap", "robots", "static"
+        ]
+    );
+    let sink = Recorder::default();
+    pipeline::run(&prepared, KINDS, &sink).unwrap();
+    let paths = sink.paths();
+    for expected in [
+        "index.html",
+        "zh/index.html",
+        "en/about/history/index.html",
+        "zh/404.html",
+        "en/404.html",
+        "print/brochure.zh.html",
+        "print/brochure.en.html",
+        "print/brochure.bilingual.html",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "extra.txt",
+        "zh/about/logo.svg",
+        "en/about/logo.svg",
+    ] {
+        assert!(
+            paths.contains(&expected.to_string()),
+            "{expected} in {paths:?}"
+        );
+    }
+    // The page's HTML in the template is the HTML the pipeline prepared.
+    let home = (0..prepared.site.pages.len())
+        .find(|&i| prepared.site.info[i].path == "/en/")
+        .unwrap();
+    assert!(
+        sink.text("en/index.html")
+            .contains(&prepared.site.info[home].html)
+    );
+    // One kind alone writes only its own files.
+    let sitemap_only = Recorder::default();
+    pipeline::run(&prepared, &[KINDS[4]], &sitemap_only).unwrap();
+    assert_eq!(sitemap_only.paths(), ["sitemap.xml"]);
+}
+
+#[test]
+fn a_changed_symlink_target_is_rebuilt() {
+    let site = basic_copy();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("shared.txt");
+    std::fs::write(&target, "first\n").unwrap();
+    std::os::unix::fs::symlink(&target, site.path().join("static/linked.txt")).unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    assert_eq!(read(&out.join("linked.txt")), "first\n");
+    // Same size, other bytes: only the target changed, not the link.
+    std::fs::write(&target, "later\n").unwrap();
+    let stderr = build(site.path(), &out, &[]);
+    assert!(!stderr.contains("nothing changed"), "{stderr}");
+    assert_eq!(read(&out.join("linked.txt")), "later\n");
+}
+
+#[test]
+fn symlinked_pages_and_folders_are_inputs_like_any_other() {
+    let site = basic_copy();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir(elsewhere.path().join("news")).unwrap();
+    std::fs::write(
+        elsewhere.path().join("news/_index.en.md"),
+        "---\ntitle: News\n---\n\nLinked in.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("news"),
+        site.path().join("content/news"),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    assert!(read(&out.join("en/news/index.html")).contains("Linked in."));
+}
+
+#[test]
+fn a_link_that_leads_nowhere_is_an_error_at_its_path() {
+    let site = basic_copy();
+    std::os::unix::fs::symlink("/nonexistent/file.md", site.path().join("content/gone.md"))
+        .unwrap();
+    let out = brochure(&["build", "--site", site.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("content/gone.md"), "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+}
+
+#[test]
+fn hidden_and_scratch_files_are_not_inputs() {
+    let site = basic_copy();
+    std::fs::write(
+        site.path().join("content/about/.notes.md"),
+        "not front matter",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("content/about/team.md~"), "backup").unwrap();
+    std::fs::create_dir_all(site.path().join("static/.well-known")).unwrap();
+    std::fs::write(site.path().join("static/.well-known/security.txt"), "x\n").unwrap();
+    std::fs::write(site.path().join("static/.DS_Store"), "x").unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let written = files(&out);
+    assert!(written.contains(&".well-known/security.txt".to_string()));
+    assert!(
+        !written
+            .iter()
+            .any(|f| f.ends_with(".DS_Store") || f.ends_with('~'))
+    );
+}
+
+/// The basic fixture with Japanese as a third language.
+fn trilingual() -> tempfile::TempDir {
+    let site = basic_copy();
+    let root = site.path();
+    let yaml = read(&root.join("site.yaml")).replace(
+        "{ zh: 测试站点, en: Test Site }",
+        "{ zh: 测试站点, en: Test Site, ja: テストサイト }",
+    );
+    std::fs::write(
+        root.join("site.yaml"),
+        format!("{yaml}  - {{ code: ja, locale: ja-JP, name: 日本語 }}\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("locales/ja")).unwrap();
+    std::fs::copy(
+        root.join("locales/en/main.ftl"),
+        root.join("locales/ja/main.ftl"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/_index.ja.md"),
+        "---\ntitle: ホーム\n---\n\n## 概要\n\n彼は\"こんにちは\"と\n言った。\n",
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn a_third_language_needs_no_code() {
+    let site = trilingual();
+    let prepared = pipeline::prepare_site(site.path(), Options::default()).unwrap();
+    assert_eq!(prepared.site.script(2), Script::Japanese);
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let home = read(&out.join("ja/index.html"));
+    assert!(
+        home.contains("彼は\"こんにちは\"と言った。"),
+        "quotes untouched, lines joined: {home}"
+    );
+    assert!(home.contains("<h2 id=\"概要\">概要</h2>"), "{home}");
+    // Editions: each language, and each other language beside the default one.
+    for edition in ["zh", "en", "ja", "zh-en", "zh-ja"] {
+        assert!(
+            out.join(format!("print/brochure.{edition}.html")).is_file(),
+            "{edition}"
+        );
+    }
+    assert!(!out.join("print/brochure.bilingual.html").exists());
+    let side_by_side = read(&out.join("print/brochure.zh-ja.html"));
+    assert!(side_by_side.contains("lang=\"ja-JP\"") && side_by_side.contains("lang=\"zh-CN\""));
+    assert!(!side_by_side.contains("lang=\"en\" id="));
+}
+
+#[test]
+fn pdf_knows_a_third_language_edition() {
+    let site = trilingual();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    let site_arg = site.path().to_str().unwrap();
+    // An edition the site does not have is refused with the list of those it has.
+    let refused = brochure(&["pdf", "--site", site_arg, "--edition", "fr"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("zh, en, ja, zh-en, zh-ja"), "{stderr}");
+    // `ja` is accepted: whatever happens next depends on the PDF engine installed, but it
+    // is never a usage error or an unknown edition.
+    let ja = brochure(&["pdf", "--site", site_arg, "--edition", "ja"]);
+    let stderr = String::from_utf8_lossy(&ja.stderr);
+    assert_ne!(ja.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("no edition"), "{stderr}");
+}
+
+#[test]
+fn print_ids_stay_unique_when_paths_read_alike() {
+    let site = basic_copy();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/a/b")).unwrap();
+    std::fs::create_dir_all(root.join("content/a-b")).unwrap();
+    for (file, title) in [
+        ("content/a/_index.zh.md", "甲"),
+        ("content/a/b/_index.zh.md", "甲乙"),
+        ("content/a-b/_index.zh.md", "甲-乙"),
+    ] {
+        std::fs::write(
+            root.join(file),
+            format!("---\ntitle: {title}\n---\n\n{title}。\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        root.join("content/_index.zh.md"),
+        "---\ntitle: 首页\n---\n\n见[甲乙](@/a/b/_index.md)与[甲-乙](@/a-b/_index.md)。\n",
+    )
+    .unwrap();
+    let prepared = pipeline::prepare_site(root, Options::default()).unwrap();
+    let sink = Recorder::default();
+    pipeline::run(&prepared, KINDS, &sink).unwrap();
+    let edition = sink.text("print/brochure.zh.html");
+    let ids = attr_values(&edition, "id");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids in {ids:?}");
+    // Each in-file link leads to the chapter of its own page.
+    for (title, href) in [("甲乙", "a/b"), ("甲-乙", "a-b")] {
+        let link = format!(">{title}</a>");
+        let at = edition.find(&link).unwrap_or_else(|| panic!("link {link}"));
+        let start = edition[..at].rfind("href=\"#").unwrap() + 7;
+        let id = &edition[start..edition[start..].find('"').unwrap() + start];
+        let target = edition.find(&format!("id=\"{id}\"")).unwrap();
+        let heading: String = edition[target..].chars().take(120).collect();
+        assert!(
+            heading.contains(&format!("<h2>{title}</h2>")),
+            "{href}: {heading}"
+        );
+    }
+}
