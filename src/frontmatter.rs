@@ -27,9 +27,9 @@ pub struct FrontMatter {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
-    /// `YYYY-MM-DD`, checked.
+    /// A day or an RFC 3339 instant.
     #[serde(default)]
-    pub date: Option<String>,
+    pub date: Option<crate::date::PageDate>,
     #[serde(default)]
     pub weight: Option<i64>,
     #[serde(default)]
@@ -95,9 +95,40 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<(FrontMatter, Split<'a>)>
     } else {
         split.yaml
     };
-    let front: FrontMatter = yaml::parse(yaml_text, path, 2, KEYS)?;
+    let front: FrontMatter =
+        yaml::parse(yaml_text, path, 2, KEYS).map_err(|f| locate_dates(f, split.yaml, path))?;
     check(&front, split.yaml, path)?;
     Ok((front, split))
+}
+
+/// A date that does not parse is reported by serde at the start of the block: point at
+/// its key instead, and say what a date looks like.
+fn locate_dates(
+    failure: crate::diagnostic::Failure,
+    yaml_text: &str,
+    path: &Path,
+) -> crate::diagnostic::Failure {
+    let crate::diagnostic::Failure(diagnostics) = failure;
+    let diagnostics = diagnostics
+        .into_iter()
+        .map(|d| match d.message.find("is not a date") {
+            Some(_) => {
+                let (line, col) = yaml::key_position(yaml_text, "date").unwrap_or((0, 1));
+                let value = d.message.split('`').nth(1).unwrap_or_default().to_string();
+                Diagnostic::error(
+                    "front-matter",
+                    Location::new(path, line + 1, col),
+                    format!("`date: {value}` is not a date"),
+                )
+                .with_hint(format!(
+                    "write {}, e.g. `date: 2018-12-01`",
+                    crate::date::EXPECTED
+                ))
+            }
+            None => d,
+        })
+        .collect();
+    crate::diagnostic::Failure(diagnostics)
 }
 
 fn check(front: &FrontMatter, yaml_text: &str, path: &Path) -> Result<()> {
@@ -111,17 +142,6 @@ fn check(front: &FrontMatter, yaml_text: &str, path: &Path) -> Result<()> {
                 .with_hint("give the page a title: `title: …`")
                 .into(),
         );
-    }
-    if let Some(date) = &front.date
-        && date.parse::<jiff::civil::Date>().is_err()
-    {
-        return Err(Diagnostic::error(
-            "front-matter",
-            at("date"),
-            format!("`date: {date}` is not a date"),
-        )
-        .with_hint("write the date as YYYY-MM-DD, e.g. `date: 2018-12-01`")
-        .into());
     }
     if let Some(slug) = &front.slug
         && let Err(why) = check_slug(slug)

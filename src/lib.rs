@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod data;
+pub mod date;
 pub mod diagnostic;
 pub mod fingerprint;
 pub mod frontmatter;

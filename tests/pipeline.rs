@@ -323,3 +323,37 @@ fn print_ids_stay_unique_when_paths_read_alike() {
         );
     }
 }
+
+#[test]
+fn dates_are_typed_from_front_matter_to_templates_and_sitemap() {
+    let site = basic_copy();
+    let page = site.path().join("content/about/_index.zh.md");
+    let text = read(&page).replacen("weight: 1", "weight: 1\ndate: 2026-03-01T10:00:00+08:00", 1);
+    std::fs::write(&page, &text).unwrap();
+    let prepared = pipeline::prepare_site(site.path(), Options::default()).unwrap();
+    let about = (0..prepared.site.pages.len())
+        .find(|&i| prepared.site.info[i].path == "/zh/about/")
+        .unwrap();
+    let date = prepared.site.pages[about].front.date.expect("a typed date");
+    assert_eq!(date.day().to_string(), "2026-03-01");
+    assert_eq!(
+        date.timestamp(),
+        "2026-03-01T02:00:00Z".parse::<jiff::Timestamp>().unwrap(),
+        "the instant is kept"
+    );
+    let sink = Recorder::default();
+    pipeline::run(&prepared, KINDS, &sink).unwrap();
+    assert!(
+        sink.text("sitemap.xml")
+            .contains("<lastmod>2026-03-01T10:00:00+08:00</lastmod>")
+    );
+
+    // Without an offset the time is ambiguous: an error at the key, with the forms.
+    std::fs::write(&page, text.replace("+08:00", "")).unwrap();
+    let out = brochure(&["build", "--site", site.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("content/about/_index.zh.md:4:1"), "{stderr}");
+    assert!(stderr.contains("`date: 2026-03-01T10:00:00` is not a date"), "{stderr}");
+    assert!(stderr.contains("RFC 3339"), "{stderr}");
+}

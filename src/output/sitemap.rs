@@ -49,7 +49,7 @@ fn url_entry(w: &mut Writer<Vec<u8>>, site: &Site, i: usize) -> std::io::Result<
     w.write_event(Event::Start(BytesStart::new("url")))?;
     text_element(w, "loc", &permalink(base, &site.info[i].path))?;
     if let Some(date) = &site.pages[i].front.date {
-        text_element(w, "lastmod", date)?;
+        text_element(w, "lastmod", &date.to_string())?;
     }
     let translations = &site.info[i].translations;
     if translations.iter().flatten().count() > 1 {

@@ -178,7 +178,7 @@ pub struct TocEntry {
 pub struct PageCtx {
     title: String,
     description: String,
-    date: Option<String>,
+    date: Option<crate::date::PageDate>,
     weight: Option<i64>,
     extra: serde_yaml::Mapping,
     /// Absent on pages listed in `section.pages` (their links are relative to themselves);
@@ -284,7 +284,7 @@ impl Builder<'_> {
         PageCtx {
             title: page.front.title.clone(),
             description: page.front.description.clone().unwrap_or_default(),
-            date: page.front.date.clone(),
+            date: page.front.date,
             weight: page.front.weight,
             extra: page.front.extra.clone(),
             content: None,
