@@ -7,6 +7,7 @@
 //! into a sink: an output folder swapped in atomically, or nothing for `check`). `build`,
 //! `check`, `serve` and `pdf` drive it.
 
+pub mod atomic;
 pub mod build;
 pub mod check;
 pub mod cli;

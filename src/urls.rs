@@ -65,29 +65,27 @@ pub fn encode_segment(segment: &str) -> String {
 /// Decodes `%XX` escapes (authors may write `%20` for a space; link fragments and PDF
 /// destinations come encoded). Invalid escapes stay as they are.
 pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Decodes `%XX` escapes of a request path strictly: a malformed escape or bytes that are
+/// not UTF-8 are refused.
+pub fn percent_decode_strict(s: &str) -> Result<String, &'static str> {
+    let malformed = s.split('%').skip(1).any(|rest| {
+        !rest
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if malformed {
+        return Err("malformed percent-escape in the path");
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| "the path is not UTF-8")
 }
 
 /// The absolute URL of a site path: `base_url` + the path, fully percent-encoded.

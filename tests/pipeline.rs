@@ -353,7 +353,13 @@ fn dates_are_typed_from_front_matter_to_templates_and_sitemap() {
     let out = brochure(&["build", "--site", site.path().to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("content/about/_index.zh.md:4:1"), "{stderr}");
-    assert!(stderr.contains("`date: 2026-03-01T10:00:00` is not a date"), "{stderr}");
+    assert!(
+        stderr.contains("content/about/_index.zh.md:4:1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`date: 2026-03-01T10:00:00` is not a date"),
+        "{stderr}"
+    );
     assert!(stderr.contains("RFC 3339"), "{stderr}");
 }

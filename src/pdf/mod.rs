@@ -216,22 +216,12 @@ fn reasons(rejected: &[String]) -> String {
 fn print_edition(found: &Found, poppler: Option<&Poppler>, edition: &Path) -> Result<Printed> {
     let start = Instant::now();
     let pdf = edition.with_extension("pdf");
-    let dir = edition.parent().unwrap_or(Path::new("."));
-    let file_name = pdf
-        .file_name()
-        .map_or("brochure.pdf".into(), |n| n.to_string_lossy().into_owned());
-    let part = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(|e| io_error(dir, "write a temporary file in", &e))?;
+    let part = crate::atomic::Beside::new(&pdf)?;
     match found.engine {
         Engine::Weasyprint => weasyprint::print(found, edition, part.path())?,
         Engine::Chromium => chromium::print(found, poppler, edition, part.path())?,
     }
-    make_readable(part.path()).map_err(|e| io_error(part.path(), "set permissions on", &e))?;
-    part.persist(&pdf)
-        .map_err(|e| io_error(&pdf, "write", &e.error))?;
+    part.commit()?;
     let pages = poppler.and_then(|p| p.page_count(&pdf).ok());
     Ok(Printed {
         pdf,
@@ -239,18 +229,6 @@ fn print_edition(found: &Found, poppler: Option<&Poppler>, edition: &Path) -> Re
         pages,
         seconds: start.elapsed().as_secs_f64(),
     })
-}
-
-/// A temporary file is private (0600); the PDF sits in a published folder.
-fn make_readable(path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
 }
 
 /// An engine run that went wrong, at the edition it was printing.

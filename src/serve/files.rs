@@ -6,6 +6,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::urls::percent_decode_strict;
+
 /// What a request path leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -45,7 +47,7 @@ pub fn resolve(root: &Path, url: &str) -> Target {
 pub fn first_segment(url: &str) -> Option<String> {
     let (raw_path, _) = split_query(url);
     let first = raw_path.trim_start_matches('/').split('/').next()?;
-    percent_decode(first).ok().filter(|s| !s.is_empty())
+    percent_decode_strict(first).ok().filter(|s| !s.is_empty())
 }
 
 /// Splits `/a/b?x#y` into `/a/b` and `?x` (the fragment is dropped; browsers never send it).
@@ -66,7 +68,7 @@ fn segments(raw_path: &str) -> Result<Vec<String>, &'static str> {
     if lower.contains("%2f") || lower.contains("%5c") {
         return Err("encoded slashes are not allowed in paths");
     }
-    let decoded = percent_decode(rest)?;
+    let decoded = percent_decode_strict(rest)?;
     if decoded.contains(['\\', '\0']) {
         return Err("backslashes and NUL are not allowed in paths");
     }
@@ -94,28 +96,6 @@ fn check_segment(segment: &str) -> Result<(), &'static str> {
         (Some(Component::Normal(_)), None) => Ok(()),
         _ => Err("a path segment must be a plain name"),
     }
-}
-
-/// Decodes `%XX` escapes; the result must be UTF-8.
-fn percent_decode(s: &str) -> Result<String, &'static str> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-                .ok_or("malformed percent-escape in the path")?;
-            let text = std::str::from_utf8(hex).map_err(|_| "malformed percent-escape")?;
-            out.push(u8::from_str_radix(text, 16).map_err(|_| "malformed percent-escape")?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| "the path is not UTF-8")
 }
 
 /// The file, if it exists, is a regular file and really lies under `root`.
