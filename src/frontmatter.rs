@@ -55,11 +55,10 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-/// Splits `text` into front matter and body; `None` when there is no front matter block.
+/// Splits `text` into front matter and body; `None` when there is no front matter block
+/// (or it is never closed). A leading UTF-8 byte order mark is skipped.
 pub fn split(text: &str) -> Option<Split<'_>> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = opening(text)?;
     let yaml_start = text.len() - rest.len();
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
@@ -76,18 +75,17 @@ pub fn split(text: &str) -> Option<Split<'_>> {
     None
 }
 
+/// The text after an opening `---` line (after a byte order mark, if any).
+fn opening(text: &str) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (first, rest) = text.split_once('\n')?;
+    (first.trim_end() == "---").then_some(rest)
+}
+
 /// Parses and checks the front matter of `text` (the whole file at `path`).
 pub fn parse<'a>(text: &'a str, path: &Path) -> Result<(FrontMatter, Split<'a>)> {
     let Some(split) = split(text) else {
-        return Err(Diagnostic::error(
-            "front-matter",
-            Location::file_start(path),
-            "this page has no front matter",
-        )
-        .with_hint(
-            "start the file with a block such as `---` / `title: …` / `---`; `title` is required",
-        )
-        .into());
+        return Err(no_front_matter(text, path).into());
     };
     // An empty block deserializes as null: report the missing title instead.
     let yaml_text = if split.yaml.trim().is_empty() {
@@ -95,8 +93,11 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<(FrontMatter, Split<'a>)>
     } else {
         split.yaml
     };
-    let front: FrontMatter =
-        yaml::parse(yaml_text, path, 2, KEYS).map_err(|f| locate_dates(f, split.yaml, path))?;
+    let front: FrontMatter = yaml::parse(yaml_text, path, 2, KEYS)
+        .map_err(|e| match full_width_colon(split.yaml, path) {
+            Some(d) => d.into(),
+            None => locate_dates(e, split.yaml, path),
+        })?;
     check(&front, split.yaml, path)?;
     Ok((front, split))
 }
@@ -131,11 +132,77 @@ fn locate_dates(
     crate::diagnostic::Failure(diagnostics)
 }
 
+/// Why [`split`] found no block: none at all, or one that is never closed.
+fn no_front_matter(text: &str, path: &Path) -> Diagnostic {
+    if opening(text).is_some() {
+        return Diagnostic::error(
+            "front-matter",
+            Location::file_start(path),
+            "the front matter starting at line 1 is never closed",
+        )
+        .with_hint("add a line `---` after the last front matter key, before the page's text");
+    }
+    Diagnostic::error(
+        "front-matter",
+        Location::file_start(path),
+        "this page has no front matter",
+    )
+    .with_hint(
+        "start the file with a block such as `---` / `title: …` / `---`; `title` is required",
+    )
+}
+
+/// A key written with a full-width colon (`title：历史`), which YAML reads as plain text:
+/// the error then says exactly that, at the line.
+fn full_width_colon(yaml_text: &str, path: &Path) -> Option<Diagnostic> {
+    yaml_text.lines().enumerate().find_map(|(i, line)| {
+        let (key, _) = line.split_once('：')?;
+        let key = key.trim();
+        let plain = !key.is_empty()
+            && !key.contains([':', '#', '"', '\''])
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_- ".contains(c));
+        plain.then(|| {
+            let col = line.len() - line.trim_start().len() + 1;
+            Diagnostic::error(
+                "yaml",
+                Location::new(path, i + 2, col),
+                format!("`{key}：` is written with a full-width colon `：`"),
+            )
+            .with_hint(format!(
+                "YAML needs an ASCII colon and a space after a key: `{key}: …`"
+            ))
+        })
+    })
+}
+
+/// Whether the block's `title` is YAML null (`title: ~`, `title:`), which serde would
+/// otherwise read as the text `~` or nothing.
+fn title_is_null(front: &FrontMatter, yaml_text: &str) -> bool {
+    matches!(front.title.as_str(), "~" | "" | "null" | "Null" | "NULL")
+        && serde_yaml::from_str::<serde_yaml::Value>(yaml_text)
+            .ok()
+            .and_then(|v| v.get("title").map(serde_yaml::Value::is_null))
+            .unwrap_or(false)
+}
+
 fn check(front: &FrontMatter, yaml_text: &str, path: &Path) -> Result<()> {
     let at = |key: &str| {
         let (line, col) = yaml::key_position(yaml_text, key).unwrap_or((0, 1));
         Location::new(path, line + 1, col)
     };
+    if title_is_null(front, yaml_text) {
+        return Err(Diagnostic::error(
+            "yaml",
+            at("title"),
+            "required key `title` is missing: its value is empty (YAML null)",
+        )
+        .with_hint(
+            "give the page a title: `title: …` (quote it, `title: \"~\"`, to mean the text `~`)",
+        )
+        .into());
+    }
     if front.title.trim().is_empty() {
         return Err(
             Diagnostic::error("front-matter", at("title"), "`title` is empty")
@@ -148,28 +215,43 @@ fn check(front: &FrontMatter, yaml_text: &str, path: &Path) -> Result<()> {
     {
         return Err(
             Diagnostic::error("front-matter", at("slug"), format!("`slug: {slug}` {why}"))
-                .with_hint(
-                    "a slug is one URL segment: letters, digits, `-` or `_`, e.g. `slug: history`",
-                )
+                .with_hint(format!(
+                    "a slug is one URL segment: {SEGMENT_RULE}, e.g. `slug: history`"
+                ))
                 .into(),
         );
     }
     Ok(())
 }
 
+/// What a URL segment may hold, for hints.
+pub const SEGMENT_RULE: &str = "letters (any script), digits, `-`, `_` and `.` (not first)";
+
 /// Checks that `slug` is one safe URL segment; says why not.
-pub fn check_slug(slug: &str) -> std::result::Result<(), &'static str> {
+///
+/// The same rule holds for every folder and file name that becomes part of a page's URL:
+/// letters of any script (so Chinese slugs stay legal), digits, `-`, `_` and `.` (not
+/// first). Anything else could leave its folder (`/`, `..`), start a scheme
+/// (`javascript:`) or need escaping that a server or a `file://` reader may not undo.
+pub fn check_slug(slug: &str) -> std::result::Result<(), String> {
     if slug.is_empty() {
-        Err("is empty")
+        Err("is empty".to_string())
     } else if slug.contains(['/', '\\']) {
-        Err("contains a slash, so it would leave its folder")
-    } else if slug == "." || slug == ".." || slug.starts_with('.') {
-        Err("starts with a dot")
-    } else if slug
+        Err("contains a slash, so it would leave its folder".to_string())
+    } else if slug.starts_with('.') {
+        Err("starts with a dot".to_string())
+    } else if let Some(c) = slug
         .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || "?#%\"<>".contains(c))
+        .find(|&c| !(c.is_alphanumeric() || "-_.".contains(c)))
     {
-        Err("contains a space or a character not allowed in a URL segment")
+        let shown = if c.is_whitespace() || c.is_control() {
+            format!("U+{:04X}", u32::from(c))
+        } else {
+            format!("`{c}`")
+        };
+        Err(format!(
+            "contains {shown}, which a URL segment may not hold"
+        ))
     } else {
         Ok(())
     }
@@ -186,6 +268,62 @@ mod tests {
         assert_eq!(s.body, "正文\n");
         assert!(split("no front matter").is_none());
         assert!(split("---\ntitle: x\n").is_none());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let text = "\u{feff}---\ntitle: 历史\n---\n正文\n";
+        let (front, s) = parse(text, Path::new("a.md")).unwrap();
+        assert_eq!(front.title, "历史");
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(&text[s.body_offset..], "正文\n");
+    }
+
+    #[test]
+    fn an_unclosed_block_says_so() {
+        let err = parse("---\ntitle: x\n\nbody\n", Path::new("a.md")).unwrap_err();
+        let d = &err.0[0];
+        assert_eq!(
+            d.message,
+            "the front matter starting at line 1 is never closed"
+        );
+        assert!(d.hint.as_deref().unwrap().contains("add a line `---`"));
+        let err = parse("title: x\n", Path::new("a.md")).unwrap_err();
+        assert!(err.0[0].message.contains("no front matter"));
+    }
+
+    #[test]
+    fn a_null_title_is_missing() {
+        for text in [
+            "---\ntitle: ~\n---\n",
+            "---\nweight: 1\ntitle:\n---\n",
+            "---\ntitle: null\n---\n",
+        ] {
+            let err = parse(text, Path::new("a.md")).unwrap_err();
+            let d = &err.0[0];
+            assert!(
+                d.message.contains("`title` is missing"),
+                "{text}: {}",
+                d.message
+            );
+            assert!(d.location.line >= 2, "{text}");
+        }
+        let (front, _) = parse("---\ntitle: \"~\"\n---\n", Path::new("a.md")).unwrap();
+        assert_eq!(front.title, "~");
+    }
+
+    #[test]
+    fn a_full_width_colon_gets_its_hint() {
+        for (text, line) in [
+            ("---\ntitle：历史\n---\n", 2),
+            ("---\ntitle: 历史\nweight：1\n---\n", 3),
+        ] {
+            let err = parse(text, Path::new("a.md")).unwrap_err();
+            let d = &err.0[0];
+            assert!(d.message.contains("full-width colon `：`"), "{d}");
+            assert!(d.hint.as_deref().unwrap().contains("ASCII colon"), "{d}");
+            assert_eq!((d.location.line, d.location.col), (line, 1));
+        }
     }
 
     #[test]
@@ -212,5 +350,27 @@ mod tests {
         assert!(check_slug("..").is_err());
         assert!(check_slug("mit").is_ok());
         assert!(check_slug("麻省理工").is_ok());
+        assert!(check_slug("v1.2_a-b").is_ok());
+    }
+
+    #[test]
+    fn slugs_hold_only_letters_digits_and_three_marks() {
+        for bad in [
+            "javascript:alert(1)",
+            "a b",
+            "a#b",
+            "a?b",
+            "a%20b",
+            "<x>",
+            "a\u{0}b",
+            ".x",
+        ] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+        assert!(
+            check_slug("javascript:alert(1)")
+                .unwrap_err()
+                .contains("`:`")
+        );
     }
 }

@@ -115,6 +115,36 @@ const CASES: &[Case] = &[
         message: "`slug: ../../etc` contains a slash",
         hint: "one URL segment",
     },
+    Case {
+        name: "slug-script",
+        place: "content/about/team.md:3:1",
+        message: "`slug: javascript:alert(1)` contains `:`, which a URL segment may not hold",
+        hint: "letters (any script), digits, `-`, `_` and `.` (not first)",
+    },
+    Case {
+        name: "theme-path",
+        place: "site.yaml:3:1",
+        message: "`theme: ../../basic/themes/plain` contains a slash",
+        hint: "write only its name, e.g. `theme: brochure`",
+    },
+    Case {
+        name: "nul-byte",
+        place: "content/about/team.md:5:3",
+        message: "contains a NUL byte (U+0000)",
+        hint: "delete the character at this place",
+    },
+    Case {
+        name: "unclosed-front-matter",
+        place: "content/about/team.md:1:1",
+        message: "the front matter starting at line 1 is never closed",
+        hint: "add a line `---`",
+    },
+    Case {
+        name: "null-title",
+        place: "content/about/team.md:2:1",
+        message: "required key `title` is missing",
+        hint: "give the page a title",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.
