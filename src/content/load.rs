@@ -99,9 +99,9 @@ pub fn read_utf8(path: &Path) -> Result<String> {
     decode_utf8(path, bytes)
 }
 
-/// The bytes of `path` as UTF-8 text, pointing at the first invalid byte otherwise.
+/// The bytes of `path` as UTF-8 text, pointing at the first invalid byte (or NUL) otherwise.
 pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let prefix = std::str::from_utf8(&bytes[..valid]).expect("valid up to here");
@@ -112,8 +112,20 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
             format!("this file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]),
         )
         .with_hint("save the file as UTF-8 (in most editors: “Save with encoding” → UTF-8)")
-        .into()
-    })
+    })?;
+    match text.find('\0') {
+        None => Ok(text),
+        Some(at) => {
+            let (line, col) = LineIndex::new(&text).locate(&text, at);
+            Err(Diagnostic::error(
+                "encoding",
+                Location::new(path, line, col),
+                "this file contains a NUL byte (U+0000), which is invisible and not allowed in HTML",
+            )
+            .with_hint("delete the character at this place; if the file is UTF-16, save it as UTF-8")
+            .into())
+        }
+    }
 }
 
 fn load_page(config: &Config, f: &InputFile) -> Result<Page> {
