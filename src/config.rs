@@ -57,7 +57,31 @@ struct RawConfig {
     theme: String,
     languages: Vec<Language>,
     #[serde(default)]
+    markdown: MarkdownOptions,
+    #[serde(default)]
     extra: serde_yaml::Mapping,
+}
+
+/// `markdown:` in site.yaml: how Markdown is treated.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownOptions {
+    /// Raw HTML and script-capable URLs (`javascript:`, `vbscript:`, `data:`) in Markdown.
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// What to do with raw HTML and `javascript:`/`data:` URLs in Markdown.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Written as it is, silently (a site whose authors are all trusted).
+    Allow,
+    /// Written as it is, with a warning at its place (the default).
+    #[default]
+    Warn,
+    /// An error: the build stops.
+    Forbid,
 }
 
 fn default_theme() -> String {
@@ -76,6 +100,9 @@ pub struct Config {
     pub theme: String,
     /// The first is the default language.
     pub languages: Vec<Language>,
+    /// Where each language is listed in site.yaml, parallel to `languages`.
+    pub language_places: Vec<Location>,
+    pub markdown: MarkdownOptions,
     pub extra: serde_yaml::Mapping,
     /// The text of site.yaml, as read (the fingerprint hashes it).
     pub text: String,
@@ -88,6 +115,7 @@ pub const KEYS: &[&str] = &[
     "base_url",
     "theme",
     "languages",
+    "markdown",
     "extra",
 ];
 
@@ -164,6 +192,14 @@ impl Config {
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
+        check_theme(&raw.theme, at("theme"))?;
+        let language_places = (0..raw.languages.len())
+            .map(|i| {
+                let steps = [yaml::Step::Key("languages".into()), yaml::Step::Index(i)];
+                yaml::path_position(text, &steps)
+                    .map_or_else(|| at("languages"), |(l, c)| Location::new(path, l, c))
+            })
+            .collect();
         Ok(Config {
             root: root.to_path_buf(),
             title: raw.title,
@@ -171,6 +207,8 @@ impl Config {
             base_url,
             theme: raw.theme,
             languages: with_scripts(raw.languages),
+            language_places,
+            markdown: raw.markdown,
             extra: raw.extra,
             text: text.to_string(),
         })
@@ -210,6 +248,24 @@ fn with_scripts(mut languages: Vec<Language>) -> Vec<Language> {
     languages
 }
 
+/// A theme is a plain folder name under `themes/`: never a path that could load
+/// templates and publish `static/` from elsewhere on the machine.
+fn check_theme(theme: &str, at: Location) -> Result<()> {
+    match crate::frontmatter::check_slug(theme) {
+        Ok(()) => Ok(()),
+        Err(why) => Err(Diagnostic::error(
+            "config",
+            at,
+            format!("`theme: {theme}` {why}: a theme is a folder name under themes/"),
+        )
+        .with_hint(format!(
+            "put the theme in `themes/<name>/` and write only its name, e.g. `theme: brochure` ({})",
+            crate::frontmatter::SEGMENT_RULE
+        ))
+        .into()),
+    }
+}
+
 /// Whether `code` looks like a language code: `zh`, `en`, `zh-hant`, `pt-br`.
 pub fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
@@ -230,6 +286,38 @@ mod tests {
         assert!(!is_language_code("Z"));
         assert!(!is_language_code("draft"));
         assert!(!is_language_code("v2"));
+    }
+
+    fn load(yaml: &str) -> Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), yaml).unwrap();
+        Config::load(dir.path())
+    }
+
+    const SITE: &str = "title: t\nbase_url: https://x.org/\nlanguages:\n  - { code: zh, locale: zh-CN, name: 中文 }\n  - { code: en, locale: en, name: English }\n";
+
+    #[test]
+    fn a_theme_is_a_folder_name() {
+        for bad in ["/etc", "../other", "a/b", "..", ".hidden", "C:\\x"] {
+            let err = load(&format!("{SITE}theme: '{bad}'\n")).unwrap_err();
+            let d = &err.0[0];
+            assert_eq!((d.location.line, d.location.col), (6, 1), "{bad}");
+            assert!(d.message.contains("a theme is a folder name"), "{bad}: {d}");
+        }
+        assert_eq!(
+            load(&format!("{SITE}theme: plain-2\n")).unwrap().theme,
+            "plain-2"
+        );
+    }
+
+    #[test]
+    fn languages_have_places_and_markdown_options_parse() {
+        let config = load(&format!("{SITE}markdown: {{ raw_html: forbid }}\n")).unwrap();
+        let lines: Vec<usize> = config.language_places.iter().map(|l| l.line).collect();
+        assert_eq!(lines, [4, 5]);
+        assert_eq!(config.markdown.raw_html, RawHtml::Forbid);
+        assert_eq!(load(SITE).unwrap().markdown.raw_html, RawHtml::Warn);
+        assert!(load(&format!("{SITE}markdown: {{ raw_html: maybe }}\n")).is_err());
     }
 
     #[test]
