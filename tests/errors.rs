@@ -145,6 +145,30 @@ const CASES: &[Case] = &[
         message: "required key `title` is missing",
         hint: "give the page a title",
     },
+    Case {
+        name: "slug-index",
+        place: "content/about/team.md:3:1",
+        message: "would be written to `zh/about/index.html/index.html`, which needs a folder `zh/about/index.html/`",
+        hint: "give the page another `slug`",
+    },
+    Case {
+        name: "asset-folder",
+        place: "content/about/team:1:1",
+        message: "needs a folder `zh/about/team/`, but `zh/about/team` is the file",
+        hint: "rename or move the file",
+    },
+    Case {
+        name: "missing-home",
+        place: "site.yaml:6:3",
+        message: "language `en` has no home page: `content/_index.en.md` is missing",
+        hint: "add `content/_index.en.md`",
+    },
+    Case {
+        name: "bad-segment",
+        place: "content/a#b/x.zh.md:1:1",
+        message: "has a segment `a#b` that contains `#`",
+        hint: "rename the file or folder `a#b`",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.
@@ -230,6 +254,62 @@ fn bad_input_fails_with_a_located_helpful_error_and_keeps_the_old_output() {
         }
         if !problems.is_empty() {
             failures.push(format!("{}: {}\n{stderr}", case.name, problems.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Each `error: …` line of a report with the `--> place` line under it.
+fn errors_in(stderr: &str) -> Vec<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines
+        .windows(2)
+        .filter(|w| w[0].starts_with("error: ") && w[1].starts_with("  --> "))
+        .map(|w| format!("{}\n{}", w[0], w[1]))
+        .collect()
+}
+
+#[test]
+fn check_reports_every_error_build_stops_on_with_the_same_place_and_message() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        let site = site_for(case.name, dir.path());
+        let site = site.to_str().unwrap();
+        let out = dir.path().join("public");
+        let built = brochure(&["build", "--site", site, "--out", out.to_str().unwrap()]);
+        let checked = brochure(&["check", "--site", site]);
+        let (built, checked_err) = (
+            String::from_utf8_lossy(&built.stderr),
+            String::from_utf8_lossy(&checked.stderr),
+        );
+        let errors = errors_in(&built);
+        if errors.is_empty() {
+            failures.push(format!(
+                "{}: build reported no located error:\n{built}",
+                case.name
+            ));
+        }
+        if checked.status.code() != Some(1) {
+            failures.push(format!(
+                "{}: check exited {:?}",
+                case.name,
+                checked.status.code()
+            ));
+        }
+        for error in errors {
+            if !checked_err.contains(&error) {
+                failures.push(format!(
+                    "{}: check lacks\n{error}\ncheck said:\n{checked_err}",
+                    case.name
+                ));
+            }
+        }
+        if built.contains("staging") {
+            failures.push(format!(
+                "{}: build names its staging folder:\n{built}",
+                case.name
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

@@ -120,7 +120,7 @@ pub fn resolve(
         failed,
         ..
     } = content;
-    let (paths, mut errors) = paths::assign(&config, &pages);
+    let (paths, mut errors) = paths::assign(&config, &pages, &assets, &failed);
     diagnostics.append(&mut errors);
     let analyses: Vec<(Analysis, Events)> = pages
         .par_iter()

@@ -1,17 +1,33 @@
 //! Site paths of pages: `/<lang>/<folders>/<slug>/`, with a section's `slug` standing in
-//! for its folder's name in every path below it. Two pages on one path are an error.
+//! for its folder's name in every path below it. Two pages on one path are an error, and
+//! so is every other clash of the files a build writes (a page where an asset or a
+//! generated file goes, a file where a folder goes), a URL segment a link cannot carry
+//! safely, and a language without a home page: `check` finds all of them before `build`
+//! would trip over them while writing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
-use crate::content::{Page, PageKind};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::content::{Asset, Page, PageKind};
+use crate::diagnostic::{Diagnostic, Location, display_path};
+use crate::frontmatter::{SEGMENT_RULE, check_slug};
+use crate::urls::output_file;
 
-/// The site path of every page, in page order, and an error for each path taken twice.
-pub fn assign(config: &Config, pages: &[Page]) -> (Vec<String>, Vec<Diagnostic>) {
+/// The site path of every page, in page order, and an error for each path taken twice,
+/// each output clash, each unsafe URL segment and each language without a home page.
+/// `failed` lists the Markdown files that did not load (already reported).
+pub fn assign(
+    config: &Config,
+    pages: &[Page],
+    assets: &[Asset],
+    failed: &[String],
+) -> (Vec<String>, Vec<Diagnostic>) {
     let slugs = section_slugs(pages);
     let paths: Vec<String> = pages.iter().map(|p| path_of(config, p, &slugs)).collect();
-    let errors = check_unique(pages, &paths);
+    let mut errors = check_unique(pages, &paths);
+    errors.extend(check_segments(pages, &paths));
+    errors.extend(check_outputs(config, pages, &paths, assets));
+    errors.extend(check_homes(config, pages, failed));
     (paths, errors)
 }
 
@@ -80,6 +96,202 @@ fn check_unique(pages: &[Page], paths: &[String]) -> Vec<Diagnostic> {
         } else {
             first.insert(path, i);
         }
+    }
+    errors
+}
+
+/// Every segment of a page's URL that does not come from a (checked) `slug` comes from a
+/// folder or file name: it obeys the same rule, so that no href needs more than escaping.
+fn check_segments(pages: &[Page], paths: &[String]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (page, path) in pages.iter().zip(paths) {
+        let bad = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .find_map(|seg| check_slug(seg).err().map(|why| (seg, why)));
+        if let Some((seg, why)) = bad {
+            errors.push(
+                Diagnostic::error(
+                    "url",
+                    Location::file_start(&page.source),
+                    format!("the URL `{path}` of this page has a segment `{seg}` that {why}"),
+                )
+                .with_hint(format!(
+                    "rename the file or folder `{seg}` (or give it a `slug`): a URL segment holds {SEGMENT_RULE}"
+                )),
+            );
+        }
+    }
+    errors
+}
+
+/// What writes a file of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Page(usize),
+    Asset(usize),
+    /// A file the build makes (a language's 404 page).
+    Generated(&'static str),
+}
+
+impl Origin {
+    fn describe(self, pages: &[Page], assets: &[Asset]) -> String {
+        match self {
+            Origin::Page(i) => format!("the page `{}`", display_path(&pages[i].source)),
+            Origin::Asset(a) => format!("the file `{}`", display_path(&assets[a].source)),
+            Origin::Generated(what) => format!("the {what}"),
+        }
+    }
+
+    /// Who should change: a page's `slug` first, then a co-located file, then a page.
+    fn blame_rank(self, pages: &[Page]) -> u8 {
+        match self {
+            Origin::Page(i) if pages[i].front.slug.is_some() => 0,
+            Origin::Asset(_) => 1,
+            Origin::Page(_) => 2,
+            Origin::Generated(_) => 3,
+        }
+    }
+
+    fn place(self, pages: &[Page], assets: &[Asset]) -> Location {
+        match self {
+            Origin::Page(i) => {
+                let page = &pages[i];
+                let slug = page.front.slug.as_ref().and_then(|_| {
+                    let (line, col) = crate::yaml::key_position(&page.text, "slug")?;
+                    Some(Location::new(&page.source, line, col))
+                });
+                slug.unwrap_or_else(|| Location::file_start(&page.source))
+            }
+            Origin::Asset(a) => Location::file_start(&assets[a].source),
+            Origin::Generated(_) => Location::command_line(),
+        }
+    }
+}
+
+/// Every file the pages, assets and per-language generated files write, by output path.
+fn outputs(config: &Config, paths: &[String], assets: &[Asset]) -> Vec<(String, Origin)> {
+    let mut files: Vec<(String, Origin)> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (output_file(p), Origin::Page(i)))
+        .collect();
+    for lang in &config.languages {
+        files.push((
+            format!("{}/404.html", lang.code),
+            Origin::Generated("404 page"),
+        ));
+        for (a, asset) in assets.iter().enumerate() {
+            files.push((format!("{}/{}", lang.code, asset.rel), Origin::Asset(a)));
+        }
+    }
+    files
+}
+
+/// Two things written to one file, or a file where another needs a folder.
+fn check_outputs(
+    config: &Config,
+    pages: &[Page],
+    paths: &[String],
+    assets: &[Asset],
+) -> Vec<Diagnostic> {
+    let mut by_file: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut clashes = Vec::new();
+    for (file, origin) in outputs(config, paths, assets) {
+        match by_file.get(&file) {
+            // Two pages on one URL are reported by `check_unique`.
+            Some(Origin::Page(_)) if matches!(origin, Origin::Page(_)) => {}
+            Some(&other) => clashes.push((other, origin, file.clone(), None)),
+            None => {
+                by_file.insert(file, origin);
+            }
+        }
+    }
+    for (file, &origin) in &by_file {
+        let folders = file.match_indices('/').map(|(i, _)| &file[..i]);
+        for folder in folders {
+            if let Some(&other) = by_file.get(folder) {
+                clashes.push((other, origin, file.clone(), Some(folder.to_string())));
+            }
+        }
+    }
+    clashes
+        .into_iter()
+        .map(|(a, b, file, folder)| clash(pages, assets, a, b, &file, folder.as_deref()))
+        .collect()
+}
+
+fn clash(
+    pages: &[Page],
+    assets: &[Asset],
+    first: Origin,
+    second: Origin,
+    file: &str,
+    folder: Option<&str>,
+) -> Diagnostic {
+    let (blamed, other) = if second.blame_rank(pages) <= first.blame_rank(pages) {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    let message = match folder {
+        None => format!(
+            "{} and {} would both be written to `{file}`",
+            blamed.describe(pages, assets),
+            other.describe(pages, assets)
+        ),
+        Some(folder) => {
+            let (in_folder, is_file) = if blamed == second {
+                (blamed, other)
+            } else {
+                (other, blamed)
+            };
+            format!(
+                "{} would be written to `{file}`, which needs a folder `{folder}/`, but `{folder}` is {}",
+                in_folder.describe(pages, assets),
+                is_file.describe(pages, assets)
+            )
+        }
+    };
+    let hint = match blamed {
+        Origin::Page(_) => {
+            "give the page another `slug` or file name: `index.html`, `404.html` and the names of files beside it are taken"
+        }
+        _ => "rename or move the file: its name is taken by a page or by a file the build writes",
+    };
+    let mut d =
+        Diagnostic::error("output-clash", blamed.place(pages, assets), message).with_hint(hint);
+    let place = other.place(pages, assets);
+    if place.is_in_file() {
+        d = d.with_note(place, "the other one");
+    }
+    d
+}
+
+/// Every language needs `content/_index.<code>.md`: the landing page, the language
+/// switcher and every “home” link lead there.
+fn check_homes(config: &Config, pages: &[Page], failed: &[String]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (lang, language) in config.languages.iter().enumerate() {
+        let code = &language.code;
+        let has_home = pages
+            .iter()
+            .any(|p| p.lang == lang && p.kind == PageKind::Home);
+        let own = format!("_index.{code}.md");
+        let plain = lang == 0 && failed.iter().any(|f| f == "_index.md");
+        if has_home || plain || failed.contains(&own) {
+            continue;
+        }
+        errors.push(
+            Diagnostic::error(
+                "missing-home",
+                config.language_places[lang].clone(),
+                format!("language `{code}` has no home page: `content/{own}` is missing"),
+            )
+            .with_hint(format!(
+                "add `content/{own}` with at least `title: …` in its front matter (the landing page and the language switcher link to it), or remove `{code}` from `languages`"
+            )),
+        );
     }
     errors
 }
