@@ -93,11 +93,12 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<(FrontMatter, Split<'a>)>
     } else {
         split.yaml
     };
-    let front: FrontMatter = yaml::parse(yaml_text, path, 2, KEYS)
-        .map_err(|e| match full_width_colon(split.yaml, path) {
+    let front: FrontMatter = yaml::parse(yaml_text, path, 2, KEYS).map_err(|e| {
+        match full_width_colon(split.yaml, path) {
             Some(d) => d.into(),
             None => locate_dates(e, split.yaml, path),
-        })?;
+        }
+    })?;
     check(&front, split.yaml, path)?;
     Ok((front, split))
 }

@@ -4,6 +4,8 @@
 //! path ends with `/`. Every URL the build writes is relative to the page holding it, so
 //! the output works under any sub-path; offline builds also spell out `index.html`.
 
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
+
 /// The URL of `to` (a site path, maybe with `#fragment`) as seen from the page at `from`.
 pub fn relative(from: &str, to: &str, offline: bool) -> String {
     let (to_path, fragment) = match to.find('#') {
@@ -44,22 +46,74 @@ fn segments(path: &str) -> Vec<&str> {
     path.split('/').filter(|s| !s.is_empty()).collect()
 }
 
-/// Escapes the characters a URL segment cannot carry as they are. Other non-ASCII text
-/// (Chinese) stays readable: HTML allows it and browsers encode it when they send it.
+/// ASCII characters a path segment cannot carry as they are: controls, space, the
+/// delimiters of URLs (`#`, `?`, `%`, `/`, `\\`), characters HTML attributes or URL
+/// parsers treat specially, and `:` (in a relative URL's first segment it would read as
+/// a scheme: `javascript:x` must stay a file name).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b':')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// What a permalink keeps as it is: RFC 3986 unreserved characters, sub-delimiters, `:`,
+/// `@` and `/`; everything else (non-ASCII included) is percent-encoded.
+const PERMALINK: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// Escapes the characters a URL segment cannot carry as they are (see [`SEGMENT`]).
+/// Letters and digits of other scripts (Chinese) stay readable: HTML allows them and
+/// browsers encode them when they send them; non-ASCII spaces and invisible characters
+/// are encoded, so that what a reader cannot see is never lost.
 pub fn encode_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
+    let mut buf = [0; 4];
     for c in segment.chars() {
-        match c {
-            ' ' | '"' | '#' | '%' | '?' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
-                let mut buf = [0; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c => out.push(c),
+        let text = c.encode_utf8(&mut buf);
+        if c.is_ascii() {
+            out.extend(utf8_percent_encode(text, SEGMENT));
+        } else if c.is_whitespace() || c.is_control() || is_invisible(c) {
+            out.extend(utf8_percent_encode(text, NON_ALPHANUMERIC));
+        } else {
+            out.push(c);
         }
     }
     out
+}
+
+/// Format characters a reader cannot see: zero-width and bidirectional controls, BOM.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Decodes `%XX` escapes (authors may write `%20` for a space; link fragments and PDF
@@ -91,13 +145,7 @@ pub fn percent_decode_strict(s: &str) -> Result<String, &'static str> {
 /// The absolute URL of a site path: `base_url` + the path, fully percent-encoded.
 pub fn permalink(base_url: &str, path: &str) -> String {
     let mut url = base_url.trim_end_matches('/').to_string();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
+    url.extend(utf8_percent_encode(path, PERMALINK));
     url
 }
 
@@ -143,10 +191,39 @@ mod tests {
     }
 
     #[test]
+    fn reserved_characters_are_encoded_in_every_segment() {
+        assert_eq!(
+            relative("/zh/a/", "/zh/a/q 1 ?50%.pdf", false),
+            "q%201%20%3F50%25.pdf"
+        );
+        assert_eq!(encode_segment("a#b"), "a%23b");
+        assert_eq!(
+            relative("/zh/", "/zh/javascript:alert(1)/x.png", false),
+            "javascript%3Aalert(1)/x.png"
+        );
+        assert_eq!(relative("/zh/", "/zh/历史/", false), "历史/");
+        assert_eq!(encode_segment("a\u{3000}b\u{200B}"), "a%E3%80%80b%E2%80%8B");
+        // What is encoded decodes back to the file name the server looks for.
+        for name in ["q#1 ?50%.pdf", "a:b", "历史 照片.jpg", "[x]{y}|^`"] {
+            assert_eq!(percent_decode(&encode_segment(name)), name);
+        }
+    }
+
+    #[test]
+    fn decoding_keeps_invalid_escapes() {
+        assert_eq!(percent_decode("%E5%8E%86%E5%8F%B2-x%2"), "历史-x%2");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
     fn permalinks_are_encoded() {
         assert_eq!(
             permalink("https://x.edu.cn/intl/", "/zh/历史/"),
             "https://x.edu.cn/intl/zh/%E5%8E%86%E5%8F%B2/"
+        );
+        assert_eq!(
+            permalink("https://x.org/", "/en/a b#c/"),
+            "https://x.org/en/a%20b%23c/"
         );
     }
 

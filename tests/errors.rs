@@ -169,6 +169,12 @@ const CASES: &[Case] = &[
         message: "has a segment `a#b` that contains `#`",
         hint: "rename the file or folder `a#b`",
     },
+    Case {
+        name: "asset-hash",
+        place: "content/about/plan#2.pdf:1:1",
+        message: "the path `content/about/plan#2.pdf` contains `#`, so no link can reach the file",
+        hint: "rename the file or folder",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.

@@ -85,12 +85,36 @@ fn load_entry(config: &Config, entry: Entry) -> Result<Loaded> {
     match entry {
         Entry::Markdown(f) => load_page(config, f).map(|p| Loaded::Page(Box::new(p))),
         Entry::Data(f) => load_data(f).map(Loaded::Data),
-        Entry::Asset(f) => Ok(Loaded::Asset(Asset {
-            source: f.path.clone(),
-            rel: f.rel.clone(),
-            bytes: std::sync::Arc::clone(&f.bytes),
-        })),
+        Entry::Asset(f) => {
+            check_asset_name(&f.rel, &f.path)?;
+            Ok(Loaded::Asset(Asset {
+                source: f.path.clone(),
+                rel: f.rel.clone(),
+                bytes: std::sync::Arc::clone(&f.bytes),
+            }))
+        }
     }
+}
+
+/// An asset is linked by its path: a `#` would start a fragment, `:` a scheme (and `serve`
+/// refuses both `:` and `\` in request paths), a control character is invisible. Anything
+/// else is percent-encoded in links.
+fn check_asset_name(rel: &str, source: &Path) -> Result<()> {
+    let Some(c) = rel.chars().find(|&c| "#:\\".contains(c) || c.is_control()) else {
+        return Ok(());
+    };
+    let shown = if c.is_control() {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}`")
+    };
+    Err(Diagnostic::error(
+        "file-name",
+        Location::file_start(source),
+        format!("the path `content/{rel}` contains {shown}, so no link can reach the file"),
+    )
+    .with_hint("rename the file or folder: a file beside the pages may not have `#`, `:`, `\\` or control characters in its path")
+    .into())
 }
 
 /// Reads a file as UTF-8, pointing at the first invalid byte otherwise.
