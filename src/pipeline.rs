@@ -70,6 +70,8 @@ pub fn prepare(config: Config, inputs: &Inputs, options: Options) -> Result<Arc<
         offline: options.offline,
     };
     let mut site = resolve::resolve(config, content, data, &names, resolve_options, diagnostics);
+    let more = resolve::check_site_paths(&site, &statics);
+    site.diagnostics.extend(more);
     resolve::render_markdown(&mut site);
     Ok(Arc::new(Prepared {
         site,

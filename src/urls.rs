@@ -6,9 +6,10 @@
 
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
-/// The URL of `to` (a site path, maybe with `#fragment`) as seen from the page at `from`.
+/// The URL of `to` (a site path, maybe with `?query` and `#fragment`, which are kept as
+/// they are) as seen from the page at `from`.
 pub fn relative(from: &str, to: &str, offline: bool) -> String {
-    let (to_path, fragment) = match to.find('#') {
+    let (to_path, fragment) = match to.find(['?', '#']) {
         Some(i) => (&to[..i], &to[i..]),
         None => (to, ""),
     };
@@ -193,10 +194,11 @@ mod tests {
     #[test]
     fn reserved_characters_are_encoded_in_every_segment() {
         assert_eq!(
-            relative("/zh/a/", "/zh/a/q 1 ?50%.pdf", false),
-            "q%201%20%3F50%25.pdf"
+            relative("/zh/a/", "/zh/a/q 1 50%.pdf", false),
+            "q%201%2050%25.pdf"
         );
         assert_eq!(encode_segment("a#b"), "a%23b");
+        assert_eq!(relative("/en/a/", "/en/b/?q=1#x", false), "../b/?q=1#x");
         assert_eq!(
             relative("/zh/", "/zh/javascript:alert(1)/x.png", false),
             "javascript%3Aalert(1)/x.png"

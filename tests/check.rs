@@ -69,6 +69,9 @@ fn reports_every_kind_of_problem_in_one_run() {
         ("missing-key", "locales/zh/main.ftl", 3),
         ("unused-key", "locales/en/main.ftl", 5),
         ("fluent-variables", "locales/en/main.ftl", 1),
+        ("raw-html", "content/about/team.md", 12),
+        ("script-url", "content/about/team.md", 14),
+        ("translation-key", "content/programs/ee/dianqi.en.md", 3),
     ];
     for (code, file, line) in expect {
         assert!(
@@ -118,4 +121,28 @@ fn the_default_site_passes_strict_check() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("check: 0 errors, 0 warnings"), "{stderr}");
+}
+
+#[test]
+fn a_one_sided_translation_key_warns_and_keeps_links_in_their_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let history = site.join("content/about/history.zh.md");
+    let text = read(&history).replace("weight: 1\n", "weight: 1\ntranslation_key: hist\n");
+    std::fs::write(&history, text).unwrap();
+    let (_, json) = check_json(&site, false);
+    assert!(
+        found(&json).iter().any(|(c, f, l)| c == "translation-key"
+            && f.ends_with("content/about/history.zh.md")
+            && *l == 4),
+        "{json}"
+    );
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    // The Chinese home links `about/history.md`: the Chinese file at that path, not the
+    // English one (which now has no Chinese translation).
+    let home = read(&out.join("zh/index.html"));
+    assert!(home.contains("href=\"about/history/#"), "{home}");
+    assert!(!home.contains("../en/about/history/"), "{home}");
 }

@@ -175,6 +175,24 @@ const CASES: &[Case] = &[
         message: "the path `content/about/plan#2.pdf` contains `#`, so no link can reach the file",
         hint: "rename the file or folder",
     },
+    Case {
+        name: "site-path-missing",
+        place: "content/about/history.en.md:15:45",
+        message: "link `/styel.css` goes to the site path `/styel.css`, where the build writes nothing",
+        hint: "did you mean `/style.css`?",
+    },
+    Case {
+        name: "draft-link",
+        place: "content/about/history.en.md:15:3",
+        message: "goes to `content/about/secret.md`, which is a draft (`draft: true`)",
+        hint: "build with `--drafts` to preview it, remove `draft: true`",
+    },
+    Case {
+        name: "raw-html-forbid",
+        place: "content/about/team.md:5:4",
+        message: "raw HTML in Markdown is written into the page as it is",
+        hint: "this site forbids raw HTML",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.

@@ -48,7 +48,7 @@ pub fn load(config: &Config, inputs: &Inputs, drafts: bool) -> Result<(Content, 
     let mut errors = Vec::new();
     for (markdown, result) in results {
         match result {
-            Ok(Loaded::Page(page)) if page.front.draft && !drafts => {}
+            Ok(Loaded::Page(page)) if page.front.draft && !drafts => content.drafts.push(page.rel),
             Ok(Loaded::Page(page)) => content.pages.push(*page),
             Ok(Loaded::Data(data)) => content.data.push(data),
             Ok(Loaded::Asset(asset)) => content.assets.push(asset),
@@ -96,11 +96,11 @@ fn load_entry(config: &Config, entry: Entry) -> Result<Loaded> {
     }
 }
 
-/// An asset is linked by its path: a `#` would start a fragment, `:` a scheme (and `serve`
+/// An asset is linked by its path: a `#` would start a fragment, `?` a query, `:` a scheme (and `serve`
 /// refuses both `:` and `\` in request paths), a control character is invisible. Anything
 /// else is percent-encoded in links.
 fn check_asset_name(rel: &str, source: &Path) -> Result<()> {
-    let Some(c) = rel.chars().find(|&c| "#:\\".contains(c) || c.is_control()) else {
+    let Some(c) = rel.chars().find(|&c| "#?:\\".contains(c) || c.is_control()) else {
         return Ok(());
     };
     let shown = if c.is_control() {
@@ -113,7 +113,7 @@ fn check_asset_name(rel: &str, source: &Path) -> Result<()> {
         Location::file_start(source),
         format!("the path `content/{rel}` contains {shown}, so no link can reach the file"),
     )
-    .with_hint("rename the file or folder: a file beside the pages may not have `#`, `:`, `\\` or control characters in its path")
+    .with_hint("rename the file or folder: a file beside the pages may not have `#`, `?`, `:`, `\\` or control characters in its path")
     .into())
 }
 

@@ -90,6 +90,8 @@ pub struct Content {
     /// Markdown files that could not be loaded (reported already), by path under
     /// `content/`; links to them are not reported again.
     pub failed: Vec<String>,
+    /// Drafts left out of this build, by path under `content/`: a link to one says so.
+    pub drafts: Vec<String>,
 }
 
 /// `path` relative to `root`, with `/` separators whatever the platform: the form every

@@ -34,6 +34,52 @@ pub fn collect(events: &[(Event<'_>, Range<usize>)]) -> Vec<LinkRef> {
         .collect()
 }
 
+/// Byte offsets of raw HTML: each HTML block and each inline opening tag (closing tags
+/// and comments such as `<!-- more -->` are left out: they add nothing of their own).
+pub fn raw_html(events: &[(Event<'_>, Range<usize>)]) -> Vec<usize> {
+    let mut found = Vec::new();
+    // Inside an HTML block: whether it has been reported yet.
+    let mut block: Option<bool> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::HtmlBlock) => block = Some(false),
+            Event::End(pulldown_cmark::TagEnd::HtmlBlock) => block = None,
+            Event::Html(html) if block == Some(false) && is_markup(html) => {
+                found.push(range.start);
+                block = Some(true);
+            }
+            Event::Html(_) if block.is_some() => {}
+            Event::Html(html) | Event::InlineHtml(html) if is_markup(html) => {
+                found.push(range.start);
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Whether a piece of raw HTML is more than a closing tag or a comment.
+fn is_markup(html: &str) -> bool {
+    let t = html.trim_start();
+    !(t.is_empty() || t.starts_with("</") || t.starts_with("<!--") && t.trim_end().ends_with("-->"))
+}
+
+/// Whether a destination runs code or smuggles a document when followed:
+/// `javascript:`, `vbscript:` or `data:`. Browsers ignore case and drop tabs and line
+/// breaks inside a URL, and so does this.
+pub fn is_script_url(dest: &str) -> bool {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| cleaned.starts_with(scheme))
+}
+
 /// Replaces the k-th link or image destination with `hrefs[k]`.
 ///
 /// `hrefs` comes from resolving the links [`collect`] found in the same text, so the
@@ -68,4 +114,47 @@ pub fn rewrite<'a>(events: Vec<Event<'a>>, hrefs: &'a [String]) -> Vec<Event<'a>
             other => other,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::Parser;
+
+    fn events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
+        Parser::new_ext(text, crate::markdown::options(false))
+            .into_offset_iter()
+            .collect()
+    }
+
+    #[test]
+    fn finds_raw_html_once_per_block_and_per_opening_tag() {
+        let text =
+            "One <span>two</span> three.\n\n<div>\n<p>x</p>\n</div>\n\n<!-- more -->\n\nFour<br>\n";
+        let found = raw_html(&events(text));
+        let at: Vec<&str> = found.iter().map(|&o| &text[o..o + 4]).collect();
+        assert_eq!(at, ["<spa", "<div", "<br>"]);
+        assert!(raw_html(&events("Plain *text* and `<code>`.\n")).is_empty());
+    }
+
+    #[test]
+    fn script_urls() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            " java\tscript:x",
+            "data:text/html,<b>",
+            "vbscript:x",
+        ] {
+            assert!(is_script_url(url), "{url}");
+        }
+        for url in [
+            "https://a.b/javascript:",
+            "../a.md",
+            "mailto:a@b.c",
+            "datasheet.pdf",
+        ] {
+            assert!(!is_script_url(url), "{url}");
+        }
+    }
 }

@@ -48,6 +48,8 @@ pub struct Analysis {
     pub leftover_strong: Vec<usize>,
     /// Byte offsets of images without alt text.
     pub images_without_alt: Vec<usize>,
+    /// Byte offsets of raw HTML (see [`links::raw_html`]).
+    pub raw_html: Vec<usize>,
     /// The first paragraph (or the text before `<!-- more -->`) as plain text.
     pub summary: String,
     /// Chinese characters plus words of other scripts.
@@ -79,6 +81,7 @@ pub fn analyze(body: &str, script: Script) -> (Analysis, Events) {
         links: links::collect(&events),
         leftover_strong: cjk::leftover_strong(&events, body),
         images_without_alt: images_without_alt(&events),
+        raw_html: links::raw_html(&events),
         summary: summary(events.iter().map(|(e, _)| e)),
         text: plain_text(events.iter().map(|(e, _)| e)),
         word_count: latin + cjk,

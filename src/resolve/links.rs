@@ -2,13 +2,15 @@
 //! (`../partners/mit.md`) or from `content/` (`@/partners/mit.md`), maybe with `#anchor`; a
 //! file named without a language suffix means the page in the linking page's language.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::PageInfo;
-use crate::config::Config;
+use super::{PageInfo, Site};
+use crate::config::{Config, RawHtml};
+use crate::content::statics::StaticFiles;
 use crate::content::{Asset, Page, join_rel};
-use crate::diagnostic::{Diagnostic, Failure, Location};
+use crate::diagnostic::{Diagnostic, Failure, Location, Severity, display_path};
 use crate::markdown::LinkRef;
+use crate::markdown::links::is_script_url;
 use crate::urls::percent_decode;
 
 /// Finds pages and assets by content path. Built once, shared by every page.
@@ -19,7 +21,12 @@ pub struct Lookup {
     assets: HashSet<String>,
     /// Markdown files that failed to load (already reported): links to them are let be.
     failed: HashSet<String>,
+    /// Drafts left out of this build, without language suffix: a link to one says so.
+    drafts: HashSet<String>,
+    /// The language of each page, by index.
+    langs: Vec<usize>,
     codes: Vec<String>,
+    raw_html: RawHtml,
 }
 
 /// What a destination names.
@@ -45,13 +52,21 @@ pub enum Missing {
         rel: String,
         suggestion: Option<String>,
     },
+    /// A draft, left out of a build without `--drafts`.
+    Draft(String),
     File(String),
     OutsideContent,
 }
 
 impl Lookup {
-    /// Indexes pages and assets.
-    pub fn new(config: &Config, pages: &[Page], assets: &[Asset], failed: &[String]) -> Self {
+    /// Indexes pages and assets; `failed` and `drafts` are Markdown files left out.
+    pub fn new(
+        config: &Config,
+        pages: &[Page],
+        assets: &[Asset],
+        failed: &[String],
+        drafts: &[String],
+    ) -> Self {
         let mut by_neutral: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, page) in pages.iter().enumerate() {
             by_neutral.entry(page.neutral_rel()).or_default().push(i);
@@ -63,6 +78,12 @@ impl Lookup {
                 .iter()
                 .map(|rel| strip_language(config, rel))
                 .collect(),
+            drafts: drafts
+                .iter()
+                .map(|rel| strip_language(config, rel))
+                .collect(),
+            langs: pages.iter().map(|p| p.lang).collect(),
+            raw_html: config.markdown.raw_html,
             codes: config
                 .language_codes()
                 .iter()
@@ -83,7 +104,10 @@ impl Lookup {
             return Ok(Target::AsIs);
         }
         if dest.starts_with('/') {
-            return Ok(Target::SitePath(dest.to_string()));
+            // Decoded here, encoded once when written (`%20` stays one space).
+            let end = dest.find(['?', '#']).unwrap_or(dest.len());
+            let (path, rest) = dest.split_at(end);
+            return Ok(Target::SitePath(format!("{}{rest}", percent_decode(path))));
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f.to_string())),
@@ -115,20 +139,35 @@ impl Lookup {
     }
 
     /// The page a `.md` path names, in language `lang` when it has one.
+    ///
+    /// The file of the wanted language at that very path wins; else the translation (by
+    /// path or `translation_key`) of a file at that path; a path naming its language
+    /// (`mit.en.md`) names only that file.
     fn page(&self, info: &[PageInfo], lang: usize, rel: &str) -> Result<(usize, bool), Missing> {
         let (neutral, wanted, explicit) = self.split_suffix(rel, lang);
-        let missing = || Missing::Page {
-            rel: rel.to_string(),
-            suggestion: self.suggest(&neutral),
+        let missing = || {
+            if self.drafts.contains(&neutral) {
+                return Missing::Draft(rel.to_string());
+            }
+            Missing::Page {
+                rel: rel.to_string(),
+                suggestion: self.suggest(&neutral),
+            }
         };
         let candidates = self.by_neutral.get(&neutral).ok_or_else(missing)?;
-        let first = candidates[0];
-        if let Some(found) = info[first].translations[wanted] {
-            return Ok((found, false));
+        if let Some(&own) = candidates.iter().find(|&&c| self.langs[c] == wanted) {
+            return Ok((own, false));
         }
         if explicit {
             return Err(missing());
         }
+        if let Some(found) = candidates
+            .iter()
+            .find_map(|&c| info[c].translations[wanted])
+        {
+            return Ok((found, false));
+        }
+        let first = candidates[0];
         let fallback = info[first].translations.iter().flatten().next().copied();
         Ok((fallback.unwrap_or(first), true))
     }
@@ -179,7 +218,68 @@ impl Lookup {
                 }
             })
             .collect();
+        diagnostics.extend(self.unsafe_markup(&pages[i], &info[i]));
+        diagnostics.extend(translation_conflicts(pages, info, i, &self.by_neutral));
         (targets, diagnostics)
+    }
+
+    /// Raw HTML and `javascript:`/`data:` URLs, as `markdown.raw_html` in site.yaml says.
+    fn unsafe_markup(&self, page: &Page, info: &PageInfo) -> Vec<Diagnostic> {
+        let severity = match self.raw_html {
+            RawHtml::Allow => return Vec::new(),
+            RawHtml::Warn => Severity::Warning,
+            RawHtml::Forbid => Severity::Error,
+        };
+        let make = |code, at, message: String| Diagnostic {
+            severity,
+            ..Diagnostic::error(code, at, message)
+        };
+        let forbidden = self.raw_html == RawHtml::Forbid;
+        let at = |offset: usize| {
+            let (line, col) = page.body_position(offset);
+            Location::new(&page.source, line, col)
+        };
+        let html_hint = if forbidden {
+            "this site forbids raw HTML (site.yaml: `markdown: { raw_html: forbid }`): write it in Markdown, or remove it"
+        } else {
+            "write it in Markdown if you can; if every author of this site is trusted, set `markdown: { raw_html: allow }` in site.yaml (`forbid` makes it an error)"
+        };
+        let url_hint = if forbidden {
+            "this site forbids script and data URLs (site.yaml: `markdown: { raw_html: forbid }`): link to a page or a file instead"
+        } else {
+            "link to a page or a file instead; `markdown: { raw_html: allow }` in site.yaml silences this, `forbid` makes it an error"
+        };
+        let mut out: Vec<Diagnostic> = info
+            .analysis
+            .raw_html
+            .iter()
+            .map(|&offset| {
+                make(
+                    "raw-html",
+                    at(offset),
+                    "raw HTML in Markdown is written into the page as it is".to_string(),
+                )
+                .with_hint(html_hint)
+            })
+            .collect();
+        for link in info
+            .analysis
+            .links
+            .iter()
+            .filter(|l| is_script_url(&l.dest))
+        {
+            let scheme = link.dest.split(':').next().unwrap_or_default().trim();
+            let shown: String = link.dest.chars().take(40).collect();
+            out.push(
+                make(
+                    "script-url",
+                    at(link.range.start),
+                    format!("the {} `{shown}` uses a `{scheme}:` URL, which can run code or carry a whole document", if link.is_image { "image" } else { "link" }),
+                )
+                .with_hint(url_hint),
+            );
+        }
+        out
     }
 
     fn site_path(
@@ -275,6 +375,12 @@ fn missing_diagnostic(missing: &Missing, dest: &str, at: Location) -> Diagnostic
             Some(s) => format!("did you mean `@/{s}`?"),
             None => "name a Markdown file relative to this one (`../partners/mit.md`) or from content/ (`@/partners/mit.md`)".to_string(),
         }),
+        Missing::Draft(rel) => Diagnostic::error(
+            "broken-link",
+            at,
+            format!("link `{dest}` goes to `content/{rel}`, which is a draft (`draft: true`), so it is not built"),
+        )
+        .with_hint("build with `--drafts` to preview it, remove `draft: true` from it to publish it, or remove the link"),
         Missing::File(rel) => Diagnostic::error(
             "broken-link",
             at,
@@ -288,6 +394,118 @@ fn missing_diagnostic(missing: &Missing, dest: &str, at: Location) -> Diagnostic
         )
         .with_hint("use fewer `../`, or write the path from content/ as `@/…`"),
     }
+}
+
+/// A page that pairs by `translation_key` while a page of another language at its very
+/// path has another key (or none): the explicit key wins, the two are not translations of
+/// each other, and the author hears of it once, at the key.
+fn translation_conflicts(
+    pages: &[Page],
+    info: &[PageInfo],
+    i: usize,
+    by_neutral: &HashMap<String, Vec<usize>>,
+) -> Option<Diagnostic> {
+    let page = &pages[i];
+    let key = page.front.translation_key.as_deref()?;
+    let same_path = by_neutral.get(&page.neutral_rel())?;
+    let other = same_path.iter().copied().find(|&j| {
+        let o = &pages[j];
+        o.lang != page.lang
+            && info[i].translations[o.lang] != Some(j)
+            // Two explicit keys: reported once, at the first of the two files.
+            && !(o.front.translation_key.is_some() && j < i)
+    })?;
+    let theirs = match &pages[other].front.translation_key {
+        Some(k) => format!("`translation_key: {k}`"),
+        None => "no `translation_key`".to_string(),
+    };
+    let (line, col) = crate::yaml::key_position(&page.text, "translation_key").unwrap_or((1, 1));
+    Some(
+        Diagnostic::warning(
+            "translation-key",
+            Location::new(&page.source, line, col),
+            format!(
+                "`translation_key: {key}` pairs this page by key, but `{}` at the same path has {theirs}: the two are not translations of each other",
+                display_path(&pages[other].source)
+            ),
+        )
+        .with_note(Location::file_start(&pages[other].source), "the page at the same path")
+        .with_hint("give both pages the same `translation_key`, or remove it from both to pair them by path; links to this path go to the file of the linking page's language"),
+    )
+}
+
+/// Links to site paths (`/en/about/`, `/style.css`) that reach nothing the build writes:
+/// the print edition would fetch them from the web, readers would get a 404.
+pub fn check_site_paths(site: &Site, statics: &StaticFiles) -> Vec<Diagnostic> {
+    let known = site_files(site, statics);
+    let mut out = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let info = &site.info[i];
+        for (link, target) in info.analysis.links.iter().zip(&info.links) {
+            let Some(target) = target.as_deref() else {
+                continue;
+            };
+            if !link.dest.starts_with('/') || link.dest.starts_with("//") {
+                continue;
+            }
+            let path = target.split(['?', '#']).next().unwrap_or_default();
+            if reaches(&known, path) {
+                continue;
+            }
+            let (line, col) = page.body_position(link.range.start);
+            let suggestion = known
+                .iter()
+                .map(|k| (edit_distance(k, path), k))
+                .filter(|(d, _)| *d <= 3)
+                .min()
+                .map(|(_, k)| k);
+            out.push(
+                Diagnostic::error(
+                    "broken-link",
+                    Location::new(&page.source, line, col),
+                    format!("link `{}` goes to the site path `{path}`, where the build writes nothing", link.dest),
+                )
+                .with_hint(match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "a site path names a page (`/en/about/`), a file beside a page (`/en/about/logo.svg`) or a static file (`/style.css`); link pages by their file (`@/about/_index.md`)".to_string(),
+                }),
+            );
+        }
+    }
+    out
+}
+
+/// Every site path the build writes: pages, assets in every language, static files, and
+/// the generated 404 pages, print editions, sitemap and robots.txt.
+fn site_files(site: &Site, statics: &StaticFiles) -> BTreeSet<String> {
+    let mut known: BTreeSet<String> = site.info.iter().map(|p| p.path.clone()).collect();
+    known.extend(statics.files.keys().map(|rel| format!("/{rel}")));
+    for code in site.config.language_codes() {
+        known.extend(site.assets.iter().map(|a| format!("/{code}/{}", a.rel)));
+        known.insert(format!("/{code}/404.html"));
+        known.insert(format!("/print/brochure.{code}.html"));
+        known.insert(format!("/print/brochure.{code}.pdf"));
+    }
+    for generated in [
+        "/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/print/brochure.bilingual.html",
+        "/print/brochure.bilingual.pdf",
+    ] {
+        known.insert(generated.to_string());
+    }
+    known
+}
+
+/// Whether a site path reaches something: itself, a folder without its `/`, or a
+/// folder's `index.html`.
+fn reaches(known: &BTreeSet<String>, path: &str) -> bool {
+    known.contains(path)
+        || known.contains(&format!("{path}/"))
+        || path
+            .strip_suffix("index.html")
+            .is_some_and(|folder| known.contains(folder))
 }
 
 /// `a/mit.en.md` → `a/mit.md`, for any language of the site.

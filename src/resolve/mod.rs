@@ -6,7 +6,7 @@ mod links;
 mod paths;
 mod tree;
 
-pub use links::{Lookup, Missing, Target};
+pub use links::{Lookup, Missing, Target, check_site_paths};
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -118,6 +118,7 @@ pub fn resolve(
         pages,
         assets,
         failed,
+        drafts,
         ..
     } = content;
     let (paths, mut errors) = paths::assign(&config, &pages, &assets, &failed);
@@ -142,7 +143,7 @@ pub fn resolve(
         .collect();
     let languages = tree::build(&config, &pages, &mut info);
     diagnostics.extend(choose_templates(&pages, &mut info, templates));
-    let lookup = Lookup::new(&config, &pages, &assets, &failed);
+    let lookup = Lookup::new(&config, &pages, &assets, &failed, &drafts);
     let results: Vec<(Vec<Option<String>>, Vec<Diagnostic>)> = (0..pages.len())
         .into_par_iter()
         .map(|i| lookup.resolve_page_links(&pages, &info, i))
