@@ -101,8 +101,8 @@ impl Sources {
             }
             tera::ErrorKind::MissingParent { current, parent } => {
                 let location = self
-                    .path_of(current)
-                    .map_or_else(fallback, Location::file_start);
+                    .tag_location(current, "extends", parent)
+                    .unwrap_or_else(fallback);
                 Diagnostic::error(
                     "template",
                     location,
@@ -118,10 +118,95 @@ impl Sources {
                 format!("template `{name}` does not exist"),
             )
             .with_hint("check the name in `{% include %}` or `template:`"),
+            tera::ErrorKind::CircularExtend {
+                tpl,
+                inheritance_chain,
+            } => {
+                let chain = circle(inheritance_chain, tpl);
+                let location = self
+                    .tag_location(&chain[0], "extends", &chain[1])
+                    .unwrap_or_else(fallback);
+                Diagnostic::error(
+                    "template",
+                    location,
+                    format!("templates extend each other in a circle: {}", chain.join(" → ")),
+                )
+                .with_hint("remove or change one `{% extends %}` so that the chain ends at a template that extends nothing (usually base.html)")
+            }
+            tera::ErrorKind::CircularInclude { tpl, include_chain } => {
+                let chain = circle(include_chain, tpl);
+                let location = self
+                    .tag_location(&chain[0], "include", &chain[1])
+                    .unwrap_or_else(fallback);
+                Diagnostic::error(
+                    "template",
+                    location,
+                    format!("templates include each other in a circle: {}", chain.join(" → ")),
+                )
+                .with_hint("remove one of these `{% include %}`s: an included template must not include its includer")
+            }
+            tera::ErrorKind::Msg(report) => match self.report_location(report) {
+                Some((location, message)) => Diagnostic::error(
+                    "template",
+                    location,
+                    format!("template error: {message}"),
+                )
+                .with_hint(if message.starts_with("Unknown template") {
+                    "check the name in `{% include %}`: it is a path under the theme's templates/ (or the site's templates/)"
+                } else {
+                    "fix the template at this place (Tera 2 syntax)"
+                }),
+                None => Diagnostic::error("template", fallback(), format!("template error: {report}"))
+                    .with_hint("see the Tera 2 documentation for the syntax"),
+            },
             other => Diagnostic::error("template", fallback(), format!("template error: {other}"))
                 .with_hint("see the Tera 2 documentation for the syntax"),
         }
     }
+
+    /// Where template `name` has a `{% keyword "target" %}` tag: the tag's line and column.
+    fn tag_location(&self, name: &str, keyword: &str, target: &str) -> Option<Location> {
+        let source = self.templates.get(name)?;
+        let quoted = [format!("\"{target}\""), format!("'{target}'")];
+        let found = source.text.lines().enumerate().find_map(|(i, line)| {
+            let at = line.find("{%")?;
+            let tag = &line[at..];
+            (tag.contains(keyword) && quoted.iter().any(|q| tag.contains(q.as_str())))
+                .then(|| (i + 1, line[..at].chars().count() + 1))
+        });
+        let (line, col) = found.unwrap_or((1, 1));
+        Some(Location::new(&source.path, line, col))
+    }
+
+    /// The place and message of a report Tera gives as text (`error: …` / ` --> name:l:c`),
+    /// as it does for an `{% include %}` of a template that does not exist.
+    fn report_location(&self, report: &str) -> Option<(Location, String)> {
+        let message = report
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("error: "))
+            .map(|m| m.trim_start_matches("error: ").to_string())?;
+        let place = report
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+        let mut parts = place.trim().rsplitn(3, ':');
+        let col: usize = parts.next()?.parse().ok()?;
+        let line: usize = parts.next()?.parse().ok()?;
+        let path = self.path_of(parts.next()?)?;
+        Some((Location::new(path, line, col), message))
+    }
+}
+
+/// A circle of template names from Tera's chain: it starts and ends at the same name.
+fn circle(chain: &[String], tpl: &str) -> Vec<String> {
+    let mut names: Vec<String> = chain.to_vec();
+    if names.first().map(String::as_str) != names.last().map(String::as_str) || names.len() < 2 {
+        if names.is_empty() {
+            names.push(tpl.to_string());
+        }
+        let first = names[0].clone();
+        names.push(first);
+    }
+    names
 }
 
 fn template_hint(message: &str) -> &'static str {

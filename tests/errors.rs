@@ -193,6 +193,18 @@ const CASES: &[Case] = &[
         message: "raw HTML in Markdown is written into the page as it is",
         hint: "this site forbids raw HTML",
     },
+    Case {
+        name: "template-include",
+        place: "themes/plain/templates/page.html:3:12",
+        message: "template error: Unknown template `partials/nope.html`",
+        hint: "check the name in `{% include %}`",
+    },
+    Case {
+        name: "template-circle",
+        place: "themes/plain/templates/base.html:1:1",
+        message: "templates extend each other in a circle: base.html → page.html → base.html",
+        hint: "remove or change one `{% extends %}`",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.
