@@ -70,7 +70,7 @@ pub fn prepare(config: Config, inputs: &Inputs, options: Options) -> Result<Arc<
         offline: options.offline,
     };
     let mut site = resolve::resolve(config, content, data, &names, resolve_options, diagnostics);
-    let more = resolve::check_site_paths(&site, &statics);
+    let more = resolve::check_against_statics(&site, &statics);
     site.diagnostics.extend(more);
     resolve::render_markdown(&mut site);
     Ok(Arc::new(Prepared {

@@ -205,6 +205,18 @@ const CASES: &[Case] = &[
         message: "templates extend each other in a circle: base.html → page.html → base.html",
         hint: "remove or change one `{% extends %}`",
     },
+    Case {
+        name: "static-folder",
+        place: "static/zh:1:1",
+        message: "which needs a folder `zh/`, but `zh` is the static file",
+        hint: "rename or move the file",
+    },
+    Case {
+        name: "slug-404",
+        place: "content/missing.zh.md:3:1",
+        message: "would be written to `zh/404.html/index.html`, which needs a folder `zh/404.html/`, but `zh/404.html` is the 404 page",
+        hint: "give the page another `slug`",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.

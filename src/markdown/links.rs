@@ -122,9 +122,12 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
-        Parser::new_ext(text, crate::markdown::options(false))
-            .into_offset_iter()
-            .collect()
+        Parser::new_ext(
+            text,
+            crate::markdown::options(crate::script::Script::default()),
+        )
+        .into_offset_iter()
+        .collect()
     }
 
     #[test]

@@ -436,7 +436,7 @@ fn translation_conflicts(
 
 /// Links to site paths (`/en/about/`, `/style.css`) that reach nothing the build writes:
 /// the print edition would fetch them from the web, readers would get a 404.
-pub fn check_site_paths(site: &Site, statics: &StaticFiles) -> Vec<Diagnostic> {
+pub(super) fn check_site_paths(site: &Site, statics: &StaticFiles) -> Vec<Diagnostic> {
     let known = site_files(site, statics);
     let mut out = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
@@ -483,16 +483,12 @@ fn site_files(site: &Site, statics: &StaticFiles) -> BTreeSet<String> {
     for code in site.config.language_codes() {
         known.extend(site.assets.iter().map(|a| format!("/{code}/{}", a.rel)));
         known.insert(format!("/{code}/404.html"));
-        known.insert(format!("/print/brochure.{code}.html"));
-        known.insert(format!("/print/brochure.{code}.pdf"));
     }
-    for generated in [
-        "/",
-        "/sitemap.xml",
-        "/robots.txt",
-        "/print/brochure.bilingual.html",
-        "/print/brochure.bilingual.pdf",
-    ] {
+    for name in crate::output::print::edition_names(&site.config) {
+        known.insert(format!("/print/brochure.{name}.html"));
+        known.insert(format!("/print/brochure.{name}.pdf"));
+    }
+    for generated in ["/", "/sitemap.xml", "/robots.txt"] {
         known.insert(generated.to_string());
     }
     known

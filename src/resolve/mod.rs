@@ -6,13 +6,14 @@ mod links;
 mod paths;
 mod tree;
 
-pub use links::{Lookup, Missing, Target, check_site_paths};
+pub use links::{Lookup, Missing, Target};
 
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::content::statics::StaticFiles;
 use crate::content::{Asset, Content, Page, PageKind};
 use crate::data::Data;
 use crate::diagnostic::{Diagnostic, Location};
@@ -236,6 +237,14 @@ fn strong_warnings(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
             );
         }
     }
+    out
+}
+
+/// What can be checked only once the static files are listed: links to site paths that
+/// reach nothing, and static files that clash with pages, assets or generated files.
+pub fn check_against_statics(site: &Site, statics: &StaticFiles) -> Vec<Diagnostic> {
+    let mut out = links::check_site_paths(site, statics);
+    out.extend(paths::check_statics(site, statics));
     out
 }
 

@@ -6,8 +6,11 @@
 //! would trip over them while writing.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
+use super::Site;
 use crate::config::Config;
+use crate::content::statics::StaticFiles;
 use crate::content::{Asset, Page, PageKind};
 use crate::diagnostic::{Diagnostic, Location, display_path};
 use crate::frontmatter::{SEGMENT_RULE, check_slug};
@@ -130,59 +133,84 @@ fn check_segments(pages: &[Page], paths: &[String]) -> Vec<Diagnostic> {
 enum Origin {
     Page(usize),
     Asset(usize),
-    /// A file the build makes (a language's 404 page).
+    /// A file of the theme's or the site's `static/`, by index in [`Sources::statics`].
+    Static(usize),
+    /// A file the build makes (a language's 404 page, the sitemap).
     Generated(&'static str),
 }
 
+/// What the origins of the output files are looked up in.
+struct Sources<'a> {
+    pages: &'a [Page],
+    assets: &'a [Asset],
+    /// (output path, source file)
+    statics: &'a [(&'a str, &'a Path)],
+}
+
 impl Origin {
-    fn describe(self, pages: &[Page], assets: &[Asset]) -> String {
+    fn describe(self, from: &Sources) -> String {
         match self {
-            Origin::Page(i) => format!("the page `{}`", display_path(&pages[i].source)),
-            Origin::Asset(a) => format!("the file `{}`", display_path(&assets[a].source)),
+            Origin::Page(i) => format!("the page `{}`", display_path(&from.pages[i].source)),
+            Origin::Asset(a) => format!("the file `{}`", display_path(&from.assets[a].source)),
+            Origin::Static(k) => {
+                format!("the static file `{}`", display_path(from.statics[k].1))
+            }
             Origin::Generated(what) => format!("the {what}"),
         }
     }
 
-    /// Who should change: a page's `slug` first, then a co-located file, then a page.
+    /// Who should change: a page's `slug` first, then a static or co-located file, then
+    /// a page.
     fn blame_rank(self, pages: &[Page]) -> u8 {
         match self {
             Origin::Page(i) if pages[i].front.slug.is_some() => 0,
-            Origin::Asset(_) => 1,
-            Origin::Page(_) => 2,
-            Origin::Generated(_) => 3,
+            Origin::Static(_) => 1,
+            Origin::Asset(_) => 2,
+            Origin::Page(_) => 3,
+            Origin::Generated(_) => 4,
         }
     }
 
-    fn place(self, pages: &[Page], assets: &[Asset]) -> Location {
+    fn place(self, from: &Sources) -> Location {
         match self {
             Origin::Page(i) => {
-                let page = &pages[i];
+                let page = &from.pages[i];
                 let slug = page.front.slug.as_ref().and_then(|_| {
                     let (line, col) = crate::yaml::key_position(&page.text, "slug")?;
                     Some(Location::new(&page.source, line, col))
                 });
                 slug.unwrap_or_else(|| Location::file_start(&page.source))
             }
-            Origin::Asset(a) => Location::file_start(&assets[a].source),
+            Origin::Asset(a) => Location::file_start(&from.assets[a].source),
+            Origin::Static(k) => Location::file_start(from.statics[k].1),
             Origin::Generated(_) => Location::command_line(),
         }
     }
 }
 
-/// Every file the pages, assets and per-language generated files write, by output path.
+/// Every file the pages, assets and generated files write, by output path.
 fn outputs(config: &Config, paths: &[String], assets: &[Asset]) -> Vec<(String, Origin)> {
     let mut files: Vec<(String, Origin)> = paths
         .iter()
         .enumerate()
         .map(|(i, p)| (output_file(p), Origin::Page(i)))
         .collect();
+    for (file, what) in [
+        ("index.html", "landing page"),
+        ("sitemap.xml", "sitemap"),
+        ("robots.txt", "robots.txt"),
+    ] {
+        files.push((file.to_string(), Origin::Generated(what)));
+    }
+    for name in crate::output::print::edition_names(config) {
+        let edition = format!("print/brochure.{name}.html");
+        files.push((edition, Origin::Generated("print edition")));
+    }
     for lang in &config.languages {
-        files.push((
-            format!("{}/404.html", lang.code),
-            Origin::Generated("404 page"),
-        ));
+        let code = &lang.code;
+        files.push((format!("{code}/404.html"), Origin::Generated("404 page")));
         for (a, asset) in assets.iter().enumerate() {
-            files.push((format!("{}/{}", lang.code, asset.rel), Origin::Asset(a)));
+            files.push((format!("{code}/{}", asset.rel), Origin::Asset(a)));
         }
     }
     files
@@ -195,41 +223,105 @@ fn check_outputs(
     paths: &[String],
     assets: &[Asset],
 ) -> Vec<Diagnostic> {
-    let mut by_file: BTreeMap<String, Origin> = BTreeMap::new();
-    let mut clashes = Vec::new();
-    for (file, origin) in outputs(config, paths, assets) {
-        match by_file.get(&file) {
-            // Two pages on one URL are reported by `check_unique`.
-            Some(Origin::Page(_)) if matches!(origin, Origin::Page(_)) => {}
-            Some(&other) => clashes.push((other, origin, file.clone(), None)),
-            None => {
-                by_file.insert(file, origin);
-            }
-        }
-    }
-    for (file, &origin) in &by_file {
-        let folders = file.match_indices('/').map(|(i, _)| &file[..i]);
-        for folder in folders {
-            if let Some(&other) = by_file.get(folder) {
-                clashes.push((other, origin, file.clone(), Some(folder.to_string())));
-            }
-        }
-    }
-    clashes
+    let from = Sources {
+        pages,
+        assets,
+        statics: &[],
+    };
+    clashes(outputs(config, paths, assets))
         .into_iter()
-        .map(|(a, b, file, folder)| clash(pages, assets, a, b, &file, folder.as_deref()))
+        .map(|c| clash(&from, c))
         .collect()
 }
 
-fn clash(
-    pages: &[Page],
-    assets: &[Asset],
+/// The clashes of static files with pages, assets and generated files. Static files are
+/// listed only once the theme is read; a site's file over a theme's of the same path is
+/// meant, not a clash.
+pub fn check_statics(site: &Site, statics: &StaticFiles) -> Vec<Diagnostic> {
+    let statics: Vec<(&str, &Path)> = statics
+        .files
+        .iter()
+        .map(|(rel, file)| (rel.as_str(), file.path.as_path()))
+        .collect();
+    let paths: Vec<String> = site.info.iter().map(|i| i.path.clone()).collect();
+    let mut files = outputs(&site.config, &paths, &site.assets);
+    let listed = statics.iter().enumerate();
+    files.extend(listed.map(|(k, (rel, _))| (rel.to_string(), Origin::Static(k))));
+    let from = Sources {
+        pages: &site.pages,
+        assets: &site.assets,
+        statics: &statics,
+    };
+    clashes(files)
+        .into_iter()
+        .filter(|c| matches!(c.first, Origin::Static(_)) || matches!(c.second, Origin::Static(_)))
+        .map(|c| clash(&from, c))
+        .collect()
+}
+
+/// `second` is written to `file`, which `first` writes too (`folder` is `None`) or which
+/// lies in `folder`, where `first` writes a file.
+struct Clash {
     first: Origin,
     second: Origin,
-    file: &str,
-    folder: Option<&str>,
-) -> Diagnostic {
-    let (blamed, other) = if second.blame_rank(pages) <= first.blame_rank(pages) {
+    file: String,
+    folder: Option<String>,
+}
+
+fn clashes(files: Vec<(String, Origin)>) -> Vec<Clash> {
+    let mut by_file: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut found = Vec::new();
+    for (file, second) in files {
+        match by_file.get(&file) {
+            // Two pages on one URL are reported by `check_unique`.
+            Some(Origin::Page(_)) if matches!(second, Origin::Page(_)) => {}
+            Some(&first) => found.push(Clash {
+                first,
+                second,
+                file,
+                folder: None,
+            }),
+            None => {
+                by_file.insert(file, second);
+            }
+        }
+    }
+    // A file where a folder goes blocks all that is under it: one report is enough.
+    let mut blocked = std::collections::BTreeSet::new();
+    for (file, &second) in &by_file {
+        for (i, _) in file.match_indices('/') {
+            if let Some(&first) = by_file.get(&file[..i])
+                && blocked.insert(&file[..i])
+            {
+                found.push(Clash {
+                    first,
+                    second,
+                    file: file.clone(),
+                    folder: Some(file[..i].to_string()),
+                });
+            }
+        }
+    }
+    found
+}
+
+fn clash(from: &Sources, c: Clash) -> Diagnostic {
+    let Clash {
+        first,
+        second,
+        file,
+        folder,
+    } = c;
+    // A `slug` is to blame for a missing folder only when the folder is its own segment.
+    let own_segment = |o: Origin| match (o, &folder) {
+        (Origin::Page(_), Some(folder)) => file.strip_suffix("/index.html") == Some(folder),
+        _ => true,
+    };
+    let rank = |o: Origin| match o.blame_rank(from.pages) {
+        0 if !own_segment(o) => 3,
+        r => r,
+    };
+    let (blamed, other) = if rank(second) <= rank(first) {
         (second, first)
     } else {
         (first, second)
@@ -237,21 +329,14 @@ fn clash(
     let message = match folder {
         None => format!(
             "{} and {} would both be written to `{file}`",
-            blamed.describe(pages, assets),
-            other.describe(pages, assets)
+            blamed.describe(from),
+            other.describe(from)
         ),
-        Some(folder) => {
-            let (in_folder, is_file) = if blamed == second {
-                (blamed, other)
-            } else {
-                (other, blamed)
-            };
-            format!(
-                "{} would be written to `{file}`, which needs a folder `{folder}/`, but `{folder}` is {}",
-                in_folder.describe(pages, assets),
-                is_file.describe(pages, assets)
-            )
-        }
+        Some(folder) => format!(
+            "{} would be written to `{file}`, which needs a folder `{folder}/`, but `{folder}` is {}",
+            second.describe(from),
+            first.describe(from)
+        ),
     };
     let hint = match blamed {
         Origin::Page(_) => {
@@ -259,9 +344,8 @@ fn clash(
         }
         _ => "rename or move the file: its name is taken by a page or by a file the build writes",
     };
-    let mut d =
-        Diagnostic::error("output-clash", blamed.place(pages, assets), message).with_hint(hint);
-    let place = other.place(pages, assets);
+    let mut d = Diagnostic::error("output-clash", blamed.place(from), message).with_hint(hint);
+    let place = other.place(from);
     if place.is_in_file() {
         d = d.with_note(place, "the other one");
     }
