@@ -146,3 +146,36 @@ fn a_one_sided_translation_key_warns_and_keeps_links_in_their_language() {
     assert!(home.contains("href=\"about/history/#"), "{home}");
     assert!(!home.contains("../en/about/history/"), "{home}");
 }
+
+#[test]
+fn legal_but_odd_file_names_are_percent_encoded_in_every_href() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let names = ["plan 2026.pdf", "100%.txt", "a[1]{x}.txt", "历史 照片.txt"];
+    for name in names {
+        std::fs::write(site.join("content/about").join(name), "x").unwrap();
+    }
+    let team = site.join("content/about/team.md");
+    let mut text = read(&team);
+    text.push_str(
+        "\n[p](plan%202026.pdf) [q](<100%.txt>) [r](<a[1]{x}.txt>) [s](<历史 照片.txt>)\n",
+    );
+    std::fs::write(&team, text).unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let html = read(&out.join("zh/about/team/index.html"));
+    for href in [
+        "../plan%202026.pdf",
+        "../100%25.txt",
+        "../a%5B1%5D%7Bx%7D.txt",
+        // pulldown-cmark writes non-ASCII in hrefs encoded, too
+        "../%E5%8E%86%E5%8F%B2%20%E7%85%A7%E7%89%87.txt",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"{href}\"")),
+            "{href} in {html}"
+        );
+    }
+    assert_eq!(broken_links(&out, false), Vec::<String>::new());
+}
