@@ -1,8 +1,8 @@
 //! Criterion benches of brochure's stages, on text from the benchmark site generator
 //! (examples/gen_site.rs, compiled into this bench as a module, so both use the same text):
 //!
-//! - `markdown/*`: `markdown::analyze` (the one parse) and `markdown::render` (HTML from
-//!   the parsed events) of one page, about 800
+//! - `markdown/*`: `markdown::analyze` (the one parse, HTML with link slots included) and
+//!   `render` (filling the slots with resolved links) of one page, about 800
 //!   English words or 1,500 Chinese characters, with headings, lists, a table, emphasis
 //!   and links;
 //! - `site_20/*`: a generated site of 20 pages per language (55 HTML files): `prepare`
@@ -52,16 +52,16 @@ fn markdown(c: &mut Criterion) {
             Script::Alphabetic
         };
         let body = page_body(lang, 1, LINKED_SITE);
-        let (analysis, events) = markdown::analyze(&body, script);
+        let analysis = markdown::analyze(&body, script, false);
         let hrefs: Vec<String> = (0..analysis.links.len())
             .map(|k| format!("../../section/p{k:05}/"))
             .collect();
         group.throughput(Throughput::Bytes(body.len() as u64));
         group.bench_function(format!("analyze/{name}"), |b| {
-            b.iter(|| markdown::analyze(black_box(&body), script))
+            b.iter(|| markdown::analyze(black_box(&body), script, false))
         });
         group.bench_function(format!("render/{name}"), |b| {
-            b.iter(|| markdown::render(black_box(&events), &hrefs))
+            b.iter(|| analysis.rendered.html(black_box(&hrefs)))
         });
     }
     group.finish();

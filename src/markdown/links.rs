@@ -84,7 +84,7 @@ pub fn is_script_url(dest: &str) -> bool {
 ///
 /// `hrefs` comes from resolving the links [`collect`] found in the same text, so the
 /// counts match; a missing entry leaves the destination as written.
-pub fn rewrite<'a>(events: Vec<Event<'a>>, hrefs: &'a [String]) -> Vec<Event<'a>> {
+pub fn rewrite<'a>(events: Vec<Event<'a>>, hrefs: &[String]) -> Vec<Event<'a>> {
     let mut next = hrefs.iter();
     events
         .into_iter()
@@ -96,7 +96,7 @@ pub fn rewrite<'a>(events: Vec<Event<'a>>, hrefs: &'a [String]) -> Vec<Event<'a>
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: next.next().map_or(dest_url, |h| CowStr::Borrowed(h)),
+                dest_url: next.next().map_or(dest_url, |h| CowStr::from(h.clone())),
                 title,
                 id,
             }),
@@ -107,7 +107,7 @@ pub fn rewrite<'a>(events: Vec<Event<'a>>, hrefs: &'a [String]) -> Vec<Event<'a>
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: next.next().map_or(dest_url, |h| CowStr::Borrowed(h)),
+                dest_url: next.next().map_or(dest_url, |h| CowStr::from(h.clone())),
                 title,
                 id,
             }),

@@ -1,12 +1,13 @@
 //! Markdown to HTML through pulldown-cmark, as small passes over the event stream:
 //! heading ids ([`ids`]), CJK line joining and the `**` lint ([`cjk`]), link rewriting
-//! ([`links`]). A page is parsed once: [`analyze`] keeps the events (heading ids assigned)
-//! with what the resolver needs (ids, links, text and its statistics); [`render`] and
-//! [`render_for_print`] write HTML from those events with the resolved links.
+//! ([`links`]). A page is parsed once: [`analyze`] finds what the resolver needs (ids,
+//! links, text and its statistics) and writes the page's HTML (and its print sections)
+//! with slots for the links, filled once they are resolved ([`slots`]).
 
 pub mod cjk;
 pub mod ids;
 pub mod links;
+pub mod slots;
 
 use std::collections::BTreeSet;
 
@@ -16,6 +17,7 @@ use crate::script::Script;
 
 pub use ids::Heading;
 pub use links::LinkRef;
+pub use slots::Rendered;
 
 /// A page's parsed Markdown: its events, heading ids assigned, owning their text.
 pub type Events = Vec<Event<'static>>;
@@ -58,10 +60,13 @@ pub struct Analysis {
     pub reading_time: usize,
     /// The body as plain text: blocks separated by a blank line.
     pub text: String,
+    /// The HTML, written in the same parse, links left as slots.
+    pub rendered: Rendered,
 }
 
-/// Parses `body` once: its events, and its headings, anchors, links, text and statistics.
-pub fn analyze(body: &str, script: Script) -> (Analysis, Events) {
+/// Parses `body` once: its headings, anchors, links, text and statistics, and its HTML
+/// with the links left as slots (and its print sections too when `print`).
+pub fn analyze(body: &str, script: Script, print: bool) -> Analysis {
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options(script))
         .into_offset_iter()
         .collect();
@@ -77,8 +82,11 @@ pub fn analyze(body: &str, script: Script) -> (Analysis, Events) {
             _ => {}
         }
     }
-    let analysis = Analysis {
-        links: links::collect(&events),
+    let links = links::collect(&events);
+    let rendered = render_with_slots(body, events.iter().map(|(e, _)| e), links.len(), print);
+    Analysis {
+        rendered,
+        links,
         leftover_strong: cjk::leftover_strong(&events, body),
         images_without_alt: images_without_alt(&events),
         raw_html: links::raw_html(&events),
@@ -88,14 +96,41 @@ pub fn analyze(body: &str, script: Script) -> (Analysis, Events) {
         reading_time: reading_time(latin, cjk),
         headings,
         anchors,
-    };
-    let events = events.into_iter().map(|(e, _)| e.into_static()).collect();
-    (analysis, events)
+    }
 }
 
-/// Renders a page's events to HTML; the k-th link or image points at `hrefs[k]`.
-pub fn render(events: &[Event<'static>], hrefs: &[String]) -> String {
-    let events = links::rewrite(cjk::join_lines(events.to_vec()), hrefs);
+/// The HTML of a page's events, links as slots; a source that could forge a slot keeps
+/// its events instead.
+fn render_with_slots<'a, 'e>(
+    body: &str,
+    events: impl Iterator<Item = &'e Event<'a>> + Clone,
+    links: usize,
+    print: bool,
+) -> Rendered
+where
+    'a: 'e,
+{
+    if slots::forgeable(body) {
+        return Rendered {
+            events: Some(events.map(|e| e.clone().into_static()).collect()),
+            ..Rendered::default()
+        };
+    }
+    let hrefs: Vec<String> = (0..links).map(slots::link_slot).collect();
+    let print =
+        print.then(|| render_for_print(events.clone().cloned(), &hrefs, slots::ID_PREFIX_SLOT));
+    let mut html = render(events.cloned(), &hrefs);
+    html.shrink_to_fit();
+    Rendered {
+        html,
+        print,
+        events: None,
+    }
+}
+
+/// Renders events to HTML; the k-th link or image points at `hrefs[k]`.
+pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>, hrefs: &[String]) -> String {
+    let events = links::rewrite(cjk::join_lines(events.into_iter().collect()), hrefs);
     let mut out = String::with_capacity(events.len() * 24);
     html::push_html(&mut out, events.into_iter());
     out
@@ -106,12 +141,12 @@ pub fn render(events: &[Event<'static>], hrefs: &[String]) -> String {
 /// the chapter's heading), and tokens such as `C++` or `2,664` kept whole. The HTML comes
 /// in sections: what precedes the first `##` heading, then one section from each `##`
 /// heading to the next, so that translations can stand side by side.
-pub fn render_for_print(
-    events: &[Event<'static>],
+pub fn render_for_print<'a>(
+    events: impl IntoIterator<Item = Event<'a>>,
     hrefs: &[String],
     id_prefix: &str,
 ) -> Vec<String> {
-    let mut events = events.to_vec();
+    let mut events: Vec<Event<'a>> = events.into_iter().collect();
     ids::prefix_ids(events.iter_mut(), id_prefix);
     let events = cjk::protect_tokens(links::rewrite(cjk::join_lines(events), hrefs));
     split_sections(ids::demote(events))
@@ -119,6 +154,7 @@ pub fn render_for_print(
         .map(|section| {
             let mut out = String::with_capacity(section.len() * 24);
             html::push_html(&mut out, section.into_iter());
+            out.shrink_to_fit();
             out
         })
         .collect()
@@ -314,13 +350,13 @@ mod tests {
     const LATIN: Script = Script::Alphabetic;
 
     fn render_md(md: &str, script: Script, hrefs: &[String]) -> String {
-        render(&analyze(md, script).1, hrefs)
+        analyze(md, script, false).rendered.html(hrefs)
     }
 
     #[test]
     fn analysis_finds_headings_links_and_counts() {
         let md = "## 入学要求\n\n第一段中文，含 [链接](../a.md#x) 与 English words.\n\n## 入学要求\n\n<span id=\"raw\"></span>\n";
-        let (a, _) = analyze(md, HAN);
+        let a = analyze(md, HAN, false);
         assert_eq!(a.headings.len(), 2);
         assert!(a.anchors.contains("入学要求-1") && a.anchors.contains("raw"));
         assert_eq!(a.links[0].dest, "../a.md#x");
@@ -348,14 +384,14 @@ mod tests {
 
     #[test]
     fn finds_images_without_alt() {
-        let (a, _) = analyze("![](a.png) ![有](b.png)\n", HAN);
+        let a = analyze("![](a.png) ![有](b.png)\n", HAN, false);
         assert_eq!(a.images_without_alt, [0]);
     }
 
     #[test]
     fn print_demotes_headings_and_splits_sections() {
         let md = "Intro.\n\n## 一 {#one}\n\nA\n\n### 一点一\n\n> ## quoted\n\n## 二\n\nB\n";
-        let parts = render_for_print(&analyze(md, HAN).1, &[], "p--");
+        let parts = analyze(md, HAN, true).rendered.print_sections(&[], "p--");
         assert_eq!(parts.len(), 3, "{parts:?}");
         assert_eq!(parts[0], "<p>Intro.</p>\n");
         assert!(
@@ -373,13 +409,52 @@ mod tests {
 
     #[test]
     fn more_marker_bounds_the_summary() {
-        let (a, _) = analyze("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", LATIN);
+        let a = analyze("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", LATIN, false);
         assert_eq!(a.summary, "One. Two.");
     }
 
     #[test]
     fn plain_text_has_every_block() {
-        let (a, _) = analyze("# 标题\n\n第一段\n中文。\n\n- one\n- *two*\n", HAN);
+        let a = analyze("# 标题\n\n第一段\n中文。\n\n- one\n- *two*\n", HAN, false);
         assert_eq!(a.text, "标题\n\n第一段中文。\n\none\n\ntwo");
+    }
+
+    #[test]
+    fn slotted_html_equals_html_rendered_with_the_links() {
+        let md =
+            "## 历史 {#h}\n\n见[合作](b.md \"t\")与![图](a.png)，[外](https://x.org/?a=1&b=2)。\n";
+        let hrefs = [
+            "../b/".to_string(),
+            "图 1.png".to_string(),
+            "https://x.org/?a=1&b=2".to_string(),
+        ];
+        let (_, events): (Vec<_>, Vec<_>) = (
+            Vec::<()>::new(),
+            Parser::new_ext(md, options(HAN)).collect::<Vec<_>>(),
+        );
+        let mut events = events;
+        ids::assign_ids(events.iter_mut());
+        let direct = render(events.clone(), &hrefs);
+        let a = analyze(md, HAN, true);
+        assert!(a.rendered.events.is_none());
+        assert_eq!(a.rendered.html(&hrefs), direct);
+        assert_eq!(
+            a.rendered.print_sections(&hrefs, "zh-x--"),
+            render_for_print(events, &hrefs, "zh-x--")
+        );
+        // A source that could forge a slot is rendered from its events, the same way.
+        let forged = "见[合作](b.md) %00bl0%00\n";
+        let a = analyze(forged, HAN, true);
+        assert!(a.rendered.events.is_some());
+        assert_eq!(
+            a.rendered.html(&hrefs[..1]),
+            render_md_direct(forged, &hrefs[..1])
+        );
+    }
+
+    fn render_md_direct(md: &str, hrefs: &[String]) -> String {
+        let mut events: Vec<Event> = Parser::new_ext(md, options(HAN)).collect();
+        ids::assign_ids(events.iter_mut());
+        render(events, hrefs)
     }
 }

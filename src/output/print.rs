@@ -18,7 +18,6 @@ use super::{OutputKind, Run, Sink, collect_errors};
 use crate::config::Config;
 use crate::content::statics::data_uri;
 use crate::diagnostic::Result;
-use crate::markdown;
 use crate::pipeline::Prepared;
 use crate::render::context::{Builder, Kind, TocEntry, base_context, toc, with_html};
 use crate::resolve::Site;
@@ -335,7 +334,7 @@ fn version_value(
         })
         .collect();
     let prefix = format!("{id}--");
-    let sections = markdown::render_for_print(&info.events, &hrefs, &prefix);
+    let sections = info.analysis.rendered.print_sections(&hrefs, &prefix);
     let mut entries = toc(&info.analysis.headings);
     prefix_toc(&mut entries, &prefix);
     let l = &site.config.languages[page.lang];

@@ -17,7 +17,7 @@ use crate::content::statics::StaticFiles;
 use crate::content::{Asset, Content, Page, PageKind};
 use crate::data::Data;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::markdown::{self, Analysis, Events};
+use crate::markdown::{self, Analysis};
 use crate::script::Script;
 
 /// How the build was asked to run.
@@ -48,8 +48,6 @@ pub struct PageInfo {
     pub next: Option<usize>,
     /// The template that renders the page.
     pub template: String,
-    /// The page's parsed Markdown (parsed once, when it was analysed).
-    pub events: Events,
     /// The page's HTML, its links relative to the page ([`render_markdown`]).
     pub html: String,
 }
@@ -124,9 +122,10 @@ pub fn resolve(
     } = content;
     let (paths, mut errors) = paths::assign(&config, &pages, &assets, &failed);
     diagnostics.append(&mut errors);
-    let analyses: Vec<(Analysis, Events)> = pages
+    let print = templates.contains("print.html");
+    let analyses: Vec<Analysis> = pages
         .par_iter()
-        .map(|p| markdown::analyze(p.body(), config.languages[p.lang].script))
+        .map(|p| markdown::analyze(p.body(), config.languages[p.lang].script, print))
         .collect();
     let (translations, mut errors) = tree::pair_translations(&config, &pages);
     diagnostics.append(&mut errors);
@@ -134,10 +133,9 @@ pub fn resolve(
         .into_iter()
         .zip(analyses)
         .zip(translations)
-        .map(|((path, (analysis, events)), translations)| PageInfo {
+        .map(|((path, analysis), translations)| PageInfo {
             path,
             analysis,
-            events,
             translations,
             ..PageInfo::default()
         })
@@ -171,10 +169,14 @@ pub fn resolve(
 pub fn render_markdown(site: &mut Site) {
     let html: Vec<String> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| markdown::render(&site.info[i].events, &site.hrefs(i, &site.info[i].path)))
+        .map(|i| {
+            let info = &site.info[i];
+            info.analysis.rendered.html(&site.hrefs(i, &info.path))
+        })
         .collect();
     for (info, html) in site.info.iter_mut().zip(html) {
         info.html = html;
+        info.analysis.rendered.forget_web();
     }
 }
 

@@ -1,0 +1,125 @@
+//! A page's HTML is written in the one parse, before its links are resolved: each link's
+//! destination is a slot (and, for print, each heading id starts with one), filled in once
+//! the resolver knows where links go. So the events need not be kept: they would take
+//! several times the page's HTML in memory.
+//!
+//! A slot is text the Markdown cannot produce: a link slot is `\0bl<k>\0` (written
+//! `%00bl<k>%00` once the HTML writer has escaped it), the id slot `\0bi\0`. A page whose
+//! source holds a NUL or `%00bl` keeps its events instead and is rendered when filled.
+
+use pulldown_cmark::Event;
+
+use super::Events;
+
+const LINK_ESCAPED: &str = "%00bl";
+const LINK_END: &str = "%00";
+const ID_SLOT: &str = "\0bi\0";
+
+/// The destination written for link `k`.
+pub fn link_slot(k: usize) -> String {
+    format!("\0bl{k}\0")
+}
+
+/// The prefix written before every heading id of the print HTML.
+pub const ID_PREFIX_SLOT: &str = ID_SLOT;
+
+/// Whether `body` could forge a slot (then its events are kept instead).
+pub fn forgeable(body: &str) -> bool {
+    body.contains('\0') || body.contains(LINK_ESCAPED)
+}
+
+/// `html` with every link slot holding `hrefs[k]` and every id slot `id_prefix`, both
+/// escaped as the HTML writer escapes them.
+pub fn fill(html: &str, hrefs: &[String], id_prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + hrefs.len() * 16);
+    let mut rest = html;
+    while let Some(at) = next_slot(rest) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix(ID_SLOT) {
+            pulldown_cmark_escape::escape_html(&mut out, id_prefix).expect("a String");
+            rest = after;
+            continue;
+        }
+        let digits = &rest[LINK_ESCAPED.len()..];
+        let end = digits.find(LINK_END).expect("a link slot is closed");
+        let k: usize = digits[..end].parse().expect("a link slot holds its number");
+        pulldown_cmark_escape::escape_href(&mut out, &hrefs[k]).expect("a String");
+        rest = &digits[end + LINK_END.len()..];
+    }
+    out.push_str(rest);
+    out.shrink_to_fit();
+    out
+}
+
+/// Where the next slot of either kind starts.
+fn next_slot(text: &str) -> Option<usize> {
+    match (text.find(LINK_ESCAPED), text.find(ID_SLOT)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// What the one parse keeps of a page for writing its HTML later.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The web HTML, with link slots.
+    pub(super) html: String,
+    /// The print sections, with link and id slots, when print HTML was asked for.
+    pub(super) print: Option<Vec<String>>,
+    /// The events, for the rare page whose source could forge a slot.
+    pub(super) events: Option<Events>,
+}
+
+impl Rendered {
+    /// The page's HTML, its k-th link or image pointing at `hrefs[k]`.
+    pub fn html(&self, hrefs: &[String]) -> String {
+        match &self.events {
+            Some(events) => super::render(events.iter().cloned(), hrefs),
+            None => fill(&self.html, hrefs, ""),
+        }
+    }
+
+    /// Forgets the web HTML's slotted copy once [`Rendered::html`] has been kept.
+    pub fn forget_web(&mut self) {
+        self.html = String::new();
+    }
+
+    /// The page's print sections (see [`super::render_for_print`]), or nothing when print
+    /// HTML was not asked for.
+    pub fn print_sections(&self, hrefs: &[String], id_prefix: &str) -> Vec<String> {
+        if let Some(events) = &self.events {
+            let events: Vec<Event> = events.clone();
+            return super::render_for_print(events, hrefs, id_prefix);
+        }
+        self.print
+            .iter()
+            .flatten()
+            .map(|section| fill(section, hrefs, id_prefix))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_filled_escaped() {
+        let html = format!(
+            "<a href=\"%00bl0%00\">a</a><h2 id=\"{ID_SLOT}x\"></h2><img src=\"%00bl1%00\">"
+        );
+        let hrefs = ["../关于/".to_string(), "a b&c.png".to_string()];
+        assert_eq!(
+            fill(&html, &hrefs, "zh-a&b--"),
+            "<a href=\"../%E5%85%B3%E4%BA%8E/\">a</a><h2 id=\"zh-a&amp;b--x\"></h2><img src=\"a%20b&amp;c.png\">"
+        );
+    }
+
+    #[test]
+    fn only_sources_that_could_forge_a_slot_keep_their_events() {
+        assert!(!forgeable("plain text with 100% and \\0"));
+        assert!(forgeable("a NUL \0 here"));
+        assert!(forgeable("see %00bl1%00"));
+    }
+}
