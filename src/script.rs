@@ -54,6 +54,16 @@ impl Script {
     pub fn is_cjk(self) -> bool {
         matches!(self, Script::Han | Script::Japanese)
     }
+
+    /// The name templates see (`script`): `han`, `japanese`, `hangul` or `alphabetic`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Script::Han => "han",
+            Script::Japanese => "japanese",
+            Script::Hangul => "hangul",
+            Script::Alphabetic => "alphabetic",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -119,6 +119,8 @@ impl Chapter {
 struct VersionCtx {
     lang: String,
     locale: String,
+    /// How the language is written (`han`, `alphabetic`, …), for fonts.
+    script: &'static str,
     id: String,
     title: String,
     description: String,
@@ -341,6 +343,7 @@ fn version_value(
     let version = VersionCtx {
         lang: l.code.clone(),
         locale: l.locale.clone(),
+        script: l.script.name(),
         title: page.front.title.clone(),
         description: page.front.description.clone().unwrap_or_default(),
         toc: entries,

@@ -18,6 +18,7 @@ pub fn base_context(prepared: &Prepared, lang: usize, path: &str) -> Context {
     let mut ctx = Context::new();
     ctx.insert("lang", &l.code);
     ctx.insert("locale", &l.locale);
+    ctx.insert("script", l.script.name());
     ctx.insert_value("data", site.data.per_language[lang].clone());
     ctx.insert(PATH_VAR, path);
     ctx
