@@ -64,8 +64,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         drafts: options.drafts,
         offline: options.offline,
     };
-    let prepared = pipeline::prepare(config, &inputs, pipeline_options)?;
-    drop(inputs);
+    let prepared = pipeline::prepare(config, inputs, pipeline_options)?;
     let warnings = fail_on_errors(prepared.site.diagnostics.clone())?;
     let output = Output::prepare(&out)?;
     pipeline::run(&prepared, KINDS, &output)?;

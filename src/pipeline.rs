@@ -41,23 +41,25 @@ pub struct Prepared {
 }
 
 /// Loads, resolves and renders the Markdown of the site described by `config`, whose
-/// files `inputs` holds. Problems in files are collected, not fatal; only a site that
-/// cannot be read at all (no theme or content/) is an error.
-pub fn prepare(config: Config, inputs: &Inputs, options: Options) -> Result<Arc<Prepared>> {
+/// files `inputs` holds (dropped once loaded: the loaded site holds what it needs).
+/// Problems in files are collected, not fatal; only a site that cannot be read at all
+/// (no theme or content/) is an error.
+pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<Prepared>> {
     let (content, (locales, (sources, statics))) = rayon::join(
-        || content::load(&config, inputs, options.drafts),
+        || content::load(&config, &inputs, options.drafts),
         || {
             rayon::join(
-                || Locales::load(&config, inputs),
+                || Locales::load(&config, &inputs),
                 || {
                     rayon::join(
-                        || Sources::load(&config, inputs),
-                        || StaticFiles::load(inputs),
+                        || Sources::load(&config, &inputs),
+                        || StaticFiles::load(&inputs),
                     )
                 },
             )
         },
     );
+    drop(inputs);
     let ((content, mut diagnostics), (locales, mut locale_errors)) = (content?, locales?);
     let (sources, statics) = (sources?, statics);
     diagnostics.append(&mut locale_errors);
@@ -87,7 +89,7 @@ pub fn prepare(config: Config, inputs: &Inputs, options: Options) -> Result<Arc<
 pub fn prepare_site(root: &std::path::Path, options: Options) -> Result<Arc<Prepared>> {
     let config = Config::load(root)?;
     let inputs = Inputs::scan(&config)?;
-    prepare(config, &inputs, options)
+    prepare(config, inputs, options)
 }
 
 /// Renders `prepared` through every kind in `kinds` into `sink`, the kinds in parallel.
