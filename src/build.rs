@@ -1,7 +1,7 @@
 //! The `build` driver: the pipeline into an output folder, which is written only when
 //! something changed and replaced whole only when the build succeeded.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -114,4 +114,11 @@ pub fn input_folders(config: &Config) -> Vec<Input> {
         input("locales folder", root.join("locales"), false),
         input("templates folder", root.join("templates"), false),
     ]
+}
+
+/// Refuses `--zip FILE` before building when the file may not be written (see
+/// [`crate::output::zip::check_destination`]).
+pub fn check_zip(options: &BuildOptions, zip: &Path) -> Result<()> {
+    let config = Config::load(&options.site)?;
+    crate::output::zip::check_destination(zip, &out_dir(options), &input_folders(&config))
 }
