@@ -4,6 +4,7 @@
 //! build reads.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use walkdir::WalkDir;
@@ -101,4 +102,26 @@ fn relative(dir: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     parts.join("/")
+}
+
+/// The hash of an output folder that markers before the file list held (paths and sizes,
+/// the marker left out), so an output written by an earlier brochure is still known as
+/// its own when nothing was added to it since.
+pub fn legacy_outputs(dir: &Path, marker: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if entry.file_type().is_file() && entry.file_name() != marker {
+            entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .hash(&mut h);
+            entry.metadata().map(|m| m.len()).ok().hash(&mut h);
+        }
+    }
+    h.finish()
 }

@@ -111,9 +111,11 @@ pub fn check_replaceable(target: &Path) -> Result<()> {
         Err(e) => Err(io_error(target, "inspect", &e).into()),
         Ok(meta) if !meta.is_dir() => refuse("it is not a folder".into(), general),
         Ok(_) if target.join(MARKER).is_file() => match Marker::read(target) {
+            // Written by an earlier brochure, and nothing added since.
+            None if Marker::is_legacy_and_intact(target) => Ok(()),
             None => refuse(
                 format!(
-                    "its `{MARKER}` is damaged or from an older brochure, so it does not say which files brochure wrote"
+                    "its `{MARKER}` is damaged, or from an older brochure and the folder changed since, so it does not say which files brochure wrote"
                 ),
                 "look through the folder, then delete it yourself (the next build writes it anew), or choose another --out".into(),
             ),
@@ -275,6 +277,23 @@ mod tests {
             let err = check_overlap(&out, &inputs).unwrap_err().to_string();
             assert!(err.contains(says), "{}: {err}", out.display());
         }
+    }
+
+    #[test]
+    fn an_output_of_an_earlier_brochure_is_replaced_only_when_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        std::fs::create_dir_all(target.join("zh")).unwrap();
+        std::fs::write(target.join("zh/index.html"), "page").unwrap();
+        let hash = fingerprint::legacy_outputs(&target, MARKER);
+        let old = format!(
+            "This folder is written by brochure.\ninputs 00000000000000ff\noutputs {hash:016x}\n"
+        );
+        std::fs::write(target.join(MARKER), old).unwrap();
+        assert!(check_replaceable(&target).is_ok());
+        std::fs::write(target.join("notes.txt"), "mine").unwrap();
+        let err = check_replaceable(&target).unwrap_err().to_string();
+        assert!(err.contains("from an older brochure"), "{err}");
     }
 
     #[test]

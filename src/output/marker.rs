@@ -59,6 +59,20 @@ impl Marker {
         })
     }
 
+    /// Whether the folder `dir` has a marker of an earlier brochure (no file list, only a
+    /// hash of paths and sizes) and holds exactly what that build wrote.
+    pub fn is_legacy_and_intact(dir: &Path) -> bool {
+        let Ok(text) = std::fs::read_to_string(dir.join(MARKER)) else {
+            return false;
+        };
+        let recorded = text
+            .lines()
+            .find_map(|l| l.strip_prefix("outputs "))
+            .and_then(|v| u64::from_str_radix(v.trim(), 16).ok());
+        !text.lines().any(|l| l == FORMAT)
+            && recorded == Some(crate::fingerprint::legacy_outputs(dir, MARKER))
+    }
+
     /// The marker of the folder `dir`, if it has one this brochure can read.
     pub fn read(dir: &Path) -> Option<Marker> {
         Marker::parse(&std::fs::read_to_string(dir.join(MARKER)).ok()?)
