@@ -76,16 +76,8 @@ pub fn write_zip(dir: &Path, to: &Path) -> Result<()> {
     let folder = to
         .file_stem()
         .map_or("site".into(), |s| s.to_string_lossy().into_owned());
-    let parent = match to.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
-    let temp = tempfile::Builder::new()
-        .prefix(".brochure-zip-")
-        .tempfile_in(&parent)
-        .map_err(|e| io_error(&parent, "create a temporary file in", &e))?;
-    let mut zip = zip::ZipWriter::new(temp.as_file());
+    let temp = crate::atomic::Beside::new(to)?;
+    let mut zip = zip::ZipWriter::new(temp.file());
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .unix_permissions(0o644);
@@ -107,12 +99,10 @@ pub fn write_zip(dir: &Path, to: &Path) -> Result<()> {
     }
     zip.set_comment(COMMENT).map_err(zip_error)?;
     zip.finish().map_err(zip_error)?;
-    temp.as_file()
+    temp.file()
         .sync_all()
         .map_err(|e| io_error(to, "write", &e))?;
-    temp.persist(to)
-        .map_err(|e| io_error(to, "write", &e.error))?;
-    Ok(())
+    temp.commit()
 }
 
 /// The files under `dir` (not the marker), as sorted `/`-separated paths.
