@@ -1,14 +1,14 @@
 //! The `build` driver: the pipeline into an output folder, which is written only when
 //! something changed and replaced whole only when the build succeeded.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Result, fail_on_errors};
 use crate::fingerprint;
 use crate::inputs::Inputs;
-use crate::output::{KINDS, Output, is_up_to_date};
+use crate::output::{Input, KINDS, Output, check_overlap, is_up_to_date};
 use crate::pipeline;
 
 /// What to build and how.
@@ -39,15 +39,15 @@ pub struct Summary {
 /// the old output stays untouched.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let start = Instant::now();
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| options.site.join("public"));
+    let out = out_dir(options);
     let flags = fingerprint::Flags {
         offline: options.offline,
         drafts: options.drafts,
     };
     let config = Config::load(&options.site)?;
+    // Before the inputs are read: an output inside them would be read as input.
+    check_overlap(&out, &input_folders(&config))?;
+    let (_, leftovers) = crate::output::remove_leftovers(&out);
     let inputs = Inputs::scan(&config)?;
     let fingerprint = inputs.fingerprint(flags);
     if is_up_to_date(&out, fingerprint) {
@@ -56,7 +56,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
             data_files: 0,
             out,
             elapsed: start.elapsed(),
-            warnings: Vec::new(),
+            warnings: leftovers,
             unchanged: true,
         });
     }
@@ -65,10 +65,11 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         offline: options.offline,
     };
     let prepared = pipeline::prepare(config, inputs, pipeline_options)?;
-    let warnings = fail_on_errors(prepared.site.diagnostics.clone())?;
+    let mut warnings = fail_on_errors(prepared.site.diagnostics.clone())?;
     let output = Output::prepare(&out)?;
     pipeline::run(&prepared, KINDS, &output)?;
-    output.commit(fingerprint)?;
+    warnings.extend(output.commit(fingerprint)?);
+    warnings.extend(leftovers);
     let site = &prepared.site;
     let pages = site
         .config
@@ -85,4 +86,38 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         warnings,
         unchanged: false,
     })
+}
+
+/// The output folder of a build: `--out`, else `public/` in the site.
+fn out_dir(options: &BuildOptions) -> PathBuf {
+    options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.site.join("public"))
+}
+
+/// The folders a build reads (and the current one), which its output must keep clear of.
+pub fn input_folders(config: &Config) -> Vec<Input> {
+    let root = &config.root;
+    let input = |what, path, holds_output| Input {
+        what,
+        path,
+        holds_output,
+    };
+    vec![
+        input("site folder", root.clone(), true),
+        input("current folder", PathBuf::from("."), true),
+        input("content folder", config.content_dir(), false),
+        input("static folder", root.join("static"), false),
+        input("theme folder", config.theme_dir(), false),
+        input("locales folder", root.join("locales"), false),
+        input("templates folder", root.join("templates"), false),
+    ]
+}
+
+/// Refuses `--zip FILE` before building when the file may not be written (see
+/// [`crate::output::zip::check_destination`]).
+pub fn check_zip(options: &BuildOptions, zip: &Path) -> Result<()> {
+    let config = Config::load(&options.site)?;
+    crate::output::zip::check_destination(zip, &out_dir(options), &input_folders(&config))
 }

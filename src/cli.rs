@@ -128,6 +128,9 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn run_build(options: &BuildOptions, zip: Option<&Path>) -> Result<()> {
+    if let Some(zip) = zip {
+        build::check_zip(options, zip)?;
+    }
     let summary = build::build(options).map_err(|f| {
         // Printed here so the summary line comes after the errors.
         print_diagnostics(&f.0);

@@ -299,3 +299,20 @@ fn a_damaged_output_or_other_flags_rebuild() {
     assert!(stderr.contains("built "), "{stderr}");
     assert!(read(&out.join("zh/index.html")).contains("about/index.html"));
 }
+
+#[test]
+fn an_output_file_edited_since_the_last_build_is_written_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&fixture("basic"), &out, &[]);
+    let page = out.join("zh/index.html");
+    let built = read(&page);
+    // Same size, so only a look at more than sizes notices.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&page, built.replacen("<", "[", 1)).unwrap();
+    let stderr = build(&fixture("basic"), &out, &[]);
+    assert!(stderr.contains("built "), "{stderr}");
+    assert_eq!(read(&page), built);
+    let stderr = build(&fixture("basic"), &out, &[]);
+    assert!(stderr.contains("nothing changed"), "{stderr}");
+}

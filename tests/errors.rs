@@ -217,6 +217,36 @@ const CASES: &[Case] = &[
         message: "would be written to `zh/404.html/index.html`, which needs a folder `zh/404.html/`, but `zh/404.html` is the 404 page",
         hint: "give the page another `slug`",
     },
+    Case {
+        name: "asset-index-html",
+        place: "content/about/index.html:1:1",
+        message: "content/about/_index.en.md` would both be written to `en/about/index.html`",
+        hint: "rename or move the file",
+    },
+    Case {
+        name: "asset-404",
+        place: "content/404.html:1:1",
+        message: "and the 404 page would both be written to `zh/404.html`",
+        hint: "rename or move the file",
+    },
+    Case {
+        name: "static-sitemap",
+        place: "static/sitemap.xml:1:1",
+        message: "and the sitemap would both be written to `sitemap.xml`",
+        hint: "rename or move the file",
+    },
+    Case {
+        name: "static-home",
+        place: "static/zh/index.html:1:1",
+        message: "content/_index.zh.md` would both be written to `zh/index.html`",
+        hint: "rename or move the file",
+    },
+    Case {
+        name: "static-print",
+        place: "static/print/brochure.bilingual.html:1:1",
+        message: "and the print edition would both be written to `print/brochure.bilingual.html`",
+        hint: "rename or move the file",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.

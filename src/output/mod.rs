@@ -1,10 +1,12 @@
 //! Write: every kind of output ([`KINDS`]), and the folder they go into. Everything goes
 //! into a staging folder beside the output, which replaces the output whole only when the
-//! build succeeded. A folder is only ever replaced when it is empty or carries brochure's
-//! marker file.
+//! build succeeded. A folder is only ever replaced when it is empty or holds nothing but
+//! what brochure wrote there (see [`guard`]).
 
+pub mod guard;
 pub mod kind;
 pub mod landing;
+pub mod marker;
 pub mod not_found;
 pub mod pages;
 pub mod print;
@@ -40,17 +42,17 @@ pub fn collect_errors(results: Vec<Result<()>>) -> Result<()> {
     }
 }
 
+use std::fs::File;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
 use crate::fingerprint;
+pub use guard::{Input, check_overlap, remove_leftovers};
+pub use marker::Marker;
 
 /// The file that marks a folder as written by brochure.
 pub const MARKER: &str = ".brochure-output";
-
-const MARKER_TEXT: &str =
-    "This folder is written by brochure and replaced whole on every build. Do not edit it.\n";
 
 /// Where rendered files go: an output folder, or nowhere (for `check`).
 pub trait Sink: Sync {
@@ -86,7 +88,15 @@ impl Sink for Output {
 
 /// An output folder being written.
 pub struct Output {
+    /// The staging folder's lock, held while this build runs (dropped first: once the
+    /// build is over, whoever removes the folder may).
+    lock: File,
+    /// `.NAME.staging-XXXXXX` beside the target, locked while this build runs: the new
+    /// output (`site/`) is written in it and, while swapping, the old one is moved into it
+    /// (`old/`), so whatever a killed build leaves is in one folder the next build removes.
     staging: tempfile::TempDir,
+    /// The new output, `site/` in the staging folder.
+    root: PathBuf,
     target: PathBuf,
     /// The target, when it holds an earlier build whose unchanged files can be kept.
     previous: Option<PathBuf>,
@@ -95,29 +105,29 @@ pub struct Output {
 impl Output {
     /// Checks that `target` may be replaced and opens a staging folder beside it.
     pub fn prepare(target: &Path) -> Result<Output> {
-        check_replaceable(target)?;
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        guard::check_replaceable(target)?;
+        let (parent, name) = guard::parent_and_name(target);
         std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
-        let name = target
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.staging-"))
+            .prefix(&guard::staging_prefix(&name))
             .tempdir_in(&parent)
             .map_err(|e| io_error(&parent, "create a staging folder in", &e))?;
+        let lock =
+            guard::hold_lock(staging.path()).map_err(|e| io_error(staging.path(), "lock", &e))?;
+        let root = staging.path().join(NEW);
+        std::fs::create_dir(&root).map_err(|e| io_error(&root, "create", &e))?;
         Ok(Output {
+            lock,
             staging,
+            root,
             target: target.to_path_buf(),
             previous: target.join(MARKER).is_file().then(|| target.to_path_buf()),
         })
     }
 
-    /// The staging folder.
+    /// The folder the new output is written to.
     pub fn root(&self) -> &Path {
-        self.staging.path()
+        &self.root
     }
 
     /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
@@ -183,65 +193,105 @@ impl Output {
             .with_hint("slugs and file names must not contain `..`, `/` or absolute paths")
             .into());
         }
-        Ok(self.staging.path().join(rel_path))
+        Ok(self.root.join(rel_path))
     }
 
-    /// Marks the staging folder with the inputs' fingerprint and swaps it in place of the
-    /// target. Files equal to the old output's are the old files (hard links, see
-    /// [`Output::write`]), so they keep their modification times.
-    pub fn commit(self, inputs: u64) -> Result<()> {
-        let root = self.staging.path();
+    /// Marks the new output with the inputs' fingerprint and what it holds, and swaps it
+    /// in place of the target. Files equal to the old output's are the old files (hard
+    /// links, see [`Output::write`]), so they keep their modification times. Once the new
+    /// output is in place the build has succeeded: an old output that cannot be deleted is
+    /// a warning that says where it was left.
+    pub fn commit(self, inputs: u64) -> Result<Vec<Diagnostic>> {
+        self.commit_with(inputs, |old| std::fs::remove_dir_all(old))
+    }
+
+    fn commit_with(
+        self,
+        inputs: u64,
+        remove: impl FnOnce(&Path) -> io::Result<()>,
+    ) -> Result<Vec<Diagnostic>> {
+        let root = &self.root;
+        let files = fingerprint::outputs(root, MARKER).files;
         let marker = Marker {
             inputs,
-            outputs: fingerprint::outputs(root, MARKER),
+            files: files.into_iter().map(|(path, s)| (path, s.size)).collect(),
         };
         std::fs::write(root.join(MARKER), marker.to_text())
             .map_err(|e| io_error(root, "write", &e))?;
         set_readable(root).map_err(|e| io_error(root, "set permissions on", &e))?;
         // Check again: something may have appeared while we built.
-        check_replaceable(&self.target)?;
-        let staging = self.staging.keep();
-        swap(&staging, &self.target).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
-            io_error(&self.target, "replace", &e).into()
-        })
+        guard::check_replaceable(&self.target)?;
+        let old = self.staging.path().join(OLD);
+        let swapped = swap(root, &self.target, &old, remove);
+        if matches!(swapped, Ok(()) | Err(Swap::OldKept(_))) {
+            touch_marker(&self.target);
+        }
+        match swapped {
+            Ok(()) => Ok(Vec::new()),
+            Err(Swap::Failed(e)) => Err(io_error(&self.target, "replace", &e).into()),
+            Err(Swap::OldKept(e)) => {
+                // The old output stays in the staging folder; unlocked, the next build
+                // removes it if it can.
+                let kept = self.staging.keep();
+                drop(self.lock);
+                Ok(vec![old_output_kept(&self.target, &kept.join(OLD), &e)])
+            }
+            Err(Swap::Stuck(e)) => {
+                let kept = self.staging.keep();
+                Err(Diagnostic::error(
+                    "output",
+                    Location::file_start(&self.target),
+                    format!(
+                        "cannot put the output back in `{}`: {e}; the previous output is in `{}`",
+                        display_path(&self.target),
+                        display_path(&kept.join(OLD))
+                    ),
+                )
+                .with_hint("move that folder back to the output's place")
+                .into())
+            }
+        }
     }
 }
 
-/// What the marker file records about the build that wrote the folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Marker {
-    pub inputs: u64,
-    pub outputs: u64,
+/// Marks the marker changed now, after every file of the output: the hard links into the
+/// old output, now deleted, changed them after the marker was written. A file changed
+/// later is an edit (see [`fingerprint::Stamp`]). When this fails, the next build only
+/// renders again instead of writing nothing.
+fn touch_marker(target: &Path) {
+    if let Ok(file) = File::options().write(true).open(target.join(MARKER)) {
+        let _ = file.set_modified(std::time::SystemTime::now());
+    }
 }
 
-impl Marker {
-    fn to_text(self) -> String {
+/// The warning for an old output that could not be deleted after the swap.
+fn old_output_kept(target: &Path, kept: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::warning(
+        "output",
+        Location::file_start(target),
         format!(
-            "{MARKER_TEXT}inputs {:016x}\noutputs {:016x}\n",
-            self.inputs, self.outputs
-        )
-    }
-
-    /// The marker of the output folder `dir`, if it has one brochure can read.
-    pub fn read(dir: &Path) -> Option<Marker> {
-        let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
-        let field = |name: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
-        };
-        Some(Marker {
-            inputs: field("inputs ")?,
-            outputs: field("outputs ")?,
-        })
-    }
+            "the new output is in `{}`, but the previous one could not be deleted ({e}); it was left in `{}`",
+            display_path(target),
+            display_path(kept)
+        ),
+    )
+    .with_hint("delete that folder yourself (make its files writable first); the next build also tries")
 }
 
-/// Whether `dir` holds exactly what a build of these `inputs` wrote there.
+/// The new output and the old one, inside the staging folder.
+const NEW: &str = "site";
+const OLD: &str = "old";
+
+/// Whether `dir` holds exactly what a build of these `inputs` wrote there, untouched since.
 pub fn is_up_to_date(dir: &Path, inputs: u64) -> bool {
-    Marker::read(dir)
-        .is_some_and(|m| m.inputs == inputs && m.outputs == fingerprint::outputs(dir, MARKER))
+    let (Some(marker), Ok(meta)) = (Marker::read(dir), std::fs::metadata(dir.join(MARKER))) else {
+        return false;
+    };
+    marker.inputs == inputs
+        && marker.matches(
+            &fingerprint::outputs(dir, MARKER),
+            fingerprint::Stamp::of(&meta),
+        )
 }
 
 /// A temporary folder is private (0700); a published site must be readable by a web server.
@@ -254,49 +304,35 @@ fn set_readable(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// `staging` becomes `target`; an old `target` is moved aside first, then deleted.
-fn swap(staging: &Path, target: &Path) -> io::Result<()> {
-    if !target.exists() {
-        return std::fs::rename(staging, target);
-    }
-    let parent = staging.parent().unwrap_or(Path::new("."));
-    let old = tempfile::Builder::new()
-        .prefix(".brochure-old-")
-        .tempdir_in(parent)?
-        .keep();
-    std::fs::remove_dir(&old)?;
-    std::fs::rename(target, &old)?;
-    if let Err(e) = std::fs::rename(staging, target) {
-        std::fs::rename(&old, target)?;
-        return Err(e);
-    }
-    std::fs::remove_dir_all(&old)
+/// How a swap went wrong.
+#[derive(Debug)]
+enum Swap {
+    /// Nothing changed: the old output is where it was.
+    Failed(io::Error),
+    /// The new output is in place; the old one is still in the staging folder.
+    OldKept(io::Error),
+    /// The old output was moved aside and could not be put back.
+    Stuck(io::Error),
 }
 
-/// `target` may be replaced: it does not exist, is an empty folder, or has the marker.
-fn check_replaceable(target: &Path) -> Result<()> {
-    let refuse = |why: &str| {
-        Err(Diagnostic::error(
-            "output",
-            Location::file_start(target),
-            format!("refusing to write the site into `{}`: {why}", display_path(target)),
-        )
-        .with_hint(format!(
-            "brochure only replaces folders it wrote (they hold `{MARKER}`) or empty ones; choose another --out, or empty the folder yourself"
-        ))
-        .into())
-    };
-    match std::fs::symlink_metadata(target) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(io_error(target, "inspect", &e).into()),
-        Ok(meta) if !meta.is_dir() => refuse("it is not a folder"),
-        Ok(_) if target.join(MARKER).is_file() => Ok(()),
-        Ok(_) => match std::fs::read_dir(target).map(|mut e| e.next().is_none()) {
-            Ok(true) => Ok(()),
-            Ok(false) => refuse("it is not empty and was not written by brochure"),
-            Err(e) => Err(io_error(target, "read", &e).into()),
-        },
+/// `new` becomes `target`; an old `target` is moved to `old` first, then deleted by `remove`.
+fn swap(
+    new: &Path,
+    target: &Path,
+    old: &Path,
+    remove: impl FnOnce(&Path) -> io::Result<()>,
+) -> std::result::Result<(), Swap> {
+    if !target.exists() {
+        return std::fs::rename(new, target).map_err(Swap::Failed);
     }
+    std::fs::rename(target, old).map_err(Swap::Failed)?;
+    if let Err(e) = std::fs::rename(new, target) {
+        return match std::fs::rename(old, target) {
+            Ok(()) => Err(Swap::Failed(e)),
+            Err(_) => Err(Swap::Stuck(e)),
+        };
+    }
+    remove(old).map_err(Swap::OldKept)
 }
 
 #[cfg(test)]
@@ -322,10 +358,10 @@ mod tests {
         let target = dir.path().join("out");
         let first = Output::prepare(&target).unwrap();
         first.write("a/index.html", b"one").unwrap();
-        first.commit(1).unwrap();
+        assert!(first.commit(1).unwrap().is_empty());
         let second = Output::prepare(&target).unwrap();
         second.write("b.html", b"two").unwrap();
-        second.commit(2).unwrap();
+        assert!(second.commit(2).unwrap().is_empty());
         assert!(!target.join("a").exists());
         assert_eq!(std::fs::read(target.join("b.html")).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -348,5 +384,113 @@ mod tests {
         out.write("x.html", b"x").unwrap();
         drop(out);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_file_it_did_not_write_is_refused_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let first = Output::prepare(&target).unwrap();
+        first.write("zh/index.html", b"one").unwrap();
+        first.commit(1).unwrap();
+        std::fs::write(target.join("zh/notes.txt"), "mine").unwrap();
+        std::fs::create_dir_all(target.join("blog/2024")).unwrap();
+        std::fs::write(target.join("blog/2024/post.html"), "mine").unwrap();
+        let err = Output::prepare(&target).err().unwrap().to_string();
+        assert!(
+            err.contains("brochure did not write `blog/`, `zh/notes.txt` in it"),
+            "{err}"
+        );
+        assert!(!is_up_to_date(&target, 1));
+        assert_eq!(std::fs::read(target.join("zh/notes.txt")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn unchanged_files_are_the_old_files_and_an_edit_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let first = Output::prepare(&target).unwrap();
+        first.write("a.html", b"same").unwrap();
+        first.write("b.html", b"old").unwrap();
+        first.commit(1).unwrap();
+        assert!(is_up_to_date(&target, 1));
+        assert!(!is_up_to_date(&target, 2));
+        #[cfg(unix)]
+        let inode = |rel: &str| {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(target.join(rel)).unwrap().ino()
+        };
+        #[cfg(unix)]
+        let a = inode("a.html");
+        let second = Output::prepare(&target).unwrap();
+        second.write("a.html", b"same").unwrap();
+        second.write("b.html", b"new").unwrap();
+        second.commit(2).unwrap();
+        #[cfg(unix)]
+        assert_eq!(inode("a.html"), a, "a.html is the old file, hard-linked");
+        assert!(is_up_to_date(&target, 2));
+        // A same-size edit in place: the next build must not take the output as current.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(target.join("a.html"), b"SAME").unwrap();
+        assert!(!is_up_to_date(&target, 2));
+    }
+
+    #[test]
+    fn an_old_output_that_cannot_be_deleted_is_a_warning_naming_where_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let first = Output::prepare(&target).unwrap();
+        first.write("a.html", b"one").unwrap();
+        first.commit(1).unwrap();
+        let second = Output::prepare(&target).unwrap();
+        second.write("a.html", b"two").unwrap();
+        let denied = || io::Error::from(io::ErrorKind::PermissionDenied);
+        let warnings = second.commit_with(2, |_| Err(denied())).unwrap();
+        assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"two");
+        assert_eq!(warnings.len(), 1);
+        let w = &warnings[0];
+        assert!(!w.is_error());
+        let kept = PathBuf::from(w.message.split('`').nth(3).unwrap());
+        let staging = kept.parent().unwrap().file_name().unwrap();
+        assert!(
+            staging.to_string_lossy().starts_with(".out.staging-"),
+            "{kept:?}"
+        );
+        assert_eq!(std::fs::read(kept.join("a.html")).unwrap(), b"one");
+        // The next build clears it away.
+        assert_eq!(remove_leftovers(&target).0.len(), 1);
+        assert!(!kept.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_swap_leaves_the_old_output_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let (new, target, old) = (
+            dir.path().join("new"),
+            dir.path().join("out"),
+            dir.path().join("missing/old"),
+        );
+        std::fs::create_dir(&new).unwrap();
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("a.html"), "old").unwrap();
+        let result = swap(&new, &target, &old, |_| Ok(()));
+        assert!(matches!(result, Err(Swap::Failed(_))), "{result:?}");
+        assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"old");
+    }
+
+    #[test]
+    fn a_running_build_keeps_its_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let running = Output::prepare(&target).unwrap();
+        running.write("a.html", b"one").unwrap();
+        assert!(remove_leftovers(&target).0.is_empty());
+        let other = Output::prepare(&target).unwrap();
+        other.write("a.html", b"two").unwrap();
+        other.commit(2).unwrap();
+        running.commit(1).unwrap();
+        assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"one");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
