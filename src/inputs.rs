@@ -193,6 +193,32 @@ fn walk_error(dir: &Path, e: walkdir::Error) -> Failure {
     Failure::one(io_error(&path, "read", &io))
 }
 
+/// Every symbolic link among the inputs of the site described by `config` that leads
+/// outside the site: (the link, where it leads). The watcher watches those places too, so
+/// a change behind a link rebuilds like a change in the site.
+pub fn links_out(config: &Config) -> Vec<(PathBuf, PathBuf)> {
+    let root = std::fs::canonicalize(&config.root).unwrap_or_else(|_| config.root.clone());
+    let mut out = Vec::new();
+    for root_kind in Root::ALL {
+        let dir = root_kind.dir(config);
+        let walker = WalkDir::new(&dir)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+        for entry in walker.flatten() {
+            if !entry.path_is_symlink() {
+                continue;
+            }
+            if let Ok(target) = std::fs::canonicalize(entry.path())
+                && !target.starts_with(&root)
+            {
+                out.push((entry.into_path(), target));
+            }
+        }
+    }
+    out
+}
+
 /// Whether a change at `path` can change a build of the site at `root` whose theme is
 /// `theme` (`None` when site.yaml cannot be read: then any theme counts): site.yaml, or a
 /// file the walker would take, under one of the roots of [`Root::dir`].

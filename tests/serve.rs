@@ -568,3 +568,17 @@ fn a_folder_without_site_yaml_is_an_error() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("no site.yaml"), "{stderr}");
 }
+
+#[test]
+fn an_edit_behind_a_symlink_reloads_too() {
+    let (dir, site) = site();
+    let shared = dir.path().join("shared.txt");
+    std::fs::write(&shared, "first version\n").unwrap();
+    std::os::unix::fs::symlink(&shared, site.join("static/linked.txt")).unwrap();
+    let server = Server::start(&site);
+    let mut events = Events::open(server.addr);
+    assert_eq!(server.get("/linked.txt").body, "first version\n");
+    // Only the file the link leads to changes: the walker follows the link, so does the watcher.
+    std::fs::write(&shared, "later version\n").unwrap();
+    wait_for_page(&server, &mut events, "/linked.txt", "later version");
+}

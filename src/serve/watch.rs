@@ -5,11 +5,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location, Result};
 use crate::inputs;
 
@@ -32,19 +34,29 @@ pub enum Message {
 }
 
 /// The running watch over one site.
+/// The site's links that lead outside it: (link, target).
+type Links = Arc<Mutex<Vec<(PathBuf, PathBuf)>>>;
+
 pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
     watched: BTreeSet<PathBuf>,
+    /// The site's links that lead outside it, shared with the event handler.
+    links: Links,
+    /// Their targets, watched.
+    watched_links: BTreeSet<PathBuf>,
 }
 
 impl Watcher {
     /// Watches the site at `root` (canonical); changes are sent to `tx`.
     pub fn start(root: &Path, tx: Sender<Message>) -> Result<Watcher> {
         let site = root.to_path_buf();
+        let links: Links = Arc::default();
+        let seen = Arc::clone(&links);
         let handler = move |result: DebounceEventResult| match result {
             Ok(events) => {
-                let changed = relevant(&site, &events);
+                let links = seen.lock().map(|l| l.clone()).unwrap_or_default();
+                let changed = relevant(&site, &links, &events);
                 if !changed.is_empty() {
                     let _ = tx.send(Message::Changed(changed));
                 }
@@ -70,6 +82,8 @@ impl Watcher {
             debouncer,
             root: root.to_path_buf(),
             watched: BTreeSet::new(),
+            links,
+            watched_links: BTreeSet::new(),
         };
         watcher.refresh();
         Ok(watcher)
@@ -94,25 +108,67 @@ impl Watcher {
                 self.watched.remove(&dir);
             }
         }
+        self.refresh_links();
+    }
+
+    /// Watches where the site's symbolic links lead outside it (the walker follows them,
+    /// so their targets are inputs too) and forgets targets no link leads to any more.
+    fn refresh_links(&mut self) {
+        let found = Config::load(&self.root)
+            .map(|c| inputs::links_out(&c))
+            .unwrap_or_default();
+        let targets: BTreeSet<PathBuf> = found.iter().map(|(_, t)| t.clone()).collect();
+        for gone in self.watched_links.difference(&targets) {
+            let _ = self.debouncer.unwatch(gone);
+        }
+        for target in targets.difference(&self.watched_links) {
+            let mode = if target.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            if let Err(e) = self.debouncer.watch(target, mode) {
+                eprintln!("warning: cannot watch {}: {e}", target.display());
+            }
+        }
+        self.watched_links = targets;
+        if let Ok(mut links) = self.links.lock() {
+            *links = found;
+        }
     }
 }
 
 /// The sources (relative to `root`) that `events` touched, sorted, without editor scratch
 /// files and mere reads.
-fn relevant(root: &Path, events: &[DebouncedEvent]) -> Vec<PathBuf> {
-    let theme = crate::config::Config::load(root).ok().map(|c| c.theme);
+fn relevant(root: &Path, links: &[(PathBuf, PathBuf)], events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    let theme = Config::load(root).ok().map(|c| c.theme);
     let mut changed = BTreeSet::new();
     for event in events {
         if matches!(event.kind, EventKind::Access(_)) {
             continue;
         }
-        for path in &event.paths {
-            if let Some(rel) = source_path(root, theme.as_deref(), path) {
+        for path in event.paths.iter().map(|p| through_links(links, p)) {
+            if let Some(rel) = source_path(root, theme.as_deref(), &path) {
                 changed.insert(rel);
             }
         }
     }
     changed.into_iter().collect()
+}
+
+/// A path behind one of the site's links, as the link's path (the walker's view of it).
+fn through_links(links: &[(PathBuf, PathBuf)], path: &Path) -> PathBuf {
+    links
+        .iter()
+        .find_map(|(link, target)| {
+            let rest = path.strip_prefix(target).ok()?;
+            Some(if rest.as_os_str().is_empty() {
+                link.clone()
+            } else {
+                link.join(rest)
+            })
+        })
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// `path` relative to the site when it is an input of a build (the walker's rule,
@@ -135,5 +191,31 @@ mod tests {
         assert_eq!(at("content/a.md"), Some(PathBuf::from("content/a.md")));
         assert_eq!(at("content/a.md~"), None);
         assert_eq!(at("public/index.html"), None);
+    }
+
+    #[test]
+    fn changes_behind_links_count_as_changes_of_the_link() {
+        let links = vec![
+            (
+                PathBuf::from("/site/static/shared.css"),
+                PathBuf::from("/elsewhere/a.css"),
+            ),
+            (
+                PathBuf::from("/site/content/news"),
+                PathBuf::from("/elsewhere/news"),
+            ),
+        ];
+        assert_eq!(
+            through_links(&links, Path::new("/elsewhere/a.css")),
+            PathBuf::from("/site/static/shared.css")
+        );
+        assert_eq!(
+            through_links(&links, Path::new("/elsewhere/news/x.md")),
+            PathBuf::from("/site/content/news/x.md")
+        );
+        assert_eq!(
+            through_links(&links, Path::new("/other")),
+            PathBuf::from("/other")
+        );
     }
 }
