@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, Visitor};
 
 use crate::diagnostic::{Diagnostic, Location, Result};
 
@@ -16,13 +16,189 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     allowed: &[&str],
 ) -> Result<T> {
-    serde_yaml::from_str(text)
-        .map_err(|e| to_diagnostic(&e, text, path, first_line, allowed).into())
+    let value = serde_yaml::from_str(text)
+        .map_err(|e| to_diagnostic(&e, text, path, first_line, allowed))?;
+    check_keys(text, path, first_line)?;
+    Ok(value)
 }
 
 /// Parses `text` as an untyped YAML value.
 pub fn parse_value(text: &str, path: &Path) -> Result<serde_yaml::Value> {
-    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, path, 1, &[]).into())
+    let value = serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, path, 1, &[]))?;
+    if has_bad_key(&value) {
+        check_keys(text, path, 1)?;
+    }
+    Ok(value)
+}
+
+/// Map keys must be text, a whole number or `true`/`false`: templates (and JSON) have no
+/// other kind of key, and a null, fractional, list or map key is nearly always a slip
+/// (`~: x`, `1.5: x`, `[a]: b`). Re-reads `text` to find the first such key, with its place.
+fn check_keys(text: &str, path: &Path, first_line: usize) -> Result<()> {
+    let Err(e) = serde_yaml::from_str::<Keys>(text) else {
+        return Ok(());
+    };
+    let message = e.to_string();
+    let Some(kind) = message
+        .split_once(BAD_KEY)
+        .and_then(|(_, rest)| rest.split_once(BAD_KEY_END))
+        .map(|(kind, _)| kind)
+    else {
+        // Not ours: the text parsed a moment ago, so this cannot really happen.
+        return Err(to_diagnostic(&e, text, path, first_line, &[]).into());
+    };
+    let (line, col) = e
+        .location()
+        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+    Err(Diagnostic::error(
+        "yaml",
+        Location::new(path, first_line + line - 1, col),
+        format!("this map key is {kind}; map keys must be text"),
+    )
+    .with_hint(
+        "quote the key to make it text (`\"1.5\": …`, `\"~\": …`), or give it a name (`label: …`)",
+    )
+    .into())
+}
+
+/// Whether some map key in `value` is not text, a whole number or a bool.
+fn has_bad_key(value: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value;
+    match value {
+        Value::Mapping(map) => map.iter().any(|(k, v)| {
+            let good = matches!(k, Value::String(_) | Value::Bool(_)) || k.is_i64() || k.is_u64();
+            !good || has_bad_key(v)
+        }),
+        Value::Sequence(items) => items.iter().any(has_bad_key),
+        Value::Tagged(tagged) => has_bad_key(&tagged.value),
+        _ => false,
+    }
+}
+
+/// The error [`Key`] gives is what the key is between these two marks.
+const BAD_KEY: &str = "bad map key \u{1f}";
+const BAD_KEY_END: char = '\u{1f}';
+
+/// A whole document, read only to check its map keys.
+struct Keys;
+
+impl<'de> de::Deserialize<'de> for Keys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(KeysVisitor)
+    }
+}
+
+struct KeysVisitor;
+
+impl<'de> Visitor<'de> for KeysVisitor {
+    type Value = Keys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Keys, E> {
+        Ok(Keys)
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Keys, E> {
+        Ok(Keys)
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Keys, E> {
+        Ok(Keys)
+    }
+    fn visit_i128<E>(self, _: i128) -> std::result::Result<Keys, E> {
+        Ok(Keys)
+    }
+    fn visit_u128<E>(self, _: u128) -> std::result::Result<Keys, E> {
+        Ok(Keys)
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Keys, E> {
+        Ok(Keys)
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<Keys, E> {
+        Ok(Keys)
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Keys, E> {
+        Ok(Keys)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Keys, E> {
+        Ok(Keys)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Keys, A::Error> {
+        while seq.next_element::<Keys>()?.is_some() {}
+        Ok(Keys)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Keys, A::Error> {
+        while map.next_key::<Key>()?.is_some() {
+            map.next_value::<Keys>()?;
+        }
+        Ok(Keys)
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> std::result::Result<Keys, A::Error> {
+        // A tagged value (`!tag value`): check the value.
+        let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
+        de::VariantAccess::newtype_variant::<Keys>(variant)
+    }
+}
+
+/// One map key: accepted when text, a whole number or a bool.
+struct Key;
+
+impl<'de> de::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+fn bad_key<E: de::Error>(kind: &str) -> E {
+    E::custom(format!("{BAD_KEY}{kind}{BAD_KEY_END}"))
+}
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a map key")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Key, E> {
+        Ok(Key)
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Key, E> {
+        Ok(Key)
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Key, E> {
+        Ok(Key)
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<Key, E> {
+        Ok(Key)
+    }
+    fn visit_i128<E: de::Error>(self, _: i128) -> std::result::Result<Key, E> {
+        Err(bad_key("a number too big for a key"))
+    }
+    fn visit_u128<E: de::Error>(self, _: u128) -> std::result::Result<Key, E> {
+        Err(bad_key("a number too big for a key"))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Key, E> {
+        Err(bad_key(&format!("the number {v}, not a whole number")))
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Key, E> {
+        Err(bad_key("empty (null, `~`)"))
+    }
+    fn visit_none<E: de::Error>(self) -> std::result::Result<Key, E> {
+        Err(bad_key("empty (null, `~`)"))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> std::result::Result<Key, A::Error> {
+        Err(bad_key("a list"))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> std::result::Result<Key, A::Error> {
+        Err(bad_key("a map"))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> std::result::Result<Key, A::Error> {
+        Err(bad_key("a tagged value (`!tag …`)"))
+    }
 }
 
 fn to_diagnostic(
@@ -212,6 +388,45 @@ mod tests {
             Step::Key("label".into()),
         ];
         assert_eq!(path_position(text, &first), Some((3, 5)));
+    }
+
+    fn key_error(text: &str) -> Diagnostic {
+        let typed = parse::<serde_yaml::Value>(text, Path::new("a.md"), 2, &[]);
+        let untyped = parse_value(text, Path::new("a.md"));
+        let d = typed.unwrap_err().0.remove(0);
+        let mut u = untyped.unwrap_err().0.remove(0);
+        u.location.line += 1; // parse_value starts at line 1
+        assert_eq!(d, u, "both doors give the same error");
+        d
+    }
+
+    #[test]
+    fn map_keys_that_are_not_text_are_located_errors() {
+        for (text, line, col, kind) in [
+            ("extra: { ~: v }\n", 2, 10, "empty"),
+            ("title: x\nextra: {1.5: x}\n", 3, 9, "the number 1.5"),
+            ("extra:\n  [a]: b\n", 3, 3, "a list"),
+            ("a:\n  - ok: 1\n    ? {x: 1}\n    : y\n", 4, 7, "a map"),
+            ("a:\n  b:\n    null: v\n", 4, 5, "empty"),
+            ("a: {!t x: v}\n", 2, 5, "tagged"),
+        ] {
+            let d = key_error(text);
+            assert_eq!(
+                (d.location.line, d.location.col),
+                (line, col),
+                "{text:?}: {d}"
+            );
+            assert!(d.message.contains(kind), "{text:?}: {d}");
+            assert!(d.message.contains("map keys must be text"), "{d}");
+            assert!(d.hint.as_deref().unwrap().contains("quote the key"), "{d}");
+        }
+    }
+
+    #[test]
+    fn text_number_and_bool_keys_are_fine() {
+        let text = "a: {x: 1, 2019: b, true: c, -3: d, \"1.5\": e, '~': f}\nb: [{y: 1}]\n";
+        assert!(parse_value(text, Path::new("a.yaml")).is_ok());
+        assert!(parse::<serde_yaml::Value>(text, Path::new("a.md"), 2, &[]).is_ok());
     }
 
     #[test]

@@ -247,6 +247,18 @@ const CASES: &[Case] = &[
         message: "and the print edition would both be written to `print/brochure.bilingual.html`",
         hint: "rename or move the file",
     },
+    Case {
+        name: "yaml-null-key",
+        place: "content/about/team.md:4:10",
+        message: "this map key is empty (null, `~`); map keys must be text",
+        hint: "quote the key",
+    },
+    Case {
+        name: "yaml-float-key",
+        place: "content/figures.yaml:5:3",
+        message: "this map key is the number 1.5, not a whole number; map keys must be text",
+        hint: "quote the key",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.
