@@ -101,6 +101,13 @@ impl Locales {
         };
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(args), &mut errors);
+        // A cycle was reported once, at its place in the .ftl file, when the files loaded.
+        errors.retain(|e| {
+            !matches!(
+                e,
+                fluent::FluentError::ResolverError(fluent::resolver::ResolverError::Cyclic)
+            )
+        });
         if errors.is_empty() {
             Ok((text.into_owned(), fell_back))
         } else {
@@ -146,12 +153,19 @@ fn load_bundle(
     let mut keys = BTreeMap::new();
     let mut variables = BTreeMap::new();
     let mut errors = Vec::new();
+    let mut graph = References::default();
     for file in files {
         let path = file.path.clone();
-        let text = crate::content::decode_utf8(&path, file.bytes.to_vec())?;
+        let mut text = crate::content::decode_utf8(&path, file.bytes.to_vec())?;
+        // Editors on Windows save a byte order mark; it is not part of the first message.
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let index = LineIndex::new(&text);
+        let (shallow, deep) = limit_depth(&text);
+        errors.extend(deep.iter().map(|&at| too_deep(&path, &text, &index, at)));
         let resource =
-            FluentResource::try_new(text.clone()).unwrap_or_else(|(partial, parse_errors)| {
+            FluentResource::try_new(shallow).unwrap_or_else(|(partial, parse_errors)| {
                 errors.extend(
                     parse_errors
                         .iter()
@@ -159,8 +173,13 @@ fn load_bundle(
                 );
                 partial
             });
+        let lines = definition_lines(&text);
+        graph.add(&resource, &path, &lines);
+        let mut seen = BTreeMap::<String, usize>::new();
         for (id, vars) in message_variables(&resource) {
-            let (line, col) = definition_position(&text, &id);
+            let nth = seen.entry(id.clone()).or_default();
+            let (line, col) = nth_definition(&lines, &id, *nth);
+            *nth += 1;
             let here = Location::new(&path, line, col);
             if let Some(first) = keys.get(&id) {
                 errors.push(
@@ -176,6 +195,7 @@ fn load_bundle(
         // Duplicates were reported above; the first definition wins.
         let _ = bundle.add_resource(resource);
     }
+    errors.extend(graph.cycles());
     let numbers = number_formatter(&langid, true).map_err(|e| {
         Diagnostic::error(
             "config",
@@ -275,13 +295,275 @@ fn inline_variables(
     }
 }
 
-fn definition_position(text: &str, id: &str) -> (usize, usize) {
-    text.lines()
-        .position(|l| {
-            l.strip_prefix(id)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map_or((1, 1), |i| (i + 1, 1))
+/// The 1-based lines where each `id` (a message, or a term as `-id`) is defined, in order.
+fn definition_lines(text: &str) -> BTreeMap<&str, Vec<usize>> {
+    let mut lines = BTreeMap::<&str, Vec<usize>>::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some((name, _)) = line.split_once('=')
+            && starts_definition(line)
+        {
+            lines.entry(name.trim_end()).or_default().push(i + 1);
+        }
+    }
+    lines
+}
+
+/// The place of the `n`-th (0-based) definition of `id`.
+fn nth_definition(lines: &BTreeMap<&str, Vec<usize>>, id: &str, n: usize) -> (usize, usize) {
+    lines
+        .get(id)
+        .and_then(|l| l.get(n))
+        .map_or((1, 1), |&line| (line, 1))
+}
+
+/// How deep placeables (`{ … }`) may nest. The Fluent parser and resolver recurse once per
+/// level, so thousands of levels overflow the stack; real messages use two or three.
+const MAX_DEPTH: usize = 100;
+
+/// Finds the entries whose placeables nest deeper than [`MAX_DEPTH`]: the offset of the
+/// first `{` too deep in each, and the text with those entries blanked (same length and
+/// lines, so every other offset still holds) for the parser.
+///
+/// The count is an upper bound of the parser's depth: every `{` counts, a `}` inside a
+/// string literal does not. It restarts where the parser always does: at a comment or a
+/// `name =` line (in an expression a newline is blank, so other lines may continue it).
+fn limit_depth(text: &str) -> (String, Vec<usize>) {
+    let mut out = text.as_bytes().to_vec();
+    let mut found = Vec::new();
+    let (mut depth, mut entry, mut line_start) = (0usize, 0usize, 0usize);
+    let blank = |out: &mut Vec<u8>, range: std::ops::Range<usize>| {
+        for b in &mut out[range] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    };
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('#') || starts_definition(line) {
+            if found.last().is_some_and(|&at| at >= entry) {
+                blank(&mut out, entry..line_start);
+            }
+            (depth, entry) = (0, line_start);
+        }
+        if !line.starts_with('#') {
+            depth = scan_line(line, depth, |i| {
+                if found.last().is_none_or(|&at| at < entry) {
+                    found.push(line_start + i);
+                }
+            });
+        }
+        line_start += line.len();
+    }
+    if found.last().is_some_and(|&at| at >= entry) {
+        blank(&mut out, entry..text.len());
+    }
+    let shallow = String::from_utf8(out).expect("only ASCII bytes of whole lines were replaced");
+    (shallow, found)
+}
+
+/// The depth after `line`, starting at `depth`; calls `too_deep` with the offset of each
+/// `{` beyond [`MAX_DEPTH`].
+fn scan_line(line: &str, mut depth: usize, mut too_deep: impl FnMut(usize)) -> usize {
+    let (mut in_string, mut escaped) = (false, false);
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b'\\' if in_string && !escaped => {
+                escaped = true;
+                continue;
+            }
+            b'"' if depth > 0 && !escaped => in_string = !in_string,
+            b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    too_deep(i);
+                }
+            }
+            b'}' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        escaped = false;
+    }
+    depth
+}
+
+/// Whether `line` starts a message or term: `name =` or `-name =` at column 1.
+fn starts_definition(line: &str) -> bool {
+    let name = line.strip_prefix('-').unwrap_or(line);
+    let len = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(name.len());
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name[len..].trim_start_matches([' ', '\t']).starts_with('=')
+}
+
+fn too_deep(path: &Path, text: &str, index: &LineIndex, offset: usize) -> Diagnostic {
+    let (line, col) = index.locate(text, offset);
+    Diagnostic::error(
+        "fluent",
+        Location::new(path, line, col),
+        format!(
+            "placeables (`{{ … }}`) nest more than {MAX_DEPTH} deep here; this message is left out"
+        ),
+    )
+    .with_hint("close each `{` with `}` before opening the next; a message needs only a few levels")
+}
+
+/// The messages and terms of a language and the ones each refers to, to find cycles
+/// before a template meets them (once per page).
+#[derive(Default)]
+struct References {
+    /// `id` or `-term`, in the order they are defined; the first definition wins.
+    names: Vec<String>,
+    index: BTreeMap<String, usize>,
+    refs: Vec<Vec<String>>,
+    at: Vec<Location>,
+}
+
+impl References {
+    fn add(&mut self, resource: &FluentResource, path: &Path, lines: &BTreeMap<&str, Vec<usize>>) {
+        use fluent_syntax::ast::Entry;
+        for entry in resource.entries() {
+            let (name, value, attributes) = match entry {
+                Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
+                Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
+                _ => continue,
+            };
+            if self.index.contains_key(&name) {
+                continue;
+            }
+            let mut refs = Vec::new();
+            for pattern in value.into_iter().chain(attributes.iter().map(|a| &a.value)) {
+                pattern_refs(pattern, &mut refs);
+            }
+            let (line, col) = nth_definition(lines, &name, 0);
+            self.index.insert(name.clone(), self.names.len());
+            self.names.push(name);
+            self.refs.push(refs);
+            self.at.push(Location::new(path, line, col));
+        }
+    }
+
+    /// One error per cycle, at its first member (iterative: chains can be long).
+    fn cycles(&self) -> Vec<Diagnostic> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Open,
+            Done,
+        }
+        let edges: Vec<Vec<usize>> = self
+            .refs
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .filter_map(|n| self.index.get(n).copied())
+                    .collect()
+            })
+            .collect();
+        let mut mark = vec![Mark::New; self.names.len()];
+        let mut out = Vec::new();
+        for root in 0..self.names.len() {
+            if mark[root] != Mark::New {
+                continue;
+            }
+            let mut stack = vec![(root, 0)];
+            mark[root] = Mark::Open;
+            while let Some((node, next)) = stack.last_mut() {
+                let (node, edge) = (*node, *next);
+                *next += 1;
+                match edges[node].get(edge) {
+                    None => {
+                        mark[node] = Mark::Done;
+                        stack.pop();
+                    }
+                    Some(&to) if mark[to] == Mark::New => {
+                        mark[to] = Mark::Open;
+                        stack.push((to, 0));
+                    }
+                    Some(&to) if mark[to] == Mark::Open => {
+                        let from = stack.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                        let members: Vec<usize> = stack[from..].iter().map(|&(n, _)| n).collect();
+                        out.push(self.cycle(&members));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        out
+    }
+
+    fn cycle(&self, members: &[usize]) -> Diagnostic {
+        // Start the chain at the member defined first, where the reader will look.
+        let first = (0..members.len())
+            .min_by_key(|&i| &self.at[members[i]])
+            .unwrap_or(0);
+        let chain: Vec<&str> = (0..=members.len())
+            .map(|k| self.names[members[(first + k) % members.len()]].as_str())
+            .collect();
+        let name = chain[0];
+        let what = if name.starts_with('-') {
+            "term"
+        } else {
+            "message"
+        };
+        Diagnostic::error(
+            "fluent",
+            self.at[members[first]].clone(),
+            format!("{what} `{name}` refers to itself: {}", chain.join(" → ")),
+        )
+        .with_hint("a message cannot use itself, directly or through others; write the text out in one of them")
+    }
+}
+
+fn pattern_refs(pattern: &fluent_syntax::ast::Pattern<&str>, refs: &mut Vec<String>) {
+    use fluent_syntax::ast::{Expression, PatternElement};
+    for element in &pattern.elements {
+        if let PatternElement::Placeable { expression } = element {
+            match expression {
+                Expression::Select { selector, variants } => {
+                    inline_refs(selector, refs);
+                    for v in variants {
+                        pattern_refs(&v.value, refs);
+                    }
+                }
+                Expression::Inline(inline) => inline_refs(inline, refs),
+            }
+        }
+    }
+}
+
+fn inline_refs(inline: &fluent_syntax::ast::InlineExpression<&str>, refs: &mut Vec<String>) {
+    use fluent_syntax::ast::{Expression, InlineExpression};
+    let args = match inline {
+        InlineExpression::MessageReference { id, .. } => {
+            refs.push(id.name.to_string());
+            None
+        }
+        InlineExpression::TermReference { id, arguments, .. } => {
+            refs.push(format!("-{}", id.name));
+            arguments.as_ref()
+        }
+        InlineExpression::FunctionReference { arguments, .. } => Some(arguments),
+        InlineExpression::Placeable { expression } => {
+            match expression.as_ref() {
+                Expression::Inline(inner) => inline_refs(inner, refs),
+                Expression::Select { selector, variants } => {
+                    inline_refs(selector, refs);
+                    for v in variants {
+                        pattern_refs(&v.value, refs);
+                    }
+                }
+            }
+            None
+        }
+        _ => None,
+    };
+    for a in args
+        .into_iter()
+        .flat_map(|a| a.positional.iter().chain(a.named.iter().map(|n| &n.value)))
+    {
+        inline_refs(a, refs);
+    }
 }
 
 fn syntax_error(
@@ -431,5 +713,89 @@ mod tests {
         let (l, errors) = l.unwrap();
         assert_eq!(errors[0].location.line, 2, "{}", errors[0]);
         assert!(l.has(0, "next"), "the good messages are kept");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_syntax_error() {
+        let (_d, l) = locales("\u{feff}ok = 好\n", "\u{feff}# comment\nok = ok\n");
+        let (l, errors) = l.unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(l.format(0, "ok", &FluentArgs::new()).unwrap().0, "好");
+        assert_eq!(l.bundle(0).keys["ok"].line, 1);
+    }
+
+    #[test]
+    fn deep_placeables_are_refused_not_a_stack_overflow() {
+        let deep = format!("ok = 好\ndeep = {}\nnext = 下\n", "{ ".repeat(5000));
+        let (_d, l) = locales(&deep, "ok = ok\n");
+        let (l, errors) = l.unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let d = &errors[0];
+        assert_eq!(
+            (d.location.line, d.location.col),
+            (2, 8 + 2 * MAX_DEPTH),
+            "{d}"
+        );
+        assert!(d.message.contains("nest more than 100 deep"), "{d}");
+        assert!(l.has(0, "ok") && l.has(0, "next") && !l.has(0, "deep"));
+    }
+
+    #[test]
+    fn placeables_at_the_depth_limit_still_work() {
+        let nested = |n: usize| format!("{}\"x\"{}", "{ ".repeat(n), " }".repeat(n));
+        let text = format!("ok = {}\n", nested(MAX_DEPTH));
+        let (_d, l) = locales(&text, "ok = ok\n");
+        let (l, errors) = l.unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(l.format(0, "ok", &FluentArgs::new()).unwrap().0, "x");
+        // Braces in string literals and comments do not count; a new message starts afresh.
+        let text = format!(
+            "# {}\na = {{ \"}}}}\" }} {}\nb = {}\n",
+            "{".repeat(500),
+            nested(99),
+            nested(99)
+        );
+        let (_d, l) = locales(&text, "ok = ok\n");
+        assert!(l.unwrap().1.is_empty());
+    }
+
+    #[test]
+    fn a_cycle_is_reported_once_at_its_first_message() {
+        let (_d, l) = locales(
+            "ok = 好\nuses = { a }\n\na = x { b }\nb = { -t }\n-t = { a }\nself = { self }\n",
+            "ok = ok\n",
+        );
+        let (l, errors) = l.unwrap();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].location.line, 4, "{}", errors[0]);
+        assert!(
+            errors[0]
+                .message
+                .contains("`a` refers to itself: a → b → -t → a"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(errors[1].location.line, 7, "{}", errors[1]);
+        assert!(errors[1].message.contains("self → self"), "{}", errors[1]);
+        // Already reported: formatting gives the partial text, not one error per page.
+        assert!(l.format(0, "uses", &FluentArgs::new()).is_ok());
+    }
+
+    #[test]
+    fn a_long_chain_of_references_is_no_cycle() {
+        let mut text: String = (0..5000)
+            .map(|i| format!("m{i} = {{ m{} }}\n", i + 1))
+            .collect();
+        text.push_str("m5000 = end\n");
+        let (_d, l) = locales(&text, "ok = ok\n");
+        assert!(l.unwrap().1.is_empty());
+    }
+
+    #[test]
+    fn a_second_definition_is_located_at_itself() {
+        let (_d, l) = locales("a = 1\nb = 2\na = 3\n", "ok = ok\n");
+        let (_, errors) = l.unwrap();
+        assert_eq!(errors[0].location.line, 3);
+        assert_eq!(errors[0].notes[0].0.line, 1);
     }
 }

@@ -259,6 +259,18 @@ const CASES: &[Case] = &[
         message: "this map key is the number 1.5, not a whole number; map keys must be text",
         hint: "quote the key",
     },
+    Case {
+        name: "fluent-deep-nesting",
+        place: "locales/zh/main.ftl:3:208",
+        message: "placeables (`{ … }`) nest more than 100 deep here",
+        hint: "close each `{` with `}`",
+    },
+    Case {
+        name: "fluent-cycle",
+        place: "locales/en/main.ftl:6:1",
+        message: "term `-brand` refers to itself: -brand → -short → -brand",
+        hint: "a message cannot use itself",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.
