@@ -102,7 +102,9 @@ pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink)
     };
     let errors: Vec<Diagnostic> = kinds
         .par_iter()
-        .filter_map(|kind| kind.write(&run, sink).err())
+        .filter_map(|kind| {
+            render::guard(&prepared.site.config.root, || kind.write(&run, sink)).err()
+        })
         .flat_map(|Failure(ds)| ds)
         .collect();
     if errors.is_empty() {

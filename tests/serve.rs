@@ -33,9 +33,15 @@ impl Drop for Server {
 impl Server {
     /// Starts serving `site` on a free port and waits for the printed URL.
     fn start(site: &Path) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// As [`Server::start`], with extra environment variables.
+    fn start_with(site: &Path, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_brochure"))
             .args(["serve", "--port", "0", "--site"])
             .arg(site)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -485,6 +491,39 @@ fn a_broken_edit_shows_the_error_page_until_fixed() {
     let page = wait_for_page(&server, &mut events, "/en/about/", "About us");
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("unknown key"));
+}
+
+#[test]
+fn a_panicking_rebuild_keeps_serving_and_recovers_on_the_next_good_save() {
+    let (_dir, site) = site();
+    // Debug builds panic while rendering a page that contains this text.
+    let mut server = Server::start_with(&site, &[("BROCHURE_DEBUG_PANIC", "PANIC-HERE")]);
+    let mut events = Events::open(server.addr);
+    let before = server.get("/style.css");
+
+    edit(
+        &site,
+        "content/about/_index.en.md",
+        "About us.",
+        "About us. PANIC-HERE",
+    );
+    let page = wait_for_page(&server, &mut events, "/en/about/", "internal error");
+    assert_eq!(page.status, 500);
+    assert!(
+        page.body.contains("content/about/_index.en.md:1:1"),
+        "located at the page: {}",
+        page.body
+    );
+    let css = server.get("/style.css");
+    assert_eq!((css.status, &css.body), (200, &before.body));
+    server.wait_for("the failure on the console", |log| {
+        (log.contains("build failed") && log.contains("internal error")).then_some(())
+    });
+
+    edit(&site, "content/about/_index.en.md", " PANIC-HERE", "");
+    let page = wait_for_page(&server, &mut events, "/en/about/", "About us.");
+    assert_eq!(page.status, 200);
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
 }
 
 #[test]

@@ -19,9 +19,11 @@ impl OutputKind for Pages {
         let results: Vec<Result<()>> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
-                let info = &site.info[i];
-                let context = content_context(run.prepared, i);
-                run.write_page(sink, &info.template, &info.path, &context)
+                crate::render::guard_page(run.prepared, i, || {
+                    let info = &site.info[i];
+                    let context = content_context(run.prepared, i);
+                    run.write_page(sink, &info.template, &info.path, &context)
+                })
             })
             .collect();
         collect_errors(results)

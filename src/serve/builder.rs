@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use crate::build::{self, BuildOptions, Summary};
-use crate::diagnostic::{Diagnostic, Failure, Result, io_error};
+use crate::diagnostic::{Diagnostic, Failure, Location, Result, io_error};
 
 /// What the server currently serves.
 #[derive(Debug, Clone, Default)]
@@ -82,7 +82,13 @@ impl Builder {
             offline: false,
             drafts: self.drafts,
         };
-        match build::build(&options) {
+        // A panic must not end the rebuild thread: the server would answer 404 forever.
+        let result =
+            std::panic::catch_unwind(|| build::build(&options)).unwrap_or_else(|payload| {
+                let at = Location::file_start(&self.site);
+                Err(crate::render::panicked(at, payload.as_ref()).into())
+            });
+        match result {
             Ok(summary) => {
                 self.publish(shelf, &out, &summary)?;
                 Ok(summary)
