@@ -1,0 +1,5 @@
+students = { a }
+a = { b }
+b = { -t }
+-t = { a }
+language = { language }
