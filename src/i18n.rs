@@ -616,17 +616,25 @@ fn number_formatter(
     DecimalFormatter::try_new((&locale).into(), options).map_err(|e| e.to_string())
 }
 
+/// The most fraction digits `NUMBER()` gives.
+const MAX_FRACTION_DIGITS: usize = 100;
+
 /// Fluent's number formatter: ICU4X grouping and fraction digits.
 fn format_value(value: &FluentValue, memoizer: &IntlLangMemoizer) -> Option<String> {
     let FluentValue::Number(number) = value else {
         return None;
     };
     let mut decimal = Decimal::try_from_f64(number.value, FloatPrecision::RoundTrip).ok()?;
+    // ECMA-402 allows 0 to 100 fraction digits; a bigger count (or one that wraps an
+    // `i16`, like 32768) must not overflow.
+    let digits = |n: usize| -(n.min(MAX_FRACTION_DIGITS) as i16);
     if let Some(max) = number.options.maximum_fraction_digits {
-        decimal.round(-(max as i16));
+        decimal.round(digits(max));
+        // Rounding pads to the position; "at most" keeps no trailing zeros.
+        decimal.absolute.trim_end();
     }
     if let Some(min) = number.options.minimum_fraction_digits {
-        decimal.absolute.pad_end(-(min as i16));
+        decimal.absolute.pad_end(digits(min));
     }
     let grouping = number.options.use_grouping;
     memoizer
@@ -797,5 +805,19 @@ mod tests {
         let (_, errors) = l.unwrap();
         assert_eq!(errors[0].location.line, 3);
         assert_eq!(errors[0].notes[0].0.line, 1);
+    }
+
+    #[test]
+    fn huge_fraction_digit_counts_do_not_overflow() {
+        let (_d, l) = locales(
+            "ok = 好\n",
+            "max = { NUMBER($count, maximumFractionDigits: 32768) }\nmin = { NUMBER($count, minimumFractionDigits: 32768) }\n",
+        );
+        let (l, errors) = l.unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(l.format(1, "max", &args(1.5)).unwrap().0, "1.5");
+        assert_eq!(l.format(1, "max", &args(2.0)).unwrap().0, "2");
+        let min = l.format(1, "min", &args(1.5)).unwrap().0;
+        assert_eq!(min.len(), "1.".len() + MAX_FRACTION_DIGITS, "{min}");
     }
 }
