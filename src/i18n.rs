@@ -162,8 +162,12 @@ fn load_bundle(
             text.drain(..'\u{feff}'.len_utf8());
         }
         let index = LineIndex::new(&text);
-        let (shallow, deep) = limit_depth(&text);
-        errors.extend(deep.iter().map(|&at| too_deep(&path, &text, &index, at)));
+        let (shallow, refusals) = refuse_entries(&text);
+        errors.extend(
+            refusals
+                .into_iter()
+                .map(|r| refused(&path, &text, &index, r)),
+        );
         let resource =
             FluentResource::try_new(shallow).unwrap_or_else(|(partial, parse_errors)| {
                 errors.extend(
@@ -320,16 +324,26 @@ fn nth_definition(lines: &BTreeMap<&str, Vec<usize>>, id: &str, n: usize) -> (us
 /// level, so thousands of levels overflow the stack; real messages use two or three.
 const MAX_DEPTH: usize = 100;
 
-/// Finds the entries whose placeables nest deeper than [`MAX_DEPTH`]: the offset of the
-/// first `{` too deep in each, and the text with those entries blanked (same length and
-/// lines, so every other offset still holds) for the parser.
+/// Why the parser is not given an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refused {
+    /// Placeables nest deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// `\u` or `\U` with too few hex digits before a non-ASCII character: fluent-syntax
+    /// 0.12 slices that character in two and panics while reporting it.
+    BadEscape,
+}
+
+/// Finds the entries the parser must not see: the offset of the first problem in each
+/// and why, and the text with those entries blanked (same length and lines, so every
+/// other offset still holds) for the parser.
 ///
-/// The count is an upper bound of the parser's depth: every `{` counts, a `}` inside a
-/// string literal does not. It restarts where the parser always does: at a comment or a
+/// The depth is an upper bound of the parser's: every `{` counts, a `}` inside a string
+/// literal does not. It restarts where the parser always does: at a comment or a
 /// `name =` line (in an expression a newline is blank, so other lines may continue it).
-fn limit_depth(text: &str) -> (String, Vec<usize>) {
+fn refuse_entries(text: &str) -> (String, Vec<(usize, Refused)>) {
     let mut out = text.as_bytes().to_vec();
-    let mut found = Vec::new();
+    let mut found: Vec<(usize, Refused)> = Vec::new();
     let (mut depth, mut entry, mut line_start) = (0usize, 0usize, 0usize);
     let blank = |out: &mut Vec<u8>, range: std::ops::Range<usize>| {
         for b in &mut out[range] {
@@ -340,32 +354,37 @@ fn limit_depth(text: &str) -> (String, Vec<usize>) {
     };
     for line in text.split_inclusive('\n') {
         if line.starts_with('#') || starts_definition(line) {
-            if found.last().is_some_and(|&at| at >= entry) {
+            if found.last().is_some_and(|&(at, _)| at >= entry) {
                 blank(&mut out, entry..line_start);
             }
             (depth, entry) = (0, line_start);
         }
         if !line.starts_with('#') {
-            depth = scan_line(line, depth, |i| {
-                if found.last().is_none_or(|&at| at < entry) {
-                    found.push(line_start + i);
+            depth = scan_line(line, depth, |i, why| {
+                if found.last().is_none_or(|&(at, _)| at < entry) {
+                    found.push((line_start + i, why));
                 }
             });
         }
         line_start += line.len();
     }
-    if found.last().is_some_and(|&at| at >= entry) {
+    if found.last().is_some_and(|&(at, _)| at >= entry) {
         blank(&mut out, entry..text.len());
     }
     let shallow = String::from_utf8(out).expect("only ASCII bytes of whole lines were replaced");
     (shallow, found)
 }
 
-/// The depth after `line`, starting at `depth`; calls `too_deep` with the offset of each
-/// `{` beyond [`MAX_DEPTH`].
-fn scan_line(line: &str, mut depth: usize, mut too_deep: impl FnMut(usize)) -> usize {
+/// The depth after `line`, starting at `depth`; calls `refuse` with the offset of each
+/// `{` beyond [`MAX_DEPTH`] and of each escape the parser cannot take.
+fn scan_line(line: &str, mut depth: usize, mut refuse: impl FnMut(usize, Refused)) -> usize {
+    let bytes = line.as_bytes();
     let (mut in_string, mut escaped) = (false, false);
-    for (i, b) in line.bytes().enumerate() {
+    for (i, &b) in bytes.iter().enumerate() {
+        // Escapes are read only in expressions (string literals); text keeps `\` as is.
+        if b == b'\\' && depth > 0 && !escaped && breaks_parser(&bytes[i + 1..]) {
+            refuse(i, Refused::BadEscape);
+        }
         match b {
             b'\\' if in_string && !escaped => {
                 escaped = true;
@@ -375,7 +394,7 @@ fn scan_line(line: &str, mut depth: usize, mut too_deep: impl FnMut(usize)) -> u
             b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    too_deep(i);
+                    refuse(i, Refused::TooDeep);
                 }
             }
             b'}' if !in_string => depth = depth.saturating_sub(1),
@@ -384,6 +403,22 @@ fn scan_line(line: &str, mut depth: usize, mut too_deep: impl FnMut(usize)) -> u
         escaped = false;
     }
     depth
+}
+
+/// Whether an escape whose letter starts `rest` (`u1F` …) has fewer hex digits than it
+/// needs and a non-ASCII byte right after them.
+fn breaks_parser(rest: &[u8]) -> bool {
+    let length = match rest.first() {
+        Some(b'u') => 4,
+        Some(b'U') => 6,
+        _ => return false,
+    };
+    let digits = rest[1..]
+        .iter()
+        .take(length)
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    digits < length && rest.get(1 + digits).is_some_and(|b| !b.is_ascii())
 }
 
 /// Whether `line` starts a message or term: `name =` or `-name =` at column 1.
@@ -396,16 +431,30 @@ fn starts_definition(line: &str) -> bool {
         && name[len..].trim_start_matches([' ', '\t']).starts_with('=')
 }
 
-fn too_deep(path: &Path, text: &str, index: &LineIndex, offset: usize) -> Diagnostic {
+fn refused(
+    path: &Path,
+    text: &str,
+    index: &LineIndex,
+    (offset, why): (usize, Refused),
+) -> Diagnostic {
     let (line, col) = index.locate(text, offset);
-    Diagnostic::error(
-        "fluent",
-        Location::new(path, line, col),
-        format!(
-            "placeables (`{{ … }}`) nest more than {MAX_DEPTH} deep here; this message is left out"
-        ),
-    )
-    .with_hint("close each `{` with `}` before opening the next; a message needs only a few levels")
+    let at = Location::new(path, line, col);
+    match why {
+        Refused::TooDeep => Diagnostic::error(
+            "fluent",
+            at,
+            format!(
+                "placeables (`{{ … }}`) nest more than {MAX_DEPTH} deep here; this message is left out"
+            ),
+        )
+        .with_hint("close each `{` with `}` before opening the next; a message needs only a few levels"),
+        Refused::BadEscape => Diagnostic::error(
+            "fluent",
+            at,
+            "invalid escape: `\\u` takes 4 hex digits and `\\U` 6; this message is left out",
+        )
+        .with_hint("write the character itself, or its code in full: `\\u00E9`, `\\U01F600`"),
+    }
 }
 
 /// The messages and terms of a language and the ones each refers to, to find cycles
@@ -765,6 +814,27 @@ mod tests {
         );
         let (_d, l) = locales(&text, "ok = ok\n");
         assert!(l.unwrap().1.is_empty());
+    }
+
+    #[test]
+    fn a_short_escape_before_a_non_ascii_character_is_refused_not_a_panic() {
+        let text = "ok = 好\nbad = { \"\\u12中\" }\nbig = { \"\\U\u{feff}\" }\ntext = C:\\u中 { \"\\u00E9\" }\n";
+        let (_d, l) = locales(text, "ok = ok\n");
+        let (l, errors) = l.unwrap();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!((errors[0].location.line, errors[0].location.col), (2, 10));
+        assert!(
+            errors[0].message.contains("invalid escape"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(errors[1].location.line, 3);
+        assert!(l.has(0, "ok") && !l.has(0, "bad") && !l.has(0, "big"));
+        // In text a backslash is just a character; a full escape is fine.
+        assert_eq!(
+            l.format(0, "text", &FluentArgs::new()).unwrap().0,
+            "C:\\u中 é"
+        );
     }
 
     #[test]

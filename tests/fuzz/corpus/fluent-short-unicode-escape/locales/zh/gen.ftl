@@ -1,0 +1,2 @@
+gen = ---
+students = { "\u﻿null
