@@ -64,7 +64,11 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         drafts: options.drafts,
         offline: options.offline,
     };
-    let prepared = pipeline::prepare(config, inputs, pipeline_options)?;
+    // A panic while loading or resolving (a bug) is an error, not an abort.
+    let site_yaml = options.site.join("site.yaml");
+    let prepared = crate::render::guard(&site_yaml, || {
+        pipeline::prepare(config, inputs, pipeline_options)
+    })?;
     let mut warnings = fail_on_errors(prepared.site.diagnostics.clone())?;
     let output = Output::prepare(&out)?;
     pipeline::run(&prepared, KINDS, &output)?;

@@ -19,7 +19,10 @@ use crate::resolve::keys::{dynamic_key_prefixes, key_uses};
 /// Every problem of the site at `site`, sorted by place. Only a site that cannot be read
 /// at all is an `Err`.
 pub fn check(site: &Path) -> Result<Vec<Diagnostic>> {
-    let prepared = pipeline::prepare_site(site, pipeline::Options::default())?;
+    // A panic while loading or resolving (a bug) is an error, not an abort.
+    let prepared = crate::render::guard(&site.join("site.yaml"), || {
+        pipeline::prepare_site(site, pipeline::Options::default())
+    })?;
     let mut diagnostics = prepared.site.diagnostics.clone();
     diagnostics.extend(missing_translations(&prepared.site));
     diagnostics.extend(images_without_alt(&prepared.site));

@@ -45,6 +45,7 @@ pub struct Prepared {
 /// Problems in files are collected, not fatal; only a site that cannot be read at all
 /// (no theme or content/) is an error.
 pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<Prepared>> {
+    render::debug_panic(&config.text);
     let (content, (locales, (sources, statics))) = rayon::join(
         || content::load(&config, &inputs, options.drafts),
         || {

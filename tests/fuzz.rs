@@ -98,3 +98,40 @@ fn a_panic_in_a_render_thread_is_a_located_error_not_exit_101() {
     }
     assert!(!out.exists(), "a failed build writes nothing");
 }
+
+#[test]
+fn a_panic_while_loading_is_a_located_error_with_one_line_of_noise() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    common::copy_tree(&common::fixture("basic"), &site);
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(site.join("site.yaml"), format!("# 触发\n{yaml}")).unwrap();
+    let out = dir.path().join("public");
+    for command in ["build", "check"] {
+        let mut args = vec![command, "--site", site.to_str().unwrap()];
+        if command == "build" {
+            args.extend(["--out", out.to_str().unwrap()]);
+        }
+        // Debug builds panic while preparing a site whose site.yaml contains this text.
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
+            .args(&args)
+            .env("BROCHURE_DEBUG_PANIC", "# 触发")
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.contains("internal error while working on this file")
+                && stderr.contains("site.yaml:1:1"),
+            "{command}: {stderr}"
+        );
+        assert!(!stderr.contains("stack backtrace"), "{stderr}");
+        assert_eq!(
+            stderr.matches("brochure: internal error").count(),
+            1,
+            "{stderr}"
+        );
+    }
+    assert!(!out.exists(), "a failed build writes nothing");
+}

@@ -71,11 +71,11 @@ pub fn panicked(at: Location, payload: &(dyn std::any::Any + Send)) -> Diagnosti
 
 /// For tests of panic handling (debug builds only): a page whose Markdown contains the
 /// text of `BROCHURE_DEBUG_PANIC` panics while it renders.
-fn debug_panic(markdown: &str) {
+pub fn debug_panic(markdown: &str) {
     if cfg!(debug_assertions)
         && let Some(marker) = std::env::var_os("BROCHURE_DEBUG_PANIC")
         && markdown.contains(marker.to_string_lossy().as_ref())
     {
-        panic!("BROCHURE_DEBUG_PANIC found in the page");
+        panic!("BROCHURE_DEBUG_PANIC found in the file");
     }
 }
