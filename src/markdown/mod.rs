@@ -300,23 +300,31 @@ where
 
 /// Collapses whitespace to single spaces; a soft break between Chinese characters vanishes.
 fn tidy_spaces(text: &str) -> String {
+    let is_space = |c: char| c.is_whitespace() || c == SOFT_BREAK;
     let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    for c in text.chars() {
-        if c.is_whitespace() || c == SOFT_BREAK {
-            run.push(c);
-            continue;
-        }
-        if !run.is_empty() {
-            let joined = run == SOFT_BREAK.to_string()
-                && out.chars().next_back().is_some_and(cjk::is_cjk)
-                && cjk::is_cjk(c);
-            if !out.is_empty() && !joined {
-                out.push(' ');
+    let mut last: Option<char> = None;
+    // A run of white space waiting for the next word: whether it is a lone soft break.
+    let mut pending: Option<bool> = None;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find(is_space).unwrap_or(rest.len());
+        let word = &rest[..end];
+        if let Some(first) = word.chars().next() {
+            if let Some(lone_soft_break) = pending.take() {
+                let joined = lone_soft_break && last.is_some_and(cjk::is_cjk) && cjk::is_cjk(first);
+                if last.is_some() && !joined {
+                    out.push(' ');
+                }
             }
-            run.clear();
+            out.push_str(word);
+            last = word.chars().next_back();
         }
-        out.push(c);
+        rest = &rest[end..];
+        let run = rest.find(|c| !is_space(c)).unwrap_or(rest.len());
+        if run > 0 {
+            pending = Some(&rest[..run] == SOFT_BREAK.encode_utf8(&mut [0; 4]));
+        }
+        rest = &rest[run..];
     }
     out
 }

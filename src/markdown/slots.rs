@@ -52,12 +52,19 @@ pub fn fill(html: &str, hrefs: &[String], id_prefix: &str) -> String {
     out
 }
 
-/// Where the next slot of either kind starts.
+/// Where the next slot of either kind starts (one scan: both start with `%` or NUL).
 fn next_slot(text: &str) -> Option<usize> {
-    match (text.find(LINK_ESCAPED), text.find(ID_SLOT)) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| b == b'%' || b == 0) {
+        let at = from + at;
+        let rest = &text[at..];
+        if rest.starts_with(LINK_ESCAPED) || rest.starts_with(ID_SLOT) {
+            return Some(at);
+        }
+        from = at + 1;
     }
+    None
 }
 
 /// What the one parse keeps of a page for writing its HTML later.
