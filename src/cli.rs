@@ -114,7 +114,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => run_pdf(&PdfOptions {
             out: out.unwrap_or_else(|| site.join("public")),
             edition,
-            site_editions: site_editions(&site),
+            site: site_editions(&site),
             engine,
         }),
     };
@@ -168,11 +168,22 @@ fn run_new(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The print editions of the site at `site` (`None` when its site.yaml cannot be read:
-/// `pdf` then prints whatever editions the output holds).
-fn site_editions(site: &std::path::Path) -> Option<Vec<String>> {
-    let config = crate::config::Config::load(site).ok()?;
-    Some(crate::output::print::edition_names(&config))
+/// The print editions of the site at `site` and their chapters, from the pipeline
+/// (`None` when the site cannot be read: `pdf` then prints whatever editions the output
+/// holds).
+fn site_editions(site: &std::path::Path) -> Option<pdf::SiteEditions> {
+    use crate::output::print;
+    let prepared = crate::pipeline::prepare_site(site, crate::pipeline::Options::default()).ok()?;
+    let config = &prepared.site.config;
+    let names = print::edition_names(config);
+    let chapters = names
+        .iter()
+        .filter_map(|n| {
+            let edition = print::edition_named(config, n)?;
+            Some((n.clone(), print::chapter_ids(&prepared, edition)))
+        })
+        .collect();
+    Some(pdf::SiteEditions { names, chapters })
 }
 
 fn run_pdf(options: &PdfOptions) -> Result<()> {

@@ -363,3 +363,24 @@ fn dates_are_typed_from_front_matter_to_templates_and_sitemap() {
     );
     assert!(stderr.contains("RFC 3339"), "{stderr}");
 }
+
+#[test]
+fn the_pipeline_knows_what_each_edition_s_contents_number() {
+    let prepared = pipeline::prepare_site(&repo(), Options::default()).unwrap();
+    let sink = Recorder::default();
+    pipeline::run(&prepared, KINDS, &sink).unwrap();
+    let config = &prepared.site.config;
+    for name in brochure::output::print::edition_names(config) {
+        let edition = brochure::output::print::edition_named(config, &name).unwrap();
+        let chapters = brochure::output::print::chapter_ids(&prepared, edition);
+        let html = sink.text(&format!("print/brochure.{name}.html"));
+        let mut targets: Vec<String> = attr_values(&html, "data-target");
+        targets.dedup();
+        assert!(
+            !targets.is_empty(),
+            "{name}: the default theme numbers its contents"
+        );
+        assert_eq!(chapters, targets, "{name}");
+    }
+    assert!(brochure::output::print::edition_named(config, "fr").is_none());
+}

@@ -89,6 +89,21 @@ impl Edition {
     }
 }
 
+/// The edition named `name` (`zh`, `bilingual`, `zh-ja`), if the site has it.
+pub fn edition_named(config: &Config, name: &str) -> Option<Edition> {
+    Edition::all(config)
+        .into_iter()
+        .find(|e| e.name(config) == name)
+}
+
+/// The ids of the chapters of edition `edition`, in reading order: what its table of
+/// contents numbers (`brochure pdf` locates them in the printed PDF).
+pub fn chapter_ids(prepared: &Prepared, edition: Edition) -> Vec<String> {
+    let site = &prepared.site;
+    let chapters = chapters(site, &edition.languages());
+    Ids::new(site, &chapters).chapters
+}
+
 /// The names of every edition of a site, languages first.
 pub fn edition_names(config: &Config) -> Vec<String> {
     Edition::all(config)

@@ -56,8 +56,15 @@ struct Job<'a> {
     runs: usize,
 }
 
-/// Prints `edition` to `pdf`, with the TOC numbers filled in.
-pub fn print(found: &Found, poppler: Option<&Poppler>, edition: &Path, pdf: &Path) -> Result<()> {
+/// Prints `edition` to `pdf`, with the TOC numbers filled in: the pages of `chapters` (the
+/// pipeline's chapter ids) when the TOC numbers those, else of whatever its slots name.
+pub fn print(
+    found: &Found,
+    poppler: Option<&Poppler>,
+    edition: &Path,
+    pdf: &Path,
+    chapters: Option<&[String]>,
+) -> Result<()> {
     let source = std::fs::read_to_string(edition).map_err(|e| io_error(edition, "read", &e))?;
     let work = tempfile::Builder::new()
         .prefix("brochure-chromium-")
@@ -82,21 +89,32 @@ pub fn print(found: &Found, poppler: Option<&Poppler>, edition: &Path, pdf: &Pat
         .with_hint(poppler::INSTALL)
         .into());
     };
-    let settled = job.settle(&source, &slots, poppler)?;
+    // The pipeline's chapters, when this edition is the site's (its slots number them);
+    // else (an edition from elsewhere, or a theme numbering other ids) what the slots name.
+    let targets = match chapters {
+        Some(ids) if slots.iter().all(|s| ids.contains(&s.target)) => ids.to_vec(),
+        _ => html::targets(&slots),
+    };
+    let settled = job.settle(&source, &slots, &targets, poppler)?;
     std::fs::copy(&settled, pdf).map_err(|e| io_error(pdf, "write", &e))?;
     Ok(())
 }
 
 impl Job<'_> {
     /// Prints with ever better TOC numbers until they match the PDF; returns that PDF.
-    fn settle(&mut self, source: &str, slots: &[Slot], poppler: &Poppler) -> Result<PathBuf> {
-        let targets = html::targets(slots);
+    fn settle(
+        &mut self,
+        source: &str,
+        slots: &[Slot],
+        targets: &[String],
+        poppler: &Poppler,
+    ) -> Result<PathBuf> {
         let mut numbers: Option<BTreeMap<String, usize>> = None;
         for pass in 1..=MAX_PASSES {
             let doc = html::fill_slots(source, slots, numbers.as_ref().unwrap_or(&BTreeMap::new()));
             let out = self.work.path().join(format!("pass-{pass}.pdf"));
             self.print_html(&doc, &out)?;
-            let pages = self.locate(&doc, &targets, &out, poppler)?;
+            let pages = self.locate(&doc, targets, &out, poppler)?;
             if numbers.as_ref() == Some(&pages) {
                 return Ok(out);
             }

@@ -44,11 +44,21 @@ pub struct PdfOptions {
     pub out: PathBuf,
     /// An edition's name (`zh`, `en`, `bilingual`, `zh-ja`, …) or [`ALL_EDITIONS`].
     pub edition: String,
-    /// The editions the site has, from the pipeline (`None`: the site could not be read,
-    /// so any edition the output holds may be asked for).
-    pub site_editions: Option<Vec<String>>,
+    /// What the pipeline knows of the site's editions (`None`: the site could not be read,
+    /// so any edition the output holds may be asked for, and its table of contents is
+    /// read from the edition itself).
+    pub site: Option<SiteEditions>,
     /// `None`: find one, WeasyPrint first.
     pub engine: Option<Engine>,
+}
+
+/// The site's editions, from the pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct SiteEditions {
+    /// Every edition's name, languages first.
+    pub names: Vec<String>,
+    /// The chapter ids each edition's table of contents numbers, by edition name.
+    pub chapters: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// One PDF written.
@@ -66,16 +76,17 @@ const BUILD_FIRST: &str = "run `brochure build` first (with the same --out); the
 /// Prints the requested editions; the PDFs go beside the HTML editions.
 pub fn run(options: &PdfOptions) -> Result<Vec<Printed>> {
     let print_dir = options.out.join("print");
-    let editions = editions(
-        &print_dir,
-        &options.edition,
-        options.site_editions.as_deref(),
-    )?;
+    let known = options.site.as_ref().map(|s| s.names.as_slice());
+    let editions = editions(&print_dir, &options.edition, known)?;
     let found = choose_engine(options.engine, &editions[0])?;
     let poppler = Poppler::find();
     let mut printed = Vec::new();
     for edition in &editions {
-        printed.push(print_edition(&found, poppler.as_ref(), edition)?);
+        let chapters = options.site.as_ref().and_then(|s| {
+            let name = edition_name(edition.file_name()?.to_str()?)?;
+            s.chapters.get(name).map(Vec::as_slice)
+        });
+        printed.push(print_edition(&found, poppler.as_ref(), edition, chapters)?);
     }
     Ok(printed)
 }
@@ -213,13 +224,18 @@ fn reasons(rejected: &[String]) -> String {
 }
 
 /// Prints one edition beside itself, through a temporary file.
-fn print_edition(found: &Found, poppler: Option<&Poppler>, edition: &Path) -> Result<Printed> {
+fn print_edition(
+    found: &Found,
+    poppler: Option<&Poppler>,
+    edition: &Path,
+    chapters: Option<&[String]>,
+) -> Result<Printed> {
     let start = Instant::now();
     let pdf = edition.with_extension("pdf");
     let part = crate::atomic::Beside::new(&pdf)?;
     match found.engine {
         Engine::Weasyprint => weasyprint::print(found, edition, part.path())?,
-        Engine::Chromium => chromium::print(found, poppler, edition, part.path())?,
+        Engine::Chromium => chromium::print(found, poppler, edition, part.path(), chapters)?,
     }
     part.commit()?;
     let pages = poppler.and_then(|p| p.page_count(&pdf).ok());
