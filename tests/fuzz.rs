@@ -67,64 +67,35 @@ fn the_corpus_and_random_inputs_neither_panic_nor_hang() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-#[test]
-fn a_panic_in_a_render_thread_is_a_located_error_not_exit_101() {
+/// Runs `build` and `check` on a copy of the basic fixture (changed by `edit`) with
+/// `BROCHURE_DEBUG_PANIC=marker`, which makes debug builds panic where the marker is found;
+/// asserts that each fails with a located internal error at `place` and writes nothing.
+fn panics_are_located(edit: impl Fn(&std::path::Path), marker: &str, place: &str) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     common::copy_tree(&common::fixture("basic"), &site);
+    edit(&site);
     let out = dir.path().join("public");
     for command in ["build", "check"] {
         let mut args = vec![command, "--site", site.to_str().unwrap()];
         if command == "build" {
             args.extend(["--out", out.to_str().unwrap()]);
         }
-        // Debug builds panic while rendering a page whose Markdown contains this text.
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
             .args(&args)
-            .env("BROCHURE_DEBUG_PANIC", "只有中文的页面")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
-        assert!(
-            stderr.contains("internal error while working on this file")
-                && stderr.contains("content/about/team.md:1:1"),
-            "{command}: {stderr}"
-        );
-        assert!(
-            stderr.contains("= help: this is a bug in brochure"),
-            "{stderr}"
-        );
-    }
-    assert!(!out.exists(), "a failed build writes nothing");
-}
-
-#[test]
-fn a_panic_while_loading_is_a_located_error_with_one_line_of_noise() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    common::copy_tree(&common::fixture("basic"), &site);
-    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    std::fs::write(site.join("site.yaml"), format!("# 触发\n{yaml}")).unwrap();
-    let out = dir.path().join("public");
-    for command in ["build", "check"] {
-        let mut args = vec![command, "--site", site.to_str().unwrap()];
-        if command == "build" {
-            args.extend(["--out", out.to_str().unwrap()]);
-        }
-        // Debug builds panic while preparing a site whose site.yaml contains this text.
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
-            .args(&args)
-            .env("BROCHURE_DEBUG_PANIC", "# 触发")
+            .env("BROCHURE_DEBUG_PANIC", marker)
             .env_remove("RUST_BACKTRACE")
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
         assert!(
-            stderr.contains("internal error while working on this file")
-                && stderr.contains("site.yaml:1:1"),
+            stderr.contains("internal error while working on this file") && stderr.contains(place),
             "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains("= help: this is a bug in brochure"),
+            "{stderr}"
         );
         assert!(!stderr.contains("stack backtrace"), "{stderr}");
         assert_eq!(
@@ -134,4 +105,20 @@ fn a_panic_while_loading_is_a_located_error_with_one_line_of_noise() {
         );
     }
     assert!(!out.exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn a_panic_in_a_render_thread_is_a_located_error_not_exit_101() {
+    // The marker is in the Markdown of one page: it panics while it renders.
+    panics_are_located(|_| {}, "只有中文的页面", "content/about/team.md:1:1");
+}
+
+#[test]
+fn a_panic_while_loading_is_a_located_error_with_one_line_of_noise() {
+    // The marker is in site.yaml: the site panics while it is prepared.
+    let edit = |site: &std::path::Path| {
+        let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+        std::fs::write(site.join("site.yaml"), format!("# 触发\n{yaml}")).unwrap();
+    };
+    panics_are_located(edit, "# 触发", "site.yaml:1:1");
 }
