@@ -35,6 +35,31 @@ pub struct Summary {
     pub unchanged: bool,
 }
 
+impl Summary {
+    /// `built 6 zh + 6 en pages, 3 data files, 1 warning in 12 ms` (no warning count when
+    /// there are none).
+    pub fn line(&self) -> String {
+        use crate::diagnostic::count;
+        let pages: Vec<String> = self
+            .pages
+            .iter()
+            .map(|(code, n)| format!("{n} {code}"))
+            .collect();
+        let total: usize = self.pages.iter().map(|(_, n)| n).sum();
+        let noun = if total == 1 { "page" } else { "pages" };
+        let mut line = format!(
+            "built {} {noun}, {}",
+            pages.join(" + "),
+            count(self.data_files, "data file")
+        );
+        if !self.warnings.is_empty() {
+            line.push_str(&format!(", {}", count(self.warnings.len(), "warning")));
+        }
+        line.push_str(&format!(" in {} ms", self.elapsed.as_millis()));
+        line
+    }
+}
+
 /// Builds the site into its output folder. Stops on errors, reporting every one found;
 /// the old output stays untouched.
 pub fn build(options: &BuildOptions) -> Result<Summary> {

@@ -10,10 +10,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Failure, Location, Result, Severity};
+use crate::diagnostic::{Diagnostic, Failure, Result, Severity};
 use crate::output::{Discard, KINDS};
 use crate::pipeline::{self, Prepared};
-use crate::resolve::Site;
 use crate::resolve::keys::{dynamic_key_prefixes, key_uses};
 
 /// Every problem of the site at `site`, sorted by place. Only a site that cannot be read
@@ -24,8 +23,6 @@ pub fn check(site: &Path) -> Result<Vec<Diagnostic>> {
         pipeline::prepare_site(site, pipeline::Options::default())
     })?;
     let mut diagnostics = prepared.site.diagnostics.clone();
-    diagnostics.extend(missing_translations(&prepared.site));
-    diagnostics.extend(images_without_alt(&prepared.site));
     diagnostics.extend(locale_keys(&prepared));
     diagnostics.extend(variable_mismatches(&prepared));
     if let Err(Failure(mut errors)) = pipeline::run(&prepared, KINDS, &Discard) {
@@ -39,52 +36,6 @@ pub fn check(site: &Path) -> Result<Vec<Diagnostic>> {
     });
     diagnostics.dedup();
     Ok(diagnostics)
-}
-
-fn missing_translations(site: &Site) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        let missing: Vec<&str> = site.info[i]
-            .translations
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.is_none())
-            .map(|(l, _)| site.config.languages[l].code.as_str())
-            .collect();
-        if !missing.is_empty() {
-            let stem = &page.stem;
-            out.push(
-                Diagnostic::warning(
-                    "missing-translation",
-                    Location::file_start(&page.source),
-                    format!("this page has no {} translation", missing.join(", ")),
-                )
-                .with_hint(format!(
-                    "add `{stem}.{}.md` beside it (or pair an existing page with `translation_key`); until then the switcher leads to that language's home",
-                    missing[0]
-                )),
-            );
-        }
-    }
-    out
-}
-
-fn images_without_alt(site: &Site) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        for &offset in &site.info[i].analysis.images_without_alt {
-            let (line, col) = page.body_position(offset);
-            out.push(
-                Diagnostic::warning(
-                    "image-alt",
-                    Location::new(&page.source, line, col),
-                    "this image has no alt text",
-                )
-                .with_hint("describe the image between the brackets: `![校园鸟瞰](campus.jpg)`"),
-            );
-        }
-    }
-    out
 }
 
 /// Keys a locale lacks that another has; keys no template uses.

@@ -134,9 +134,8 @@ fn run_build(options: &BuildOptions, zip: Option<&Path>) -> Result<()> {
     let summary = build::build(options).map_err(|f| {
         // Printed here so the summary line comes after the errors.
         print_diagnostics(&f.0);
-        let n = f.0.len();
-        let s = if n == 1 { "" } else { "s" };
-        eprintln!("build failed: {n} error{s}; the previous output was left untouched");
+        let errors = crate::diagnostic::count(f.0.len(), "error");
+        eprintln!("build failed: {errors}; the previous output was left untouched");
         Failure(Vec::new())
     })?;
     print_diagnostics(&summary.warnings);
@@ -145,13 +144,7 @@ fn run_build(options: &BuildOptions, zip: Option<&Path>) -> Result<()> {
     if summary.unchanged {
         eprintln!("nothing changed since the last build of {out}: nothing written ({ms} ms)");
     } else {
-        let pages: Vec<String> = summary
-            .pages
-            .iter()
-            .map(|(code, n)| format!("{n} {code}"))
-            .collect();
-        let (pages, data) = (pages.join(" + "), summary.data_files);
-        eprintln!("built {pages} pages, {data} data files in {ms} ms → {out}");
+        eprintln!("{} → {out}", summary.line());
     }
     if let Some(zip) = zip {
         crate::output::zip::write_zip(&summary.out, zip)?;
@@ -218,7 +211,11 @@ fn run_check(site: &Path, strict: bool, format: Format) -> ExitCode {
         }
         Format::Text => {
             print_diagnostics(&diagnostics);
-            eprintln!("check: {errors} errors, {warnings} warnings");
+            let (errors, warnings) = (
+                crate::diagnostic::count(errors, "error"),
+                crate::diagnostic::count(warnings, "warning"),
+            );
+            eprintln!("check: {errors}, {warnings}");
         }
     }
     if errors > 0 || (strict && warnings > 0) {

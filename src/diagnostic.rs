@@ -216,6 +216,15 @@ impl LineIndex {
     }
 }
 
+/// `1 warning`, `2 warnings`, `0 errors`: a count with its noun (English plural in `s`).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +247,12 @@ mod tests {
             d.to_string(),
             "error: bad thing\n  --> content/a.md:3:2\n  = help: do this"
         );
+    }
+
+    #[test]
+    fn counts_take_their_plural() {
+        assert_eq!(count(1, "warning"), "1 warning");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(3, "data file"), "3 data files");
     }
 }

@@ -214,9 +214,36 @@ fn warns_about_data_missing_a_language() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("built 6 zh + 5 en pages, 1 data files"),
+        stderr.contains("built 6 zh + 5 en pages, 1 data file, 3 warnings in "),
         "{stderr}"
     );
+}
+
+#[test]
+fn build_prints_the_warnings_an_editor_must_see_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let page = site.join("content/about/_index.en.md");
+    let text = read(&page);
+    std::fs::write(&page, format!("{text}\n![](logo.svg)\n")).unwrap();
+    let stderr = build(&site, &dir.path().join("out"), &[]);
+    // A page without a translation and an image without alt text, not only in `check`.
+    assert!(
+        stderr.contains("warning: this page has no en translation"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/about/team.md:1:1"), "{stderr}");
+    assert!(
+        stderr.contains("warning: this image has no alt text"),
+        "{stderr}"
+    );
+    let line = text.lines().count() + 2;
+    assert!(
+        stderr.contains(&format!("content/about/_index.en.md:{line}:1")),
+        "{stderr}"
+    );
+    assert!(stderr.contains(", 1 data file, 4 warnings in "), "{stderr}");
 }
 
 #[test]

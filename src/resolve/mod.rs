@@ -3,6 +3,7 @@
 
 pub mod keys;
 mod links;
+pub mod lints;
 mod paths;
 mod tree;
 

@@ -194,17 +194,7 @@ fn first_build(builder: &mut Builder, state: &State) {
             for w in builder.new_warnings(&summary) {
                 eprintln!("{w}\n");
             }
-            let pages: Vec<String> = summary
-                .pages
-                .iter()
-                .map(|(code, n)| format!("{n} {code}"))
-                .collect();
-            eprintln!(
-                "built {} pages, {} data files in {} ms",
-                pages.join(" + "),
-                summary.data_files,
-                summary.elapsed.as_millis()
-            );
+            eprintln!("{}", summary.line());
         }
         Err(failure) => {
             for d in &failure.0 {
