@@ -43,6 +43,37 @@ pub fn relative(from: &str, to: &str, offline: bool) -> String {
     url
 }
 
+/// The URL of `to` (a site path, maybe with `?query` or `#fragment`) from the root of the
+/// server, under `base_path` (the path of `base_url`, such as `/intl/`): for a page a
+/// server shows at any URL, such as the 404 page.
+pub fn from_root(base_path: &str, to: &str) -> String {
+    let (to_path, rest) = match to.find(['?', '#']) {
+        Some(i) => (&to[..i], &to[i..]),
+        None => (to, ""),
+    };
+    let mut url = base_path.to_string();
+    let parts: Vec<String> = to_path
+        .trim_start_matches('/')
+        .split('/')
+        .map(encode_segment)
+        .collect();
+    url.push_str(&parts.join("/"));
+    url.push_str(rest);
+    url
+}
+
+/// The path of `base_url`, starting and ending with `/`: `https://x.org/intl/` → `/intl/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
 fn segments(path: &str) -> Vec<&str> {
     path.split('/').filter(|s| !s.is_empty()).collect()
 }
@@ -234,5 +265,19 @@ mod tests {
         assert_eq!(output_file("/"), "index.html");
         assert_eq!(output_file("/en/x/"), "en/x/index.html");
         assert_eq!(output_file("/en/404.html"), "en/404.html");
+    }
+
+    #[test]
+    fn urls_from_the_server_root_under_the_base_path() {
+        assert_eq!(base_path("https://example.edu.cn/intl/"), "/intl/");
+        assert_eq!(base_path("https://example.edu.cn"), "/");
+        assert_eq!(base_path("https://example.edu.cn/a/b"), "/a/b/");
+        assert_eq!(
+            from_root("/intl/", "/zh/关于 我们/"),
+            "/intl/zh/关于%20我们/"
+        );
+        assert_eq!(from_root("/", "/style.css"), "/style.css");
+        assert_eq!(from_root("/intl/", "/zh/#top"), "/intl/zh/#top");
+        assert_eq!(from_root("/intl/", "/"), "/intl/");
     }
 }

@@ -621,3 +621,24 @@ fn an_edit_behind_a_symlink_reloads_too() {
     std::fs::write(&shared, "later version\n").unwrap();
     wait_for_page(&server, &mut events, "/linked.txt", "later version");
 }
+
+#[test]
+fn the_404_page_works_at_any_depth_and_its_links_resolve() {
+    let (_dir, site) = site();
+    let server = Server::start(&site);
+    let missing = server.get("/zh/a/b/c/missing");
+    assert_eq!(missing.status, 404);
+    // No <base> trick: the page's own links start from base_url's path (/sub/).
+    assert!(!missing.body.contains("<base"), "{}", missing.body);
+    let links: Vec<String> = attr_values(&missing.body, "href")
+        .into_iter()
+        .chain(attr_values(&missing.body, "src"))
+        .filter(|u| !u.starts_with('#') && !u.starts_with("http"))
+        .collect();
+    assert!(links.iter().any(|u| u == "/sub/style.css"), "{links:?}");
+    for url in &links {
+        assert!(url.starts_with("/sub/"), "{url} is not from the root");
+        let reply = server.get(url);
+        assert_eq!(reply.status, 200, "{url} from the 404 page");
+    }
+}

@@ -153,6 +153,7 @@ pub fn context(prepared: &Prepared, edition: Edition) -> Context {
         site,
         from: &path,
         lang,
+        root: None,
     };
     let chapters = chapters(site, &langs);
     let ids = Ids::new(site, &chapters);

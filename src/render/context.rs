@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::functions::PATH_VAR;
+use super::functions::{PATH_VAR, ROOT_VAR};
 use crate::content::PageKind;
 use crate::markdown::Heading;
 use crate::pipeline::Prepared;
@@ -33,6 +33,7 @@ pub fn content_context(prepared: &Prepared, i: usize) -> Context {
         site,
         from: &info.path,
         lang: page.lang,
+        root: None,
     };
     let mut ctx = base_context(prepared, page.lang, &info.path);
     ctx.insert("site", &builder.site(Some(i)));
@@ -57,18 +58,28 @@ pub fn with_html(value: Value, html: &str) -> Value {
 }
 
 /// The context of a page with no content file: a 404 page or the landing page.
+///
+/// A server shows the 404 page at whatever URL was missing (`/zh/a/b/missing`), so its
+/// URLs start from the server's root under `base_url`'s path instead of being relative
+/// (except offline, where no server shows it).
 pub fn synthetic_context(prepared: &Prepared, lang: usize, path: &str, kind: Kind) -> Context {
     let site = &prepared.site;
+    let root = (kind == Kind::NotFound && !site.options.offline)
+        .then(|| crate::urls::base_path(&site.config.base_url));
     let builder = Builder {
         site,
         from: path,
         lang,
+        root: root.as_deref(),
     };
     let title = site.config.title.resolve(
         &site.config.languages[lang].code,
         &site.config.default_language().code,
     );
     let mut ctx = base_context(prepared, lang, path);
+    if let Some(root) = &root {
+        ctx.insert(ROOT_VAR, root);
+    }
     ctx.insert("site", &builder.site(None));
     let (translations, current) = match kind {
         Kind::Landing => (builder.homes(), None),
@@ -215,11 +226,17 @@ pub struct Builder<'a> {
     pub from: &'a str,
     /// Its language.
     pub lang: usize,
+    /// For a page shown at any URL (the 404 page): `base_url`'s path, from which its URLs
+    /// start instead of being relative.
+    pub root: Option<&'a str>,
 }
 
 impl Builder<'_> {
     fn url(&self, to: &str) -> String {
-        relative(self.from, to, self.site.options.offline)
+        match self.root {
+            Some(root) => crate::urls::from_root(root, to),
+            None => relative(self.from, to, self.site.options.offline),
+        }
     }
 
     fn home_path(&self, lang: usize) -> String {

@@ -15,6 +15,10 @@ use crate::urls::relative;
 /// The context variable that holds the site path of the page being rendered.
 pub const PATH_VAR: &str = "__brochure_path";
 
+/// The context variable that, on a page a server shows at any URL (the 404 page), holds
+/// `base_url`'s path: URLs then start from there instead of being relative.
+pub const ROOT_VAR: &str = "__brochure_root";
+
 /// Registers every function and filter; must run before templates are added.
 pub fn register(tera: &mut Tera, shared: &Arc<Prepared>) {
     let s = Arc::clone(shared);
@@ -58,6 +62,14 @@ fn lang_of(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<usiz
         .config
         .language_index(code)
         .ok_or_else(|| Error::message(format!("`{value}` is not a language of this site")))
+}
+
+/// The URL of site path `to` on the page being rendered (at `from`).
+fn link(state: &State, from: &str, to: &str, offline: bool) -> TeraResult<String> {
+    Ok(match state.get::<String>(ROOT_VAR)? {
+        Some(root) => crate::urls::from_root(&root, to),
+        None => relative(from, to, offline),
+    })
 }
 
 fn current_path(state: &State) -> TeraResult<String> {
@@ -116,7 +128,7 @@ fn url(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
     let from = current_path(state)?;
     let offline = shared.site.options.offline;
     if path.starts_with('/') {
-        return Ok(Value::from(relative(&from, path, offline)));
+        return Ok(Value::from(link(state, &from, path, offline)?));
     }
     if !path.starts_with("@/") {
         return Err(Error::message(format!(
@@ -143,9 +155,9 @@ fn url(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
                 }
                 to = format!("{to}#{f}");
             }
-            Ok(Value::from(relative(&from, &to, offline)))
+            Ok(Value::from(link(state, &from, &to, offline)?))
         }
-        Target::SitePath(to) => Ok(Value::from(relative(&from, &to, offline))),
+        Target::SitePath(to) => Ok(Value::from(link(state, &from, &to, offline)?)),
         Target::AsIs => Err(not_found()),
     }
 }
@@ -159,11 +171,13 @@ fn asset(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value>
         )));
     }
     let from = current_path(state)?;
-    Ok(Value::from(relative(
+    let to = format!("/{path}");
+    Ok(Value::from(link(
+        state,
         &from,
-        &format!("/{path}"),
+        &to,
         shared.site.options.offline,
-    )))
+    )?))
 }
 
 fn static_file<'a>(

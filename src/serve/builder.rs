@@ -19,6 +19,8 @@ pub struct Published {
     pub languages: Vec<String>,
     /// The errors of the last build, when it failed.
     pub failure: Option<Arc<Failure>>,
+    /// The path of the site's `base_url` (`/intl/`), under which the site answers too.
+    pub base_path: String,
 }
 
 /// The published state, shared with the request handlers.
@@ -121,6 +123,8 @@ impl Builder {
             root: Some(root),
             languages: summary.pages.iter().map(|(code, _)| code.clone()).collect(),
             failure: None,
+            base_path: crate::config::Config::load(&self.site)
+                .map_or_else(|_| "/".to_string(), |c| crate::urls::base_path(&c.base_url)),
         });
         self.kept.push_back(out.to_path_buf());
         while self.kept.len() > 2 {

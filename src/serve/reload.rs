@@ -77,19 +77,6 @@ pub fn inject(html: &str) -> String {
     out
 }
 
-/// `html` with `<base href>` right after its `<head>`, so that a page served at another URL
-/// (the 404 page) still finds its relative stylesheet and links.
-pub fn with_base(html: &str, href: &str) -> String {
-    let lower = html.to_ascii_lowercase();
-    let Some(start) = lower.find("<head") else {
-        return html.to_string();
-    };
-    let Some(end) = lower[start..].find('>').map(|i| start + i + 1) else {
-        return html.to_string();
-    };
-    format!("{}<base href=\"{href}\">{}", &html[..end], &html[end..])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,15 +87,6 @@ mod tests {
         let out = inject(html);
         assert_eq!(out, format!("<html><body><p>x</p>{SCRIPT}</BODY></html>"));
         assert_eq!(inject("<p>中文</p>"), format!("<p>中文</p>{SCRIPT}"));
-    }
-
-    #[test]
-    fn base_goes_after_head() {
-        assert_eq!(
-            with_base("<html><head lang=x><title>", "/en/404.html"),
-            "<html><head lang=x><base href=\"/en/404.html\"><title>"
-        );
-        assert_eq!(with_base("<p>", "/x"), "<p>");
     }
 
     #[test]

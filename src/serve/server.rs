@@ -66,9 +66,12 @@ fn respond_to(state: &State, url: &str) -> ResponseBox {
             unavailable()
         };
     };
+    // The site answers under base_url's path too (`/intl/zh/`), as where it is published:
+    // the 404 page links there.
+    let url = within_base(url, &published.base_path);
     match files::resolve(root, url) {
         Target::File(path) if is_html(&path) => {
-            error_or(state, &published, || html_file(&path, 200, None))
+            error_or(state, &published, || html_file(&path, 200))
         }
         Target::File(path) => file(&path),
         Target::Redirect(location) => redirect(&location),
@@ -78,6 +81,18 @@ fn respond_to(state: &State, url: &str) -> ResponseBox {
         Target::NotFound => not_found(root, &published, url),
         Target::BadRequest(why) => text(400, &format!("Bad request: {why}.")),
         Target::Forbidden => text(403, "Forbidden: that path leads outside the site."),
+    }
+}
+
+/// `url` without the leading `base_path` (`/intl/zh/` → `/zh/`), when it has it.
+fn within_base<'u>(url: &'u str, base_path: &str) -> &'u str {
+    match base_path.strip_suffix('/') {
+        Some(prefix) if !prefix.is_empty() => match url.strip_prefix(prefix) {
+            Some(rest) if rest.starts_with('/') => rest,
+            Some("") => "/",
+            _ => url,
+        },
+        _ => url,
     }
 }
 
@@ -101,28 +116,24 @@ fn not_found(root: &Path, published: &Published, url: &str) -> ResponseBox {
         .iter()
         .find(|code| Some(code.as_str()) == first.as_deref())
         .or_else(|| published.languages.first());
+    // The 404 page's links start from the server's root (under base_url's path), so it
+    // works at any URL as it is, as on a real server.
     let page = lang.and_then(
         |code| match files::resolve(root, &format!("/{code}/404.html")) {
-            Target::File(path) => Some((path, format!("/{code}/404.html"))),
+            Target::File(path) => Some(path),
             _ => None,
         },
     );
     match page {
-        Some((path, base)) => html_file(&path, 404, Some(&base)),
+        Some(path) => html_file(&path, 404),
         None => text(404, "Not found."),
     }
 }
 
-/// An HTML file with the reload script (and a `<base>` when served at another URL).
-fn html_file(path: &Path, status: u16, base: Option<&str>) -> ResponseBox {
+/// An HTML file with the reload script.
+fn html_file(path: &Path, status: u16) -> ResponseBox {
     match std::fs::read(path) {
-        Ok(bytes) => {
-            let page = String::from_utf8_lossy(&bytes);
-            match base {
-                Some(href) => html(status, &reload::with_base(&page, href)),
-                None => html(status, &page),
-            }
-        }
+        Ok(bytes) => html(status, &String::from_utf8_lossy(&bytes)),
         Err(e) => {
             eprintln!("warning: reading {}: {e}", path.display());
             text(404, "Not found.")
@@ -225,6 +236,17 @@ fn looks_like_page(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_site_answers_under_its_base_path_too() {
+        assert_eq!(within_base("/intl/zh/", "/intl/"), "/zh/");
+        assert_eq!(within_base("/intl", "/intl/"), "/");
+        assert_eq!(within_base("/intl/", "/intl/"), "/");
+        assert_eq!(within_base("/intlx/zh/", "/intl/"), "/intlx/zh/");
+        assert_eq!(within_base("/zh/", "/intl/"), "/zh/");
+        assert_eq!(within_base("/zh/", "/"), "/zh/");
+        assert_eq!(within_base("/zh/", ""), "/zh/");
+    }
 
     #[test]
     fn pages_are_told_from_files() {

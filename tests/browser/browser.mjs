@@ -5,12 +5,15 @@
 //    the element the theme marks as the switcher) leads to the other language's home, and
 //    from the first section in the main navigation to the same section in the other language;
 //  * no page under SITE_DIR scrolls sideways at 360 px or 1440 px;
+//  * served as a real server would (under base_url's path, unknown paths answered with
+//    <lang>/404.html's bytes), /<lang>/a/b/c/missing shows the styled 404 page and every
+//    link on it resolves;
 //  * full-page screenshots of both home pages at 390 and 1280 px go to
 //    <repo>/target/screenshots/{zh,en}-{390,1280}.png (or $BROCHURE_SCREENSHOT_DIR).
 // Exit 0: all good. Exit 1: findings (each printed). Exit 2: bad usage or could not run.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, launchChromium, listHtmlPages, mapLimit, serveDir, siteDirFromArgs } from './lib.mjs';
+import { REPO_ROOT, basePathOf, launchChromium, listHtmlPages, mapLimit, serveDir, siteDirFromArgs } from './lib.mjs';
 
 const LANGS = ['zh', 'en'];
 const OTHER = { zh: 'en', en: 'zh' };
@@ -18,6 +21,8 @@ const OVERFLOW_WIDTHS = [360, 1440];
 const SCREENSHOT_WIDTHS = [390, 1280];
 const SCREENSHOT_DIR = process.env.BROCHURE_SCREENSHOT_DIR || path.join(REPO_ROOT, 'target', 'screenshots');
 const NAV_TIMEOUT_MS = 15000;
+/** A path that exists nowhere, deep enough that relative links would go wrong. */
+const MISSING = '/a/b/c/missing';
 
 const findings = [];
 const seen = new Set();
@@ -45,6 +50,8 @@ function watchContext(context, origin) {
   context.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') {
       const loc = msg.location();
+      // The 404 page's own status, which check404 asks for, is not a finding.
+      if (loc && loc.url && loc.url.endsWith(MISSING)) return;
       const at = loc && loc.url ? ` (at ${pathOf(origin, loc.url)}:${loc.lineNumber})` : '';
       finding(where(msg.page()), `console ${msg.type()}: ${msg.text()}${at}`);
     }
@@ -61,7 +68,7 @@ function watchContext(context, origin) {
     finding(where(page), `request failed: ${req.url()} (${errorText})`);
   });
   context.on('response', (res) => {
-    if (res.status() >= 400) {
+    if (res.status() >= 400 && !res.url().endsWith(MISSING)) {
       const page = res.frame() ? res.frame().page() : null;
       finding(where(page), `HTTP ${res.status()} for ${pathOf(origin, res.url())}`);
     }
@@ -185,6 +192,41 @@ async function checkHomesAndSwitchers(browser, origin) {
   return passed;
 }
 
+/** The 404 page at a deep missing URL: status 404, styled, every link resolves. */
+async function check404(browser, origin, base) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  watchContext(context, origin);
+  const page = await context.newPage();
+  let checked = 0;
+  for (const lang of LANGS) {
+    for (const prefix of new Set(['', base.replace(/\/$/, '')])) {
+      const at = `${prefix}/${lang}${MISSING}`;
+      const res = await open(page, origin + at);
+      if (!res || res.status() !== 404) {
+        finding(at, `expected the 404 page with status 404, got ${res ? res.status() : 'nothing'}`);
+        continue;
+      }
+      const state = await page.evaluate(() => ({
+        lang: document.documentElement.getAttribute('lang') || '',
+        rules: [...document.styleSheets].reduce((n, s) => n + (s.cssRules ? s.cssRules.length : 0), 0),
+        links: [...document.querySelectorAll('a[href], link[href], img[src], script[src]')]
+          .map((e) => e.href || e.src)
+          .filter((u) => u.startsWith(location.origin)),
+      }));
+      if (!state.lang.toLowerCase().startsWith(lang)) finding(at, `<html lang="${state.lang}">, expected ${lang}`);
+      if (state.rules === 0) finding(at, 'the 404 page is unstyled: no stylesheet loaded');
+      const self = origin + at;
+      for (const url of new Set(state.links.map((u) => u.replace(/#.*$/, '')).filter((u) => u !== self))) {
+        const reply = await page.request.get(url);
+        if (reply.status() >= 400) finding(at, `link ${pathOf(origin, url)} answers HTTP ${reply.status()}`);
+      }
+      checked += 1;
+    }
+  }
+  await context.close();
+  return checked;
+}
+
 async function takeScreenshots(browser, origin) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const written = [];
@@ -247,12 +289,15 @@ async function checkOverflow(browser, origin, pages) {
 async function main() {
   const root = siteDirFromArgs('browser.mjs');
   const pages = listHtmlPages(root);
-  const server = await serveDir(root);
+  const base = basePathOf(root);
+  const server = await serveDir(root, { base, errorPages: true });
   const browser = await launchChromium();
   let passed = [];
   let shots = [];
+  let missing = 0;
   try {
     passed = await checkHomesAndSwitchers(browser, server.origin);
+    missing = await check404(browser, server.origin, base);
     shots = await takeScreenshots(browser, server.origin);
     await checkOverflow(browser, server.origin, pages);
   } finally {
@@ -261,12 +306,13 @@ async function main() {
   }
   for (const p of passed) console.log(`ok switcher ${p}`);
   for (const s of shots) console.log(`screenshot ${s}`);
+  console.log(`ok 404 page at ${missing} deep missing URLs`);
   const notes = findings.filter((f) => f.includes(': note: '));
   const problems = findings.filter((f) => !f.includes(': note: '));
   for (const n of notes) console.log(n);
   for (const f of problems) console.log(f);
   const summary = `browser: ${pages.length} pages checked for sideways scrolling at ${OVERFLOW_WIDTHS.join(' and ')} px, ` +
-    `${passed.length} switcher checks passed, ${problems.length} findings`;
+    `${passed.length} switcher checks passed, the 404 page at ${missing} missing URLs, ${problems.length} findings`;
   if (problems.length) {
     console.log(`FAIL ${summary}`);
     process.exit(1);

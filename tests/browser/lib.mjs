@@ -1,7 +1,7 @@
 // Shared helpers for the browser checks: a tiny static server for the built site,
 // the list of pages in it, and the Chromium launcher (Debian's /usr/bin/chromium).
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -78,12 +78,25 @@ export function listHtmlPages(root) {
   return out.sort();
 }
 
+/** The path of the site's base_url ("/intl/"), read from the output's robots.txt. */
+export function basePathOf(root) {
+  const robots = existsSync(path.join(root, 'robots.txt'))
+    ? readFileSync(path.join(root, 'robots.txt'), 'utf8')
+    : '';
+  const line = robots.split('\n').find((l) => l.startsWith('Sitemap: '));
+  if (!line) return '/';
+  return new URL(line.slice('Sitemap: '.length).trim()).pathname.replace(/sitemap\.xml$/, '');
+}
+
 /**
  * Serves root on an ephemeral 127.0.0.1 port. A folder URL serves its index.html
  * (a folder URL without the trailing slash is redirected to it, as real servers do).
+ * Options, as a site is published: `base` ("/intl/"), a path the site also answers under;
+ * `errorPages`, a missing file answered with its language's 404.html bytes and status 404
+ * (as nginx `error_page 404` or GitHub Pages do).
  * Resolves to { origin, close() }.
  */
-export function serveDir(root) {
+export function serveDir(root, { base = '/', errorPages = false } = {}) {
   const server = createServer((req, res) => {
     let urlPath;
     try {
@@ -91,6 +104,9 @@ export function serveDir(root) {
     } catch {
       res.writeHead(400).end('bad request');
       return;
+    }
+    if (base !== '/' && (urlPath + '/').startsWith(base)) {
+      urlPath = '/' + urlPath.slice(base.length);
     }
     const file = path.join(root, urlPath);
     if (file !== root && !file.startsWith(root + path.sep)) {
@@ -106,6 +122,13 @@ export function serveDir(root) {
       target = path.join(target, 'index.html');
     }
     if (!existsSync(target) || !statSync(target).isFile()) {
+      const lang = urlPath.split('/')[1] || '';
+      const page = [path.join(root, lang, '404.html'), path.join(root, 'zh', '404.html')]
+        .find((p) => lang && existsSync(p)) || path.join(root, 'zh', '404.html');
+      if (errorPages && existsSync(page)) {
+        res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' }).end(readFileSync(page));
+        return;
+      }
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`404 ${urlPath}`);
       return;
     }

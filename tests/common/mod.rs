@@ -163,16 +163,42 @@ pub fn resolve_url(
 
 /// Checks every relative URL of every HTML page under `root`: it names an existing file,
 /// and its fragment an existing id. Returns the problems found.
+/// The path of the site's base_url (`/intl/`), read from the output's robots.txt.
+pub fn base_path_of(root: &Path) -> String {
+    let robots = std::fs::read_to_string(root.join("robots.txt")).unwrap_or_default();
+    let sitemap = robots
+        .lines()
+        .find_map(|l| l.strip_prefix("Sitemap: "))
+        .unwrap_or("/sitemap.xml");
+    let url = sitemap.trim_end_matches("sitemap.xml");
+    let after_scheme = url.split_once("://").map_or(url, |(_, r)| r);
+    after_scheme
+        .find('/')
+        .map_or("/".to_string(), |i| after_scheme[i..].to_string())
+}
+
 pub fn broken_links(root: &Path, offline: bool) -> Vec<String> {
+    let base = base_path_of(root);
     let mut problems = Vec::new();
     for rel in files(root).iter().filter(|f| f.ends_with(".html")) {
         let page = root.join(rel);
         let html = read(&page);
+        // A server shows the 404 page at any URL: its links start from base_url's path.
+        let from_root = !offline && rel.ends_with("404.html");
         for url in urls(&html) {
             if is_external(&url) {
                 continue;
             }
-            match resolve_url(root, &page, &url, offline) {
+            let resolved = match url.strip_prefix(base.as_str()) {
+                Some(rest) if from_root => {
+                    resolve_url(root, &root.join("index.html"), rest, offline)
+                }
+                _ if from_root && !url.starts_with('#') => {
+                    Err(format!("`{url}` on a 404 page does not start from {base}"))
+                }
+                _ => resolve_url(root, &page, &url, offline),
+            };
+            match resolved {
                 Err(e) => problems.push(format!("{rel}: {e}")),
                 Ok((target, Some(fragment))) if target.extension().is_some_and(|e| e == "html") => {
                     let ids = attr_values(&read(&target), "id");
