@@ -16,10 +16,22 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     allowed: &[&str],
 ) -> Result<T> {
-    let value = serde_yaml::from_str(text)
-        .map_err(|e| to_diagnostic(&e, text, path, first_line, allowed))?;
-    check_keys(text, path, first_line)?;
-    Ok(value)
+    // One parse on the way that succeeds: into a value, whose keys are checked, then into
+    // `T`. Only a failure reads the text again, for the place of the problem.
+    let located = |e: serde_yaml::Error| to_diagnostic(&e, text, path, first_line, allowed);
+    let typed = || -> Result<T> {
+        let value = serde_yaml::from_str(text).map_err(located)?;
+        check_keys(text, path, first_line)?;
+        Ok(value)
+    };
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        // The typed parse says what is wrong in terms of `T` (a key given twice, …).
+        return typed();
+    };
+    if has_bad_key(&value) {
+        check_keys(text, path, first_line)?;
+    }
+    T::deserialize(value).or_else(|_| typed())
 }
 
 /// Parses `text` as an untyped YAML value.
