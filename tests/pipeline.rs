@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Mutex;
 
 use brochure::diagnostic::Result;
@@ -27,10 +26,6 @@ impl Sink for Recorder {
             .insert(rel.to_string(), bytes.to_vec());
         assert!(old.is_none(), "{rel} written twice");
         Ok(())
-    }
-
-    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        self.write(rel, &std::fs::read(from).unwrap())
     }
 }
 

@@ -42,9 +42,11 @@ pub fn collect_errors(results: Vec<Result<()>>) -> Result<()> {
     }
 }
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
 use crate::fingerprint;
@@ -58,9 +60,6 @@ pub const MARKER: &str = ".brochure-output";
 pub trait Sink: Sync {
     /// Writes `bytes` to `rel`, a `/`-separated path inside the output.
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
-
-    /// Copies the file `from` to `rel`.
-    fn copy(&self, from: &Path, rel: &str) -> Result<()>;
 }
 
 /// A sink that keeps nothing: `check` renders every page to find template errors.
@@ -70,19 +69,11 @@ impl Sink for Discard {
     fn write(&self, _rel: &str, _bytes: &[u8]) -> Result<()> {
         Ok(())
     }
-
-    fn copy(&self, _from: &Path, _rel: &str) -> Result<()> {
-        Ok(())
-    }
 }
 
 impl Sink for Output {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         Output::write(self, rel, bytes)
-    }
-
-    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        Output::copy(self, from, rel)
     }
 }
 
@@ -100,6 +91,8 @@ pub struct Output {
     target: PathBuf,
     /// The target, when it holds an earlier build whose unchanged files can be kept.
     previous: Option<PathBuf>,
+    /// Every file written, with its size: what the marker lists.
+    written: Mutex<BTreeMap<String, u64>>,
 }
 
 impl Output {
@@ -122,6 +115,7 @@ impl Output {
             root,
             target: target.to_path_buf(),
             previous: target.join(MARKER).is_file().then(|| target.to_path_buf()),
+            written: Mutex::default(),
         })
     }
 
@@ -133,23 +127,12 @@ impl Output {
     /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.prepare_path(rel)?;
-        if self.keep_previous(rel, &path, |old| old == bytes) {
-            return Ok(());
+        if !self.keep_previous(rel, &path, bytes) {
+            std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e).into())
-    }
-
-    /// Copies `from` to `rel` inside the output.
-    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        let path = self.prepare_path(rel)?;
-        if self.keep_previous(rel, &path, |old| {
-            std::fs::read(from).is_ok_and(|new| new == old)
-        }) {
-            return Ok(());
-        }
-        std::fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| io_error(from, "copy", &e).into())
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        written.insert(rel.to_string(), bytes.len() as u64);
+        Ok(())
     }
 
     /// The staging path of `rel`, with its folder made and nothing in its place (a hard
@@ -165,13 +148,13 @@ impl Output {
 
     /// When the previous build wrote the same bytes to `rel`, links its file in instead of
     /// writing a new one: it keeps its modification time and no inode is spent.
-    fn keep_previous(&self, rel: &str, path: &Path, same: impl Fn(&[u8]) -> bool) -> bool {
+    fn keep_previous(&self, rel: &str, path: &Path, bytes: &[u8]) -> bool {
         let Some(previous) = &self.previous else {
             return false;
         };
         let old = previous.join(rel);
         let unchanged = std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file())
-            && std::fs::read(&old).is_ok_and(|bytes| same(&bytes));
+            && std::fs::read(&old).is_ok_and(|old| old == bytes);
         unchanged && std::fs::hard_link(&old, path).is_ok()
     }
 
@@ -206,16 +189,13 @@ impl Output {
     }
 
     fn commit_with(
-        self,
+        mut self,
         inputs: u64,
         remove: impl FnOnce(&Path) -> io::Result<()>,
     ) -> Result<Vec<Diagnostic>> {
+        let files = std::mem::take(self.written.get_mut().unwrap_or_else(|p| p.into_inner()));
+        let marker = Marker { inputs, files };
         let root = &self.root;
-        let files = fingerprint::outputs(root, MARKER).files;
-        let marker = Marker {
-            inputs,
-            files: files.into_iter().map(|(path, s)| (path, s.size)).collect(),
-        };
         std::fs::write(root.join(MARKER), marker.to_text())
             .map_err(|e| io_error(root, "write", &e))?;
         set_readable(root).map_err(|e| io_error(root, "set permissions on", &e))?;
