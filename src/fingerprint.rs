@@ -1,7 +1,7 @@
-//! Fingerprints of a build's inputs and outputs, kept in the output's marker file, so a
-//! build with nothing changed writes nothing (every file keeps its modification time), and
-//! an output file edited since is written again. The inputs' fingerprint is [`crate::inputs::Inputs::fingerprint`], over the bytes the
-//! build reads.
+//! Fingerprints of a build's outputs, checked against the output's marker file, so a build
+//! with nothing changed writes nothing (every file keeps its modification time) and an
+//! output file edited since is written again. The inputs' fingerprint is
+//! [`crate::inputs::Inputs::fingerprint`], over the bytes the build reads.
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};

@@ -19,7 +19,7 @@ const FORMAT: &str = "format 2";
 /// What the marker file records about the build that wrote the folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Marker {
-    /// The fingerprint of the inputs (see [`crate::fingerprint::inputs`]).
+    /// The fingerprint of the inputs (see [`crate::inputs::Inputs::fingerprint`]).
     pub inputs: u64,
     /// Every file the build wrote, by `/`-separated path, with its size.
     pub files: BTreeMap<String, u64>,
