@@ -379,3 +379,38 @@ fn the_pipeline_knows_what_each_edition_s_contents_number() {
     }
     assert!(brochure::output::print::edition_named(config, "fr").is_none());
 }
+
+#[test]
+fn the_files_every_build_writes_are_declared_by_their_kinds() {
+    let prepared = pipeline::prepare_site(&fixture("basic"), Options::default()).unwrap();
+    let config = &prepared.site.config;
+    let declared: Vec<String> = KINDS
+        .iter()
+        .flat_map(|k| k.fixed_files(config))
+        .map(|(file, _)| file)
+        .collect();
+    // Every declared file is written, and the resolver's clash check sees each of them.
+    let sink = Recorder::default();
+    pipeline::run(&prepared, KINDS, &sink).unwrap();
+    let written = sink.paths();
+    for file in &declared {
+        assert!(written.contains(file), "{file} is declared but not written");
+    }
+    for file in [
+        "index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "zh/404.html",
+        "en/404.html",
+    ] {
+        assert!(
+            declared.contains(&file.to_string()),
+            "{file} in {declared:?}"
+        );
+    }
+    assert!(
+        declared
+            .iter()
+            .any(|f| f == "print/brochure.bilingual.html")
+    );
+}

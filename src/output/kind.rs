@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tera::{Context, Tera};
 
 use super::Sink;
+use crate::config::Config;
 use crate::diagnostic::Result;
 use crate::pipeline::Prepared;
 use crate::urls::output_file;
@@ -17,6 +18,13 @@ pub trait OutputKind: Sync {
 
     /// Writes every file of this kind into `sink`.
     fn write(&self, run: &Run, sink: &dyn Sink) -> Result<()>;
+
+    /// The files this kind writes whatever the content holds (`sitemap.xml`, each 404
+    /// page), with what each is: the resolver checks that no page, asset or static file
+    /// takes their place. Pages and static files are checked as what they are.
+    fn fixed_files(&self, _config: &Config) -> Vec<(String, &'static str)> {
+        Vec::new()
+    }
 }
 
 /// What an output kind renders from: the prepared site and its templates.

@@ -21,7 +21,7 @@ use crate::diagnostic::Result;
 use crate::pipeline::Prepared;
 use crate::render::context::{Builder, Kind, TocEntry, base_context, toc, with_html};
 use crate::resolve::Site;
-use crate::urls::permalink;
+use crate::urls::{output_file, permalink};
 
 /// The print editions, when the theme has `print.html`.
 pub struct Print;
@@ -44,6 +44,14 @@ impl OutputKind for Print {
             })
             .collect();
         collect_errors(results)
+    }
+
+    /// Every edition (whether or not the theme prints them: a theme can gain `print.html`).
+    fn fixed_files(&self, config: &Config) -> Vec<(String, &'static str)> {
+        Edition::all(config)
+            .into_iter()
+            .map(|e| (output_file(&e.path(config)), "print edition"))
+            .collect()
     }
 }
 

@@ -1,6 +1,7 @@
 //! `robots.txt`: everything allowed, and where the sitemap is.
 
 use super::{OutputKind, Run, Sink};
+use crate::config::Config;
 use crate::diagnostic::Result;
 use crate::resolve::Site;
 
@@ -13,9 +14,15 @@ impl OutputKind for Robots {
     }
 
     fn write(&self, run: &Run, sink: &dyn Sink) -> Result<()> {
-        sink.write("robots.txt", robots(&run.prepared.site).as_bytes())
+        sink.write(FILE, robots(&run.prepared.site).as_bytes())
+    }
+
+    fn fixed_files(&self, _config: &Config) -> Vec<(String, &'static str)> {
+        vec![(FILE.to_string(), "robots.txt")]
     }
 }
+
+const FILE: &str = "robots.txt";
 
 /// The text of `robots.txt`.
 pub fn robots(site: &Site) -> String {

@@ -4,6 +4,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::{OutputKind, Run, Sink};
+use crate::config::Config;
 use crate::diagnostic::Result;
 use crate::resolve::Site;
 use crate::urls::permalink;
@@ -17,9 +18,15 @@ impl OutputKind for Sitemap {
     }
 
     fn write(&self, run: &Run, sink: &dyn Sink) -> Result<()> {
-        sink.write("sitemap.xml", sitemap(&run.prepared.site).as_bytes())
+        sink.write(FILE, sitemap(&run.prepared.site).as_bytes())
+    }
+
+    fn fixed_files(&self, _config: &Config) -> Vec<(String, &'static str)> {
+        vec![(FILE.to_string(), "sitemap")]
     }
 }
+
+const FILE: &str = "sitemap.xml";
 
 /// The sitemap: every page of every language, sorted by URL.
 pub fn sitemap(site: &Site) -> String {

@@ -195,20 +195,14 @@ fn outputs(config: &Config, paths: &[String], assets: &[Asset]) -> Vec<(String, 
         .enumerate()
         .map(|(i, p)| (output_file(p), Origin::Page(i)))
         .collect();
-    for (file, what) in [
-        ("index.html", "landing page"),
-        ("sitemap.xml", "sitemap"),
-        ("robots.txt", "robots.txt"),
-    ] {
-        files.push((file.to_string(), Origin::Generated(what)));
-    }
-    for name in crate::output::print::edition_names(config) {
-        let edition = format!("print/brochure.{name}.html");
-        files.push((edition, Origin::Generated("print edition")));
+    // What each kind of output writes whatever the content holds.
+    for kind in crate::output::KINDS {
+        for (file, what) in kind.fixed_files(config) {
+            files.push((file, Origin::Generated(what)));
+        }
     }
     for lang in &config.languages {
         let code = &lang.code;
-        files.push((format!("{code}/404.html"), Origin::Generated("404 page")));
         for (a, asset) in assets.iter().enumerate() {
             files.push((format!("{code}/{}", asset.rel), Origin::Asset(a)));
         }
