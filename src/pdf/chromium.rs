@@ -269,18 +269,20 @@ fn list_ids(ids: &[String]) -> String {
         .join(", ")
 }
 
+/// What a `file://` URL keeps as it is: letters, digits, `/`, `-`, `.`, `_` and `~`.
+const FILE_URL: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// The `file://` URL of `path`, percent-encoded.
 fn file_url(path: &Path) -> std::io::Result<String> {
     let path = std::fs::canonicalize(path)?;
-    let mut url = String::from("file://");
-    for &b in path.to_string_lossy().as_bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    Ok(url)
+    let text = path.to_string_lossy();
+    let encoded = percent_encoding::utf8_percent_encode(&text, FILE_URL);
+    Ok(format!("file://{encoded}"))
 }
 
 #[cfg(test)]
