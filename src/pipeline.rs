@@ -62,7 +62,7 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
     );
     drop(inputs);
     let ((content, mut diagnostics), (locales, mut locale_errors)) = (content?, locales?);
-    let (sources, statics) = (sources?, statics);
+    let sources = sources?;
     diagnostics.append(&mut locale_errors);
     let (data, mut data_diagnostics) = data::resolve(&config, &content.data);
     diagnostics.append(&mut data_diagnostics);

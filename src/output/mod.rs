@@ -25,7 +25,7 @@ pub const KINDS: &[&dyn OutputKind] = &[
     &print::Print,
     &sitemap::Sitemap,
     &robots::Robots,
-    &static_files::StaticFiles,
+    &static_files::Static,
 ];
 
 /// One result for many: `Ok` when all are, else every error of every one.

@@ -7,9 +7,9 @@ use super::{OutputKind, Run, Sink};
 use crate::diagnostic::Result;
 
 /// The theme's and the site's static files, and the content assets.
-pub struct StaticFiles;
+pub struct Static;
 
-impl OutputKind for StaticFiles {
+impl OutputKind for Static {
     fn name(&self) -> &'static str {
         "static"
     }
