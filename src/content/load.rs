@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::{Asset, Content, DataFile, Page, PageKind};
 use crate::config::{Config, is_language_code};
-use crate::diagnostic::{Diagnostic, Failure, LineIndex, Location, Result, display_path, io_error};
+use crate::diagnostic::{Diagnostic, Failure, LineIndex, Location, Result, display_path};
 use crate::inputs::{InputFile, Inputs, Root};
 use crate::{frontmatter, yaml};
 
@@ -115,12 +115,6 @@ fn check_asset_name(rel: &str, source: &Path) -> Result<()> {
     )
     .with_hint("rename the file or folder: a file beside the pages may not have `#`, `?`, `:`, `\\` or control characters in its path")
     .into())
-}
-
-/// Reads a file as UTF-8, pointing at the first invalid byte otherwise.
-pub fn read_utf8(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, "read", &e))?;
-    decode_utf8(path, bytes)
 }
 
 /// The bytes of `path` as UTF-8 text, pointing at the first invalid byte (or NUL) otherwise.

@@ -4,7 +4,7 @@
 mod load;
 pub mod statics;
 
-pub use load::{decode_utf8, load, read_utf8};
+pub use load::{decode_utf8, load};
 pub use statics::{StaticFile, StaticFiles};
 
 use std::path::{Path, PathBuf};
