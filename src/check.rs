@@ -24,6 +24,7 @@ pub fn check(site: &Path) -> Result<Vec<Diagnostic>> {
     })?;
     let mut diagnostics = prepared.site.diagnostics.clone();
     diagnostics.extend(locale_keys(&prepared));
+    diagnostics.extend(placeholder_base_url(&prepared.site.config));
     diagnostics.extend(variable_mismatches(&prepared));
     if let Err(Failure(mut errors)) = pipeline::run(&prepared, KINDS, &Discard) {
         diagnostics.append(&mut errors);
@@ -36,6 +37,30 @@ pub fn check(site: &Path) -> Result<Vec<Diagnostic>> {
     });
     diagnostics.dedup();
     Ok(diagnostics)
+}
+
+/// `base_url` still at a placeholder domain (`example.org`, `example.edu.cn`, `….test`): the
+/// sitemap, canonical links, share cards and the PDFs' QR code would point nowhere.
+fn placeholder_base_url(config: &crate::config::Config) -> Option<Diagnostic> {
+    let url = url::Url::parse(&config.base_url).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    let reserved_tld = ["example", "test", "invalid", "localhost"];
+    let placeholder =
+        labels.contains(&"example") || labels.last().is_some_and(|tld| reserved_tld.contains(tld));
+    if !placeholder {
+        return None;
+    }
+    let path = config.root.join("site.yaml");
+    let (line, col) = crate::yaml::key_position(&config.text, "base_url").unwrap_or((1, 1));
+    Some(
+        Diagnostic::warning(
+            "placeholder-base-url",
+            crate::diagnostic::Location::new(path, line, col),
+            format!("base_url `{}` is a placeholder address", config.base_url),
+        )
+        .with_hint("set `base_url:` to the address the site is published at (such as `https://www.your-domain.edu.cn/intl/`): the sitemap, canonical links and the PDFs' QR code use it"),
+    )
 }
 
 /// Keys a locale lacks that another has; keys no template uses.

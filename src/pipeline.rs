@@ -67,6 +67,7 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
     let (data, mut data_diagnostics) = data::resolve(&config, &content.data);
     diagnostics.append(&mut data_diagnostics);
     diagnostics.extend(resolve::keys::check(&sources, &locales, &config));
+    diagnostics.extend(resolve::data_reads::check(&sources, &content.data, &config));
     let data_files = content.data.len();
     let names = sources.templates.keys().cloned().collect();
     let resolve_options = resolve::Options {

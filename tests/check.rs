@@ -116,11 +116,80 @@ fn strict_fails_on_warnings_only_when_asked() {
 }
 
 #[test]
-fn the_default_site_passes_strict_check() {
-    let output = brochure(&["check", "--strict", "--site", repo().to_str().unwrap()]);
+fn the_default_site_warns_only_that_its_base_url_is_a_placeholder() {
+    let output = brochure(&["check", "--site", repo().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("check: 0 errors, 1 warning\n"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: base_url `https://example.edu.cn/intl/` is a placeholder address\n  --> "
+        ),
+        "{stderr}"
+    );
+    let strict = brochure(&["check", "--strict", "--site", repo().to_str().unwrap()]);
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn the_default_site_with_a_real_address_passes_strict_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_default_site(&site);
+    let config = read(&site.join("site.yaml"));
+    let config = config.replace("https://example.edu.cn/intl/", "https://intl.usst.edu.cn/");
+    std::fs::write(site.join("site.yaml"), config).unwrap();
+    let output = brochure(&["check", "--strict", "--site", site.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("check: 0 errors, 0 warnings"), "{stderr}");
+}
+
+#[test]
+fn a_data_file_moved_away_from_where_the_template_reads_it_warns_at_the_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_default_site(&site);
+    std::fs::rename(
+        site.join("content/history/timeline.yaml"),
+        site.join("content/timeline.yaml"),
+    )
+    .unwrap();
+    let (_, json) = check_json(&site, false);
+    let reads: Vec<_> = found(&json)
+        .into_iter()
+        .filter(|(code, _, _)| code == "missing-data")
+        .collect();
+    assert_eq!(reads.len(), 1, "{json}");
+    assert!(
+        reads[0]
+            .1
+            .ends_with("themes/brochure/templates/_timeline.html"),
+        "{json}"
+    );
+    assert_eq!(reads[0].2, 1, "{json}");
+    // build shows it too: the chart would otherwise vanish without a word
+    let stderr = build(&site, &dir.path().join("out"), &[]);
+    assert!(
+        stderr.contains("warning: this template reads `data.history.timeline"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`content/timeline.yaml` is `data.timeline`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("move it back to content/history/timeline.yaml"),
+        "{stderr}"
+    );
+}
+
+/// The default site's inputs (config, content, theme, locales) copied into `site`.
+fn copy_default_site(site: &std::path::Path) {
+    for part in ["content", "themes", "locales"] {
+        copy_tree(&repo().join(part), &site.join(part));
+    }
+    std::fs::copy(repo().join("site.yaml"), site.join("site.yaml")).unwrap();
 }
 
 #[test]

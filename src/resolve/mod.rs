@@ -1,6 +1,7 @@
 //! Resolve: from loaded content to a site whose every page knows its URL, its
 //! translations, its place in the section tree and where each of its links goes.
 
+pub mod data_reads;
 pub mod keys;
 mod links;
 pub mod lints;
