@@ -248,6 +248,9 @@ fn to_diagnostic(
         )
         .with_hint("keep one of the two");
     }
+    if let Some(slip) = type_slip(&message, text, line) {
+        return Diagnostic::error("yaml", at(line, col), slip.message).with_hint(slip.hint);
+    }
     let hint = if message.contains("tab") || message.contains("cannot start any token") {
         "indent with spaces, never tabs; quote values that start with `@`, `` ` `` or `%`"
     } else if message.contains("invalid type") {
@@ -256,6 +259,87 @@ fn to_diagnostic(
         "check the YAML syntax near this place: indentation, `key: value` pairs, closing quotes and brackets"
     };
     Diagnostic::error("yaml", at(line, col), format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// A value of the wrong type that an editor typed by habit: a number in Chinese words or
+/// full-width digits (`weight: 六`, `weight: ３`), a yes/no in words (`draft: 是`).
+struct Slip {
+    message: String,
+    hint: String,
+}
+
+/// serde's `invalid type: string "六", expected i64` at `line` of `text`, said plainly.
+fn type_slip(message: &str, text: &str, line: usize) -> Option<Slip> {
+    // serde_norway may put the key's path first: `weight: invalid type: …`.
+    let marker = "invalid type: string \"";
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let (value, expected) = rest.split_once("\", expected ")?;
+    let key = text
+        .lines()
+        .nth(line.checked_sub(1)?)?
+        .split_once(':')
+        .map(|(k, _)| k.trim().trim_start_matches("- ").to_string())
+        .filter(|k| !k.is_empty())?;
+    let number = ["i64", "u64", "i32", "u32", "usize", "f64", "f32"]
+        .iter()
+        .any(|t| expected.starts_with(t) || expected.contains("integer"));
+    if number {
+        let hint = match digits_of(value) {
+            Some(n) => format!("write it in ASCII digits: `{key}: {n}`"),
+            None => format!("write it in ASCII digits, such as `{key}: 3`"),
+        };
+        let what = if value.chars().all(|c| ('０'..='９').contains(&c)) {
+            "is written in full-width digits"
+        } else if digits_of(value).is_some() {
+            "is a number written in words"
+        } else {
+            "is not a number"
+        };
+        return Some(Slip {
+            message: format!("`{key}` takes a number in digits, and `{value}` {what}"),
+            hint,
+        });
+    }
+    if expected.starts_with("a boolean") {
+        return Some(Slip {
+            message: format!("`{key}` takes `true` or `false`, not `{value}`"),
+            hint: format!("write `{key}: true` (yes) or `{key}: false` (no)"),
+        });
+    }
+    None
+}
+
+/// The number written by `value` in full-width digits or Chinese numerals up to 99
+/// (`３` → 3, `六` → 6, `十二` → 12, `二十` → 20), for a hint.
+fn digits_of(value: &str) -> Option<u32> {
+    if !value.is_empty() && value.chars().all(|c| ('０'..='９').contains(&c)) {
+        return value
+            .chars()
+            .map(|c| char::from_digit(c as u32 - '０' as u32, 10))
+            .collect::<Option<String>>()?
+            .parse()
+            .ok();
+    }
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|n| n as u32)
+            .or(match c {
+                '〇' => Some(0),
+                '两' => Some(2),
+                _ => None,
+            })
+    };
+    let chars: Vec<char> = value.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d),
+        ['十', d] => Some(10 + digit(*d)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', d] => Some(digit(*t)? * 10 + digit(*d)?),
+        _ => None,
+    }
 }
 
 /// The text between `prefix` and the next backtick.
@@ -374,6 +458,28 @@ fn find_item(lines: &[&str], from: usize, index: usize) -> Option<(usize, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_words_are_read_for_the_hint() {
+        assert_eq!(digits_of("六"), Some(6));
+        assert_eq!(digits_of("十"), Some(10));
+        assert_eq!(digits_of("十二"), Some(12));
+        assert_eq!(digits_of("二十"), Some(20));
+        assert_eq!(digits_of("九十九"), Some(99));
+        assert_eq!(digits_of("１２"), Some(12));
+        assert_eq!(digits_of("six"), None);
+        let slip = type_slip(
+            "invalid type: string \"六\", expected i64",
+            "a: 1\nweight: 六\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(
+            slip.message,
+            "`weight` takes a number in digits, and `六` is a number written in words"
+        );
+        assert_eq!(slip.hint, "write it in ASCII digits: `weight: 6`");
+    }
 
     #[test]
     fn strips_marks() {

@@ -20,6 +20,24 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        name: "ime-colon",
+        place: "content/about/_index.zh.md:2:1",
+        message: "`title：` is written with a full-width colon `：`",
+        hint: "YAML needs an ASCII colon and a space after a key: `title: …`",
+    },
+    Case {
+        name: "ime-number",
+        place: "content/about/_index.zh.md:3:9",
+        message: "`weight` takes a number in digits, and `六` is a number written in words",
+        hint: "write it in ASCII digits: `weight: 6`",
+    },
+    Case {
+        name: "ime-boolean",
+        place: "content/about/_index.zh.md:4:8",
+        message: "`draft` takes `true` or `false`, not `否`",
+        hint: "write `draft: true` (yes) or `draft: false` (no)",
+    },
+    Case {
         name: "malformed-yaml",
         place: "content/about/_index.zh.md:4:1",
         message: "invalid YAML",
