@@ -185,3 +185,88 @@ fn zh_and_en_locales_define_the_same_keys() {
         "only zh: {only_zh:?}; only en: {only_en:?}"
     );
 }
+
+/// The text of the built pages and print edition of a language.
+fn written_text(lang: &str) -> String {
+    let mut all: Vec<String> = pages(lang)
+        .iter()
+        .map(|p| read(&normal().join(p)))
+        .collect();
+    all.push(read(&normal().join(format!("print/brochure.{lang}.html"))));
+    all.join("\n")
+}
+
+#[test]
+fn a_number_is_written_one_way_per_language() {
+    // Chinese prose writes a four-digit count without a separator (2664人); the key-figure
+    // cards, their chart titles and the print edition follow it. English groups (2,664).
+    let zh = written_text("zh");
+    assert!(
+        zh.contains("在校学生2664人"),
+        "the zh text states the count"
+    );
+    assert!(
+        zh.contains(r#"<p class="figure-value">2664</p>"#),
+        "zh card"
+    );
+    assert!(zh.contains("在校学生：2664（"), "zh chart title");
+    assert!(!zh.contains("2,664"), "zh writes 2664 one way");
+    let en = written_text("en");
+    assert!(
+        en.contains(r#"<p class="figure-value">2,664</p>"#),
+        "en card"
+    );
+    assert!(en.contains("2,664 students on campus"), "en text");
+    assert!(!en.contains("2664"), "en writes 2,664 one way");
+}
+
+#[test]
+fn the_reporting_date_closes_the_timeline_as_its_status() {
+    for (lang, status) in [("zh", "截至2018年12月"), ("en", "As of December 2018")] {
+        let html = read(&normal().join(format!("{lang}/history/index.html")));
+        let years: Vec<&str> = html
+            .split(r#"<p class="timeline-item-year">"#)
+            .skip(1)
+            .filter_map(|s| s.split('<').next())
+            .collect();
+        assert_eq!(years, ["1995", "2000"], "{lang}: milestones only");
+        assert_eq!(html.matches("timeline-dot").count(), 2, "{lang}: two nodes");
+        let after = html.split(r#"<p class="timeline-status">"#).nth(1);
+        assert!(
+            after.is_some_and(|s| s.starts_with(status)),
+            "{lang}: the status starts with its date"
+        );
+    }
+}
+
+#[test]
+fn statements_the_seed_does_not_make_stay_out() {
+    // From the copy review's fact audit: each was once in the brochure without a source.
+    let zh = written_text("zh");
+    for phrase in [
+        "今天",
+        "两个发展阶段",
+        "在此基础上",
+        "国际合作网络不断扩大",
+        "教育智力资源",
+        "打造成",
+        "由此开启",
+    ] {
+        assert!(!zh.contains(phrase), "zh: {phrase}");
+    }
+    let en = written_text("en");
+    for phrase in [
+        "United States",
+        "Germany",
+        "two stages",
+        "has grown",
+        "Building on",
+        "build on",
+        "visions",
+        "HAW Hamburg",
+        "USST has 2",
+        "Queens College of the City",
+    ] {
+        assert!(!en.contains(phrase), "en: {phrase}");
+    }
+}

@@ -9,7 +9,7 @@ skip-to-content = Skip to main content
 nav-main = Main navigation
 nav-home = Home
 language-switcher = Choose a language
-switcher-untranslated = (this page is not available in this language; the link opens its home page)
+switcher-untranslated = (this page has no version in this language; the link opens that language’s home page)
 breadcrumb = Breadcrumb
 toc = On this page
 prevnext = Previous and next pages
@@ -26,7 +26,7 @@ reading-time =
     }
 pages-in-section = In this section
 subsections = Subsections
-explore-sections = Explore the brochure
+explore-sections = Explore the sections
 
 ## Charts and data
 
@@ -73,7 +73,7 @@ landing-enter = Enter the English site
 
 ## Print edition (public/print/brochure.*.html)
 
-print-subtitle = An introductory brochure
+print-subtitle = An Introduction
 # The edition's name on the cover and in the title of a one-language edition
 print-edition = English edition
 print-edition-bilingual = Chinese–English edition
@@ -83,3 +83,8 @@ print-figure-value = { $value }
 # After a link to another chapter, the print edition adds its page: prefix, page number, suffix
 print-page-ref-before = {" "}(p.{" "}
 print-page-ref-after = )
+
+## Default site copy revision (copy)
+
+# A number on a key-figure card of the site, grouped as English writes it (2,664, as in the text)
+figure-value = { $value }

@@ -9,7 +9,7 @@ skip-to-content = 跳到主要内容
 nav-main = 主导航
 nav-home = 首页
 language-switcher = 选择语言
-switcher-untranslated = （本页暂无该语言版本，将前往该语言首页）
+switcher-untranslated = （本页暂无此语言版本，链接指向该语言首页）
 breadcrumb = 当前位置
 toc = 本页目录
 prevnext = 上一页与下一页
@@ -27,15 +27,15 @@ explore-sections = 栏目导览
 ## 数据图表
 
 key-figures = 主要数据
-# $label：数据名称；$value：数值；$unit：每个图标代表的数量
-figure-chart-title = { $label }：{ $value }（图中每个图标代表{ $unit }）
+# $label：数据名称；$value：数值（四位数不分节，与正文“2664人”一致）；$unit：每个图标代表的数量
+figure-chart-title = { $label }：{ NUMBER($value, useGrouping: "false") }（图中每个图标代表{ $unit }）
 figure-unit-legend = 每个图标代表{ $unit }
 founding-partners = 创始合作院校
 partners-total = 外方合作院校共{ $count }所
 timeline = 时间轴
 # $first、$last：起止年份（以文本传入，不加千位分隔符）；$count：节点数
 timeline-chart-title = 时间轴：{ $first }年至{ $last }年的{ $count }个重要节点
-timeline-gap = { $count }年
+timeline-gap = 相隔{ $count }年
 goals-heading = 目标一览
 goal-chart-title = { $label }：{ $fraction }
 
@@ -57,13 +57,18 @@ landing-enter = 进入中文版
 
 ## 印刷版手册（public/print/brochure.*.html）
 
-print-subtitle = 简介手册
+print-subtitle = 简介
 # 单语版本在封面和标题中标明的版本名
 print-edition = 中文版
 print-edition-bilingual = 中英对照版
 print-toc = 目录
-# 数据图表中的数值，按语言习惯加千位分隔符
-print-figure-value = { $value }
+# 数据图表中的数值：不加千位分隔符，与正文“2664人”的写法一致
+print-figure-value = { NUMBER($value, useGrouping: "false") }
 # 正文中指向本手册其他章节的链接后，印刷版自动加注页码：前缀 + 页码 + 后缀
 print-page-ref-before = （第
 print-page-ref-after = 页）
+
+## 默认站点文案修订（copy）
+
+# 网站“主要数据”卡片中的数值：不加千位分隔符，与正文“2664人”的写法一致
+figure-value = { NUMBER($value, useGrouping: "false") }
