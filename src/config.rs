@@ -59,7 +59,61 @@ struct RawConfig {
     #[serde(default)]
     markdown: MarkdownOptions,
     #[serde(default)]
+    identity: Identity,
+    #[serde(default)]
     extra: serde_yaml::Mapping,
+}
+
+/// `identity:` in site.yaml: who publishes the site. Every key is optional; templates show
+/// only what is set.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// A static file (theme or site `static/`), e.g. `static/logo.svg` or `logo.svg`.
+    pub logo: Option<String>,
+    pub organization: Option<Text>,
+    /// The parent organization's main site: an absolute http(s) URL.
+    pub parent_url: Option<String>,
+    pub contact: Option<Contact>,
+    pub copyright: Option<Text>,
+    /// The ICP filing number (备案号) every site hosted in mainland China shows.
+    pub icp: Option<Text>,
+}
+
+/// `identity.contact:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub address: Option<Text>,
+    pub phone: Option<Text>,
+    pub email: Option<String>,
+    /// An absolute http(s) URL.
+    pub url: Option<String>,
+}
+
+/// The keys `identity:` accepts, for error hints.
+pub const IDENTITY_KEYS: &[&str] = &[
+    "logo",
+    "organization",
+    "parent_url",
+    "contact",
+    "copyright",
+    "icp",
+];
+
+/// The keys `identity.contact:` accepts, for error hints.
+pub const CONTACT_KEYS: &[&str] = &["address", "phone", "email", "url"];
+
+impl Identity {
+    /// The static file `logo` names, as a key of `statics` (`static/logo.svg` and
+    /// `logo.svg` both name the static file `logo.svg`), if it exists.
+    pub fn logo_file<'a>(&self, statics: &'a crate::content::StaticFiles) -> Option<&'a str> {
+        let logo = self.logo.as_deref()?.trim_start_matches('/');
+        [Some(logo), logo.strip_prefix("static/")]
+            .into_iter()
+            .flatten()
+            .find_map(|rel| statics.files.get_key_value(rel).map(|(k, _)| k.as_str()))
+    }
 }
 
 /// `markdown:` in site.yaml: how Markdown is treated.
@@ -103,6 +157,8 @@ pub struct Config {
     /// Where each language is listed in site.yaml, parallel to `languages`.
     pub language_places: Vec<Location>,
     pub markdown: MarkdownOptions,
+    /// `identity:`: logo, organization, contact, copyright, ICP number.
+    pub identity: Identity,
     pub extra: serde_yaml::Mapping,
     /// The text of site.yaml, as read (the fingerprint hashes it).
     pub text: String,
@@ -116,6 +172,7 @@ pub const KEYS: &[&str] = &[
     "theme",
     "languages",
     "markdown",
+    "identity",
     "extra",
 ];
 
@@ -193,6 +250,7 @@ impl Config {
             base_url.push('/');
         }
         check_theme(&raw.theme, at("theme"))?;
+        check_identity(&raw.identity, text, path)?;
         let language_places = (0..raw.languages.len())
             .map(|i| {
                 let steps = [yaml::Step::Key("languages".into()), yaml::Step::Index(i)];
@@ -209,6 +267,7 @@ impl Config {
             languages: with_scripts(raw.languages),
             language_places,
             markdown: raw.markdown,
+            identity: raw.identity,
             extra: raw.extra,
             text: text.to_string(),
         })
@@ -266,6 +325,93 @@ fn check_theme(theme: &str, at: Location) -> Result<()> {
     }
 }
 
+/// The URLs of `identity` are absolute http(s) URLs; an email is an address, not a link.
+fn check_identity(identity: &Identity, text: &str, path: &Path) -> Result<()> {
+    let contact = identity.contact.as_ref();
+    let urls = [
+        (
+            &["identity", "parent_url"][..],
+            identity.parent_url.as_deref(),
+        ),
+        (
+            &["identity", "contact", "url"][..],
+            contact.and_then(|c| c.url.as_deref()),
+        ),
+    ];
+    for (keys, value) in urls {
+        if let Some(value) = value.filter(|v| !is_web_url(v)) {
+            return Err(identity_error(
+                text,
+                path,
+                keys,
+                format!(
+                    "`{}: {value}` is not an absolute http(s) URL",
+                    keys.join(".")
+                ),
+            )
+            .with_hint(format!(
+                "write the whole address with its scheme, e.g. `https://{}/`",
+                value.trim_start_matches("//").trim_end_matches('/')
+            ))
+            .into());
+        }
+    }
+    if let Some(email) = contact.and_then(|c| c.email.as_deref()) {
+        let (user, domain) = email.split_once('@').unwrap_or(("", ""));
+        if user.is_empty() || !domain.contains('.') || email.contains([' ', ':', '/']) {
+            let keys = ["identity", "contact", "email"];
+            return Err(identity_error(
+                text,
+                path,
+                &keys,
+                format!("`identity.contact.email: {email}` is not an email address"),
+            )
+            .with_hint("write the address alone, e.g. `email: intl@example.edu.cn` (no `mailto:`)")
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// `identity.logo` must name a static file: the error, with its place in site.yaml, when
+/// it does not.
+pub fn check_logo(config: &Config, statics: &crate::content::StaticFiles) -> Option<Diagnostic> {
+    let logo = config.identity.logo.as_deref()?;
+    if config.identity.logo_file(statics).is_some() {
+        return None;
+    }
+    let path = config.root.join("site.yaml");
+    let theme = format!("themes/{}/static/", config.theme);
+    Some(
+        identity_error(&config.text, &path, &["identity", "logo"], format!(
+            "`identity.logo: {logo}` names no static file"
+        ))
+        .with_hint(format!(
+            "put the image in `static/` or `{theme}` and write its path there, e.g. `logo: static/logo.svg`"
+        )),
+    )
+}
+
+/// Whether `value` is an absolute http(s) URL with a host.
+fn is_web_url(value: &str) -> bool {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !value.contains(char::is_whitespace)
+    })
+}
+
+/// An error at `identity.<keys>` in site.yaml.
+fn identity_error(text: &str, path: &Path, keys: &[&str], message: String) -> Diagnostic {
+    let steps: Vec<yaml::Step> = keys.iter().map(|k| yaml::Step::Key((*k).into())).collect();
+    let (line, col) = yaml::path_position(text, &steps)
+        .or_else(|| yaml::key_position(text, "identity"))
+        .unwrap_or((1, 1));
+    Diagnostic::error("config", Location::new(path, line, col), message)
+}
+
 /// Whether `code` looks like a language code: `zh`, `en`, `zh-hant`, `pt-br`.
 pub fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
@@ -318,6 +464,32 @@ mod tests {
         assert_eq!(config.markdown.raw_html, RawHtml::Forbid);
         assert_eq!(load(SITE).unwrap().markdown.raw_html, RawHtml::Warn);
         assert!(load(&format!("{SITE}markdown: {{ raw_html: maybe }}\n")).is_err());
+    }
+
+    #[test]
+    fn identity_parses_and_its_urls_and_email_are_checked() {
+        let config = load(&format!(
+            "{SITE}identity:\n  organization: {{ zh: 甲, en: A }}\n  icp: 沪ICP备1号\n  contact: {{ phone: '021' }}\n"
+        ))
+        .unwrap();
+        let identity = &config.identity;
+        assert_eq!(
+            identity.organization.as_ref().unwrap().resolve("en", "zh"),
+            "A"
+        );
+        assert_eq!(identity.icp, Some(Text::Plain("沪ICP备1号".into())));
+        assert_eq!(identity.logo, None);
+        assert_eq!(load(SITE).unwrap().identity, Identity::default());
+        for (bad, line) in [
+            ("  parent_url: ftp://x.org/\n", 7),
+            ("  parent_url: 'https:// x.org'\n", 7),
+            ("  contact:\n    url: x.org\n", 8),
+            ("  contact:\n    email: mailto:a@x.org\n", 8),
+            ("  contact:\n    email: nobody\n", 8),
+        ] {
+            let err = load(&format!("{SITE}identity:\n{bad}")).unwrap_err();
+            assert_eq!(err.0[0].location.line, line, "{bad}: {}", err.0[0]);
+        }
     }
 
     #[test]

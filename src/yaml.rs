@@ -227,8 +227,14 @@ fn to_diagnostic(
     let at = |line: usize, col: usize| Location::new(path, first_line + line - 1, col);
     let keys = allowed.join(", ");
     if let Some(field) = quoted_after(&message, "unknown field `") {
+        let hint = match nested_keys(&message) {
+            Some((block, keys)) => {
+                format!("the allowed keys of `{block}` are: {keys}; check the spelling")
+            }
+            None => format!("the allowed keys are: {keys}; check the spelling"),
+        };
         return Diagnostic::error("yaml", at(line, col), format!("unknown key `{field}`"))
-            .with_hint(format!("the allowed keys are: {keys}; check the spelling"));
+            .with_hint(hint);
     }
     if let Some(field) = quoted_after(&message, "missing field `") {
         // serde_yaml reports this at 1:1: point at the block, say which key.
@@ -340,6 +346,14 @@ fn digits_of(value: &str) -> Option<u32> {
         [t, '十', d] => Some(digit(*t)? * 10 + digit(*d)?),
         _ => None,
     }
+
+/// For an unknown key inside a nested block (`identity: unknown field `logoo`, expected one
+/// of `logo`, …`): the block's path and the keys it allows, as serde lists them.
+fn nested_keys(message: &str) -> Option<(String, String)> {
+    let (block, rest) = message.split_once(": unknown field `")?;
+    let (_, expected) = rest.split_once("expected ")?;
+    let keys: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    (!block.contains(' ') && !keys.is_empty()).then(|| (block.to_string(), keys.join(", ")))
 }
 
 /// The text between `prefix` and the next backtick.

@@ -289,6 +289,24 @@ const CASES: &[Case] = &[
         message: "term `-brand` refers to itself: -brand → -short → -brand",
         hint: "a message cannot use itself",
     },
+    Case {
+        name: "identity-key",
+        place: "site.yaml:11:5",
+        message: "unknown key `phone_number`",
+        hint: "the allowed keys of `identity.contact` are: address, phone, email, url",
+    },
+    Case {
+        name: "identity-url",
+        place: "site.yaml:9:3",
+        message: "`identity.parent_url: www.example.org` is not an absolute http(s) URL",
+        hint: "e.g. `https://www.example.org/`",
+    },
+    Case {
+        name: "identity-logo",
+        place: "site.yaml:9:3",
+        message: "`identity.logo: static/no-such-logo.svg` names no static file",
+        hint: "put the image in `static/` or `themes/plain/static/`",
+    },
 ];
 
 /// The basic fixture with the case's files laid over it.

@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::content::statics::data_uri;
 use crate::diagnostic::Result;
 use crate::pipeline::Prepared;
-use crate::render::context::{Builder, Kind, TocEntry, base_context, toc, with_html};
+use crate::render::context::{Builder, Kind, Logo, TocEntry, base_context, toc, with_html};
 use crate::resolve::Site;
 use crate::urls::{output_file, permalink};
 
@@ -178,6 +178,10 @@ pub fn context(prepared: &Prepared, edition: Edition) -> Context {
     let mut ctx = base_context(prepared, lang, &path);
     ctx.insert("edition", &edition.name(&site.config));
     ctx.insert("site", &builder.site(None));
+    ctx.insert(
+        "identity",
+        &builder.identity(&prepared.statics, Logo::Inline),
+    );
     ctx.insert("switcher", &builder.switcher(&[], Some(lang)));
     let title = site.config.title.resolve(
         &site.config.languages[lang].code,

@@ -5,7 +5,8 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::functions::{PATH_VAR, ROOT_VAR};
-use crate::content::PageKind;
+use crate::config::Text;
+use crate::content::{PageKind, StaticFiles};
 use crate::markdown::Heading;
 use crate::pipeline::Prepared;
 use crate::resolve::Site;
@@ -37,6 +38,7 @@ pub fn content_context(prepared: &Prepared, i: usize) -> Context {
     };
     let mut ctx = base_context(prepared, page.lang, &info.path);
     ctx.insert("site", &builder.site(Some(i)));
+    ctx.insert("identity", &builder.identity(&prepared.statics, Logo::Url));
     ctx.insert(
         "switcher",
         &builder.switcher(&info.translations, Some(page.lang)),
@@ -81,6 +83,7 @@ pub fn synthetic_context(prepared: &Prepared, lang: usize, path: &str, kind: Kin
         ctx.insert(ROOT_VAR, root);
     }
     ctx.insert("site", &builder.site(None));
+    ctx.insert("identity", &builder.identity(&prepared.statics, Logo::Url));
     let (translations, current) = match kind {
         Kind::Landing => (builder.homes(), None),
         _ => (Vec::new(), Some(lang)),
@@ -132,6 +135,46 @@ pub struct SiteCtx {
     default_language: String,
     languages: Vec<LanguageCtx>,
     sections: Vec<NavCtx>,
+}
+
+/// `identity`: site.yaml's `identity` resolved to the page's language. Unset keys are
+/// absent, so templates test them with `is defined` and show nothing for them.
+#[derive(Serialize, Default)]
+pub struct IdentityCtx {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organization: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact: Option<ContactCtx>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copyright: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    icp: Option<String>,
+}
+
+/// `identity.contact`, present when at least one of its keys is set.
+#[derive(Serialize, Default, PartialEq, Eq)]
+struct ContactCtx {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// How `identity.logo` reaches a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Logo {
+    /// A URL relative to the page, like `asset()` gives.
+    Url,
+    /// A `data:` URI, for the self-contained print editions.
+    Inline,
 }
 
 #[derive(Serialize)]
@@ -413,6 +456,42 @@ impl Builder<'_> {
             translations: own,
             previous: None,
             next: None,
+        }
+    }
+
+    /// `identity`, in this page's language (falling back to the default language).
+    pub fn identity(&self, statics: &StaticFiles, logo: Logo) -> IdentityCtx {
+        let config = &self.site.config;
+        let identity = &config.identity;
+        let (lang, default) = (
+            &config.languages[self.lang].code,
+            &config.default_language().code,
+        );
+        let text = |t: &Option<Text>| {
+            t.as_ref()
+                .map(|t| t.resolve(lang, default))
+                .filter(|s| !s.trim().is_empty())
+        };
+        let logo = identity.logo_file(statics).map(|rel| match logo {
+            Logo::Url => self.url(&format!("/{rel}")),
+            Logo::Inline => {
+                let file = &statics.files[rel];
+                crate::content::statics::data_uri(&file.path, &file.bytes)
+            }
+        });
+        let contact = identity.contact.as_ref().map(|c| ContactCtx {
+            address: text(&c.address),
+            phone: text(&c.phone),
+            email: c.email.clone(),
+            url: c.url.clone(),
+        });
+        IdentityCtx {
+            logo,
+            organization: text(&identity.organization),
+            parent_url: identity.parent_url.clone(),
+            contact: contact.filter(|c| *c != ContactCtx::default()),
+            copyright: text(&identity.copyright),
+            icp: text(&identity.icp),
         }
     }
 
