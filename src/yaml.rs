@@ -346,6 +346,7 @@ fn digits_of(value: &str) -> Option<u32> {
         [t, '十', d] => Some(digit(*t)? * 10 + digit(*d)?),
         _ => None,
     }
+}
 
 /// For an unknown key inside a nested block (`identity: unknown field `logoo`, expected one
 /// of `logo`, …`): the block's path and the keys it allows, as serde lists them.
