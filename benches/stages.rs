@@ -84,7 +84,7 @@ fn site(c: &mut Criterion) {
     group.throughput(Throughput::Elements(SITE_FILES));
     let defaults = pipeline::Options::default();
     group.bench_function("prepare", |b| {
-        b.iter(|| pipeline::prepare_site(&site, defaults).expect("prepared"))
+        b.iter(|| pipeline::prepare_site(&site, defaults.clone()).expect("prepared"))
     });
     let prepared = pipeline::prepare_site(&site, defaults).expect("the site prepares");
     group.bench_function("templates", |b| {

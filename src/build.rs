@@ -85,9 +85,12 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
             unchanged: true,
         });
     }
+    // The PDFs an earlier `brochure pdf` printed into the output: kept, and linked.
+    let pdfs = crate::output::kept::existing_pdfs(&config, &out);
     let pipeline_options = pipeline::Options {
         drafts: options.drafts,
         offline: options.offline,
+        pdfs: pdfs.keys().cloned().collect(),
     };
     // A panic while loading or resolving (a bug) is an error, not an abort.
     let site_yaml = options.site.join("site.yaml");
@@ -95,7 +98,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         pipeline::prepare(config, inputs, pipeline_options)
     })?;
     let mut warnings = fail_on_errors(prepared.site.diagnostics.clone())?;
-    let output = Output::prepare(&out)?;
+    let kept: Vec<String> = pdfs.into_values().collect();
+    let output = Output::prepare_keeping(&out, &kept)?;
     pipeline::run(&prepared, KINDS, &output)?;
     warnings.extend(output.commit(fingerprint)?);
     warnings.extend(leftovers);

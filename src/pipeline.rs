@@ -3,6 +3,7 @@
 //! [`OutputKind`]s into a [`Sink`]. `build`, `check`, `serve` and `pdf` are drivers of these
 //! two functions and re-derive nothing.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,12 +20,15 @@ use crate::resolve::{self, Site};
 use crate::templates::Sources;
 
 /// How the site is prepared.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Keep pages with `draft: true`.
     pub drafts: bool,
     /// Write `index.html` into folder links, for `file://`.
     pub offline: bool,
+    /// The print editions (by name: `zh`, `bilingual`) whose PDF the output holds, printed
+    /// by an earlier `brochure pdf`: the build keeps them and the pages link them.
+    pub pdfs: BTreeSet<String>,
 }
 
 /// The pipeline's one value: a loaded and resolved site with its strings, templates and
@@ -72,6 +76,7 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
     let names = sources.templates.keys().cloned().collect();
     let resolve_options = resolve::Options {
         offline: options.offline,
+        pdfs: options.pdfs,
     };
     let mut site = resolve::resolve(config, content, data, &names, resolve_options, diagnostics);
     let more = resolve::check_against_statics(&site, &statics);

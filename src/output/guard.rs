@@ -91,6 +91,12 @@ pub fn check_overlap(out: &Path, inputs: &[Input]) -> Result<()> {
 /// `target` may be replaced: it does not exist, is an empty folder, or holds only what the
 /// build recorded in its marker wrote there.
 pub fn check_replaceable(target: &Path) -> Result<()> {
+    check_replaceable_keeping(target, &[])
+}
+
+/// As [`check_replaceable`], where the files `kept` (paths inside `target`, which the new
+/// output carries over: see [`super::kept`]) count as brochure's too.
+pub fn check_replaceable_keeping(target: &Path, kept: &[String]) -> Result<()> {
     let refuse = |why: String, hint: String| {
         Err(Diagnostic::error(
             "output",
@@ -120,7 +126,8 @@ pub fn check_replaceable(target: &Path) -> Result<()> {
                 "look through the folder, then delete it yourself (the next build writes it anew), or choose another --out".into(),
             ),
             Some(marker) => {
-                let foreign = marker.foreign(&fingerprint::outputs(target, MARKER));
+                let mut foreign = marker.foreign(&fingerprint::outputs(target, MARKER));
+                foreign.retain(|f| !kept.contains(f));
                 if foreign.is_empty() {
                     return Ok(());
                 }

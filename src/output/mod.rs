@@ -4,6 +4,7 @@
 //! what brochure wrote there (see [`guard`]).
 
 pub mod guard;
+pub mod kept;
 pub mod kind;
 pub mod landing;
 pub mod marker;
@@ -93,12 +94,20 @@ pub struct Output {
     previous: Option<PathBuf>,
     /// Every file written, with its size: what the marker lists.
     written: Mutex<BTreeMap<String, u64>>,
+    /// Files of the target the new output carries over (see [`kept`]).
+    kept: Vec<String>,
 }
 
 impl Output {
     /// Checks that `target` may be replaced and opens a staging folder beside it.
     pub fn prepare(target: &Path) -> Result<Output> {
-        guard::check_replaceable(target)?;
+        Output::prepare_keeping(target, &[])
+    }
+
+    /// As [`Output::prepare`], carrying the files `kept` of `target` (paths inside it, such
+    /// as the PDFs `brochure pdf` printed: see [`kept`]) over into the new output.
+    pub fn prepare_keeping(target: &Path, kept: &[String]) -> Result<Output> {
+        guard::check_replaceable_keeping(target, kept)?;
         let (parent, name) = guard::parent_and_name(target);
         std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", &e))?;
         let staging = tempfile::Builder::new()
@@ -116,7 +125,30 @@ impl Output {
             target: target.to_path_buf(),
             previous: target.join(MARKER).is_file().then(|| target.to_path_buf()),
             written: Mutex::default(),
+            kept: kept.to_vec(),
         })
+        .and_then(|output| {
+            for rel in kept {
+                output.carry_over(rel)?;
+            }
+            Ok(output)
+        })
+    }
+
+    /// Puts the target's file `rel` into the new output as it is (a hard link, else a copy),
+    /// recorded in the marker like a file the build wrote.
+    fn carry_over(&self, rel: &str) -> Result<()> {
+        let old = self.target.join(rel);
+        let path = self.prepare_path(rel)?;
+        if std::fs::hard_link(&old, &path).is_err() {
+            std::fs::copy(&old, &path).map_err(|e| io_error(&old, "copy", &e))?;
+        }
+        let size = std::fs::metadata(&path)
+            .map_err(|e| io_error(&path, "read", &e))?
+            .len();
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        written.insert(rel.to_string(), size);
+        Ok(())
     }
 
     /// The folder the new output is written to.
@@ -200,7 +232,7 @@ impl Output {
             .map_err(|e| io_error(root, "write", &e))?;
         set_readable(root).map_err(|e| io_error(root, "set permissions on", &e))?;
         // Check again: something may have appeared while we built.
-        guard::check_replaceable(&self.target)?;
+        guard::check_replaceable_keeping(&self.target, &self.kept)?;
         let old = self.staging.path().join(OLD);
         let swapped = swap(root, &self.target, &old, remove);
         if matches!(swapped, Ok(()) | Err(Swap::OldKept(_))) {

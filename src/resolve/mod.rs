@@ -23,10 +23,13 @@ use crate::markdown::{self, Analysis};
 use crate::script::Script;
 
 /// How the build was asked to run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Write `index.html` into folder links, for `file://`.
     pub offline: bool,
+    /// The print editions whose PDF the output holds, by name (see
+    /// [`crate::pipeline::Options::pdfs`]).
+    pub pdfs: std::collections::BTreeSet<String>,
 }
 
 /// What the resolver adds to a page.
