@@ -343,3 +343,56 @@ fn an_output_file_edited_since_the_last_build_is_written_again() {
     let stderr = build(&fixture("basic"), &out, &[]);
     assert!(stderr.contains("nothing changed"), "{stderr}");
 }
+
+/// `build`, then `brochure pdf` (stood in for by a file where it writes its PDF: the build
+/// only asks whether it is there), then `build` again: the PDF survives, is recorded as
+/// the output's, and the pages of its language link it; once it is gone, so is the link.
+#[test]
+fn pdfs_printed_into_the_output_survive_a_rebuild_and_are_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &[]);
+    let en = read(&out.join("en/index.html"));
+    assert!(en.contains(r#"href="../print/brochure.en.html""#), "{en}");
+    assert!(en.contains(r#"href="../print/brochure.bilingual.html""#));
+    assert!(!en.contains(".pdf\""), "no PDF yet, no PDF link");
+
+    let pdf = out.join("print/brochure.en.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7 printed by brochure pdf").unwrap();
+    let stderr = build(&repo(), &out, &[]);
+    assert!(
+        !stderr.contains("nothing changed"),
+        "the new PDF is noticed: {stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        b"%PDF-1.7 printed by brochure pdf"
+    );
+    assert!(read(&out.join(".brochure-output")).contains(r#""print/brochure.en.pdf""#));
+    let en = read(&out.join("en/index.html"));
+    assert!(en.contains(r#"<a class="edition-link" href="../print/brochure.en.pdf" type="application/pdf" hreflang="en">PDF</a>"#), "{en}");
+    let nested = read(&out.join("en/partners/index.html"));
+    assert!(nested.contains(r#"href="../../print/brochure.en.pdf""#));
+    assert!(
+        !read(&out.join("zh/index.html")).contains(".pdf\""),
+        "the Chinese edition has no PDF"
+    );
+    let again = build(&repo(), &out, &[]);
+    assert!(again.contains("nothing changed"), "{again}");
+
+    std::fs::remove_file(&pdf).unwrap();
+    build(&repo(), &out, &[]);
+    assert!(!read(&out.join("en/index.html")).contains(".pdf\""));
+
+    // Any other file brochure did not write is still refused.
+    std::fs::write(out.join("print/notes.pdf"), b"mine").unwrap();
+    let refused = brochure(&[
+        "build",
+        "--site",
+        repo().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("print/notes.pdf"));
+}

@@ -142,3 +142,91 @@ fn a_site_without_identity_shows_none() {
             .all(|l| l.ends_with("=-"))
     );
 }
+
+/// The default site (this repository) copied without its build products.
+fn default_site(dir: &Path) -> std::path::PathBuf {
+    let site = dir.join("site");
+    for part in ["content", "themes", "locales"] {
+        copy_tree(&repo().join(part), &site.join(part));
+    }
+    std::fs::copy(repo().join("site.yaml"), site.join("site.yaml")).unwrap();
+    site
+}
+
+#[test]
+fn the_default_site_shows_its_identity_and_nothing_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &[]);
+    let en = read(&out.join("en/history/index.html"));
+    assert!(
+        en.contains(r#"<img class="brand-mark" src="../../logo.svg" alt="""#),
+        "{en}"
+    );
+    assert!(en.contains(
+        r#"<span class="brand-org">University of Shanghai for Science and Technology</span>"#
+    ));
+    assert!(en.contains(r#"<a class="parent-link" href="https://www.usst.edu.cn/">Main site</a>"#));
+    assert!(en.contains(
+        r#"<p class="footer-copyright">© University of Shanghai for Science and Technology</p>"#
+    ));
+    let zh = read(&out.join("zh/index.html"));
+    assert!(zh.contains(r#"<p class="footer-copyright">版权所有 © 上海理工大学</p>"#));
+    let landing = read(&out.join("index.html"));
+    assert!(landing.contains(r#"<img class="landing-mark" src="logo.svg" alt="""#));
+    assert!(landing.contains(r#"<p class="landing-org">上海理工大学</p>"#));
+    // The seeds give no contact and no ICP number: nothing of them is shown.
+    for page in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        let html = read(&out.join(page));
+        for unset in [
+            "footer-contact",
+            "tel:",
+            "mailto:",
+            "beian.miit.gov.cn",
+            "footer-icp",
+        ] {
+            assert!(!html.contains(unset), "{page} shows {unset}");
+        }
+        // The clip-art globe is gone from every page.
+        assert!(
+            !html.contains(r#"rx="5.6" ry="12.5""#),
+            "{page} still draws the globe"
+        );
+    }
+}
+
+#[test]
+fn the_default_theme_shows_contact_and_the_icp_number_when_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = default_site(dir.path());
+    let yaml = read(&site.join("site.yaml"));
+    let yaml = yaml.replace(
+        "  parent_url: https://www.usst.edu.cn/\n",
+        "  parent_url: https://www.usst.edu.cn/\n  contact:\n    address: { zh: 某路 1 号, en: 1 Some Road }\n    phone: 021 0000 0000\n    email: office@example.org\n  icp: 测ICP备00000000号\n",
+    );
+    assert!(yaml.contains("icp:"), "site.yaml has the identity block");
+    std::fs::write(site.join("site.yaml"), yaml).unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let icp = r#"<p class="footer-icp"><a href="https://beian.miit.gov.cn/" rel="noopener">测ICP备00000000号</a></p>"#;
+    for page in [
+        "zh/index.html",
+        "en/partners/index.html",
+        "zh/404.html",
+        "index.html",
+    ] {
+        assert!(
+            read(&out.join(page)).contains(icp),
+            "{page} has no ICP line"
+        );
+    }
+    let en = read(&out.join("en/index.html"));
+    assert!(
+        en.contains(r#"<span class="contact-line">1 Some Road</span>"#),
+        "{en}"
+    );
+    assert!(en.contains(r#"Tel. <a href="tel:02100000000">021 0000 0000</a>"#));
+    assert!(en.contains(r#"<a href="mailto:office@example.org">office@example.org</a>"#));
+    let zh = read(&out.join("zh/index.html"));
+    assert!(zh.contains(r#"<span class="contact-line">某路 1 号</span>"#));
+}

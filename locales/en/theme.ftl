@@ -57,7 +57,6 @@ goal-chart-title = { $fraction } { $label }
 
 ## Footer
 
-footer-note = Chinese-foreign cooperative education at the University of Shanghai for Science and Technology
 back-to-top = Back to top
 
 ## 404 page
@@ -88,3 +87,18 @@ print-page-ref-after = )
 
 # A number on a key-figure card of the site, grouped as English writes it (2,664, as in the text)
 figure-value = { $value }
+
+## Identity, mobile menu and print editions (issue 11: chrome)
+
+nav-menu = Menu
+# The link to identity.parent_url, in the header and the footer
+main-site = Main site
+contact-phone = Tel.
+contact-email = Email
+editions-title = The brochure to print or download
+# The edition of this page's language
+edition-own = English edition
+edition-bilingual = Chinese–English edition
+# Two languages side by side, in a site of three or more; $first and $second are language names
+edition-pair = { $first } – { $second }, side by side
+edition-html = Web page (one file)

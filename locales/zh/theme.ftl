@@ -41,7 +41,6 @@ goal-chart-title = { $label }：{ $fraction }
 
 ## 页脚
 
-footer-note = 上海理工大学中外合作办学介绍
 back-to-top = 返回顶部
 
 ## 404 页面
@@ -72,3 +71,18 @@ print-page-ref-after = 页）
 
 # 网站“主要数据”卡片中的数值：不加千位分隔符，与正文“2664人”的写法一致
 figure-value = { NUMBER($value, useGrouping: "false") }
+
+## 标识、手机菜单与印刷版（issue 11: chrome）
+
+nav-menu = 菜单
+# 指向 identity.parent_url 的链接，见页眉与页脚
+main-site = 返回主站
+contact-phone = 电话
+contact-email = 邮箱
+editions-title = 宣传册打印与下载
+# 本页语言的版本
+edition-own = 中文版
+edition-bilingual = 中英对照版
+# 三种以上语言的网站中两种语言对照的版本；$first、$second 为语言名称
+edition-pair = { $first }–{ $second }对照版
+edition-html = 网页版（单个文件）

@@ -8,6 +8,7 @@ use super::functions::{PATH_VAR, ROOT_VAR};
 use crate::config::Text;
 use crate::content::{PageKind, StaticFiles};
 use crate::markdown::Heading;
+use crate::output::print::Edition;
 use crate::pipeline::Prepared;
 use crate::resolve::Site;
 use crate::urls::{permalink, relative};
@@ -39,6 +40,7 @@ pub fn content_context(prepared: &Prepared, i: usize) -> Context {
     let mut ctx = base_context(prepared, page.lang, &info.path);
     ctx.insert("site", &builder.site(Some(i)));
     ctx.insert("identity", &builder.identity(&prepared.statics, Logo::Url));
+    ctx.insert("editions", &builder.editions(prepared, Some(page.lang)));
     ctx.insert(
         "switcher",
         &builder.switcher(&info.translations, Some(page.lang)),
@@ -84,6 +86,8 @@ pub fn synthetic_context(prepared: &Prepared, lang: usize, path: &str, kind: Kin
     }
     ctx.insert("site", &builder.site(None));
     ctx.insert("identity", &builder.identity(&prepared.statics, Logo::Url));
+    let of = (kind != Kind::Landing).then_some(lang);
+    ctx.insert("editions", &builder.editions(prepared, of));
     let (translations, current) = match kind {
         Kind::Landing => (builder.homes(), None),
         _ => (Vec::new(), Some(lang)),
@@ -175,6 +179,25 @@ pub enum Logo {
     Url,
     /// A `data:` URI, for the self-contained print editions.
     Inline,
+}
+
+/// One entry of `editions`: a print edition, and its PDF when `brochure pdf` printed one.
+#[derive(Serialize)]
+pub struct EditionCtx {
+    /// `zh`, `en`, `bilingual`, `zh-ja`.
+    name: String,
+    /// The languages it holds, in order (one, or two side by side).
+    languages: Vec<EditionLanguage>,
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pdf: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EditionLanguage {
+    code: String,
+    locale: String,
+    name: String,
 }
 
 #[derive(Serialize)]
@@ -493,6 +516,50 @@ impl Builder<'_> {
             copyright: text(&identity.copyright),
             icp: text(&identity.icp),
         }
+    }
+
+    /// `editions`: the print editions that hold language `of` (all of them for `None`),
+    /// each with its PDF when the output holds one; none when the theme prints none.
+    pub fn editions(&self, prepared: &Prepared, of: Option<usize>) -> Vec<EditionCtx> {
+        if !prepared.sources.templates.contains_key("print.html") {
+            return Vec::new();
+        }
+        let config = &self.site.config;
+        let pdfs = crate::output::kept::pdf_files(config);
+        Edition::all(config)
+            .into_iter()
+            .filter(|e| match (*e, of) {
+                (_, None) => true,
+                (Edition::Language(l), Some(lang)) => l == lang,
+                (Edition::SideBySide(l), Some(lang)) => lang == 0 || l == lang,
+            })
+            .map(|e| {
+                let name = e.name(config);
+                let langs = match e {
+                    Edition::Language(l) => vec![l],
+                    Edition::SideBySide(l) => vec![0, l],
+                };
+                let pdf = self
+                    .site
+                    .options
+                    .pdfs
+                    .contains(&name)
+                    .then(|| self.url(&format!("/{}", pdfs[&name])));
+                EditionCtx {
+                    languages: langs
+                        .into_iter()
+                        .map(|l| EditionLanguage {
+                            code: config.languages[l].code.clone(),
+                            locale: config.languages[l].locale.clone(),
+                            name: config.languages[l].name.clone(),
+                        })
+                        .collect(),
+                    url: self.url(&e.path(config)),
+                    pdf,
+                    name,
+                }
+            })
+            .collect()
     }
 
     /// Each language's home page, by language.
