@@ -21,7 +21,33 @@ theme: brochure
 languages:
   - { code: zh, locale: zh-CN, name: 中文 }
   - { code: en, locale: en, name: English }
+identity:                           # who publishes the site; what is not set is not shown
+  logo: static/logo.svg             # a neutral placeholder: put your own file in static/
+  organization: { zh: 你的机构, en: Your organization }
+  # parent_url: https://www.example.org/          # a \"main site\" link in header and footer
+  # contact:
+  #   address: { zh: 某市某路 1 号, en: 1 Example Road, Example City }
+  #   phone: +86 00 0000 0000
+  #   email: office@example.org
+  #   url: https://www.example.org/contact/
+  # copyright: { zh: 版权所有 © 你的机构, en: © Your organization }
+  # icp: 某ICP备00000000号                        # a site hosted in mainland China shows its ICP number
 ";
+
+/// Messages of the default theme's locales that speak of the repository's own site
+/// (the USST brochure), written neutral into a new site: (language, message id, text).
+const NEUTRAL_MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "zh",
+        "meta-description-default",
+        "用 brochure 制作的中英双语网站。",
+    ),
+    (
+        "en",
+        "meta-description-default",
+        "A Chinese and English website made with brochure.",
+    ),
+];
 
 /// The starter content: (path, text).
 const CONTENT: &[(&str, &str)] = &[
@@ -80,6 +106,8 @@ pub fn new_site(dir: &Path) -> Result<usize> {
         .chain(text_files)
         .chain(embedded::FILES.iter().copied());
     for (rel, bytes) in all {
+        let neutral = neutral_locale(rel, bytes);
+        let bytes = neutral.as_deref().unwrap_or(bytes);
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
@@ -88,4 +116,48 @@ pub fn new_site(dir: &Path) -> Result<usize> {
         written += 1;
     }
     Ok(written)
+}
+
+/// A locale file of the default theme with [`NEUTRAL_MESSAGES`] in place of the
+/// repository's own text; `None` for any other file.
+fn neutral_locale(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    let lang = rel.strip_prefix("locales/")?.split('/').next()?;
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut changed = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let own = NEUTRAL_MESSAGES.iter().find(|(l, id, _)| {
+                *l == lang && line.split_once(" = ").is_some_and(|(key, _)| key == *id)
+            });
+            match own {
+                Some((_, id, neutral)) => {
+                    changed = true;
+                    format!("{id} = {neutral}")
+                }
+                None => line.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| (lines.join("\n") + "\n").into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_messages_about_the_default_site_are_made_neutral() {
+        let ftl = b"# x\nmeta-description-default = About USST.\nnav-home = Home\n";
+        let out = neutral_locale("locales/en/theme.ftl", ftl).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "# x\nmeta-description-default = A Chinese and English website made with brochure.\nnav-home = Home\n"
+        );
+        assert_eq!(
+            neutral_locale("themes/brochure/static/style.css", ftl),
+            None
+        );
+        assert_eq!(neutral_locale("locales/en/other.ftl", b"a = b\n"), None);
+    }
 }

@@ -49,6 +49,50 @@ fn new_then_build_then_check() {
     assert!(stderr.contains("check: 0 errors, 0 warnings"), "{stderr}");
 }
 
+/// A new site carries nothing of the repository's own site (the USST brochure): its
+/// identity is a neutral placeholder, and no file names the university.
+#[test]
+fn a_new_site_has_neutral_identity_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-site");
+    assert!(brochure(&["new", site.to_str().unwrap()]).status.success());
+    let yaml = read(&site.join("site.yaml"));
+    assert!(
+        yaml.contains("organization: { zh: 你的机构, en: Your organization }"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("logo: static/logo.svg"));
+    for f in files(&site) {
+        let Ok(text) = std::fs::read_to_string(site.join(&f)) else {
+            continue;
+        };
+        for usst in ["上海理工", "USST", "Shanghai for Science", "usst.edu.cn"] {
+            assert!(!text.contains(usst), "{f} names the default site: {usst}");
+        }
+    }
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let zh = read(&out.join("zh/index.html"));
+    assert!(
+        zh.contains(r#"<span class="brand-org">你的机构</span>"#),
+        "{zh}"
+    );
+    assert!(zh.contains(r#"<img class="brand-mark" src="../logo.svg" alt="""#));
+    let en = read(&out.join("en/index.html"));
+    assert!(en.contains(r#"<p class="footer-org">Your organization</p>"#));
+    for unset in [
+        "footer-copyright",
+        "footer-icp",
+        "parent-link",
+        "footer-contact",
+    ] {
+        assert!(
+            !en.contains(unset),
+            "{unset} is commented out, so not shown"
+        );
+    }
+}
+
 #[test]
 fn new_refuses_a_folder_that_is_not_empty() {
     let dir = tempfile::tempdir().unwrap();
