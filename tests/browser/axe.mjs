@@ -1,5 +1,6 @@
 // axe.mjs SITE_DIR — runs axe-core (WCAG 2.0/2.1 A and AA rules) on every *.html page
-// of the built site, print editions included, in Debian's headless Chromium.
+// of the built site, print editions included, in Debian's headless Chromium at 1280 px; and
+// on a 390 px phone, on each language's home with its menu (a <details> in a <nav>) open.
 // Exit 0: no violations. Exit 1: violations (each printed with page, rule and targets).
 // Exit 2: bad usage or the check could not run.
 import { createRequire } from 'node:module';
@@ -9,14 +10,15 @@ const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-/** Loads one page, injects axe and returns its violations (or throws). */
-async function checkPage(context, origin, pagePath) {
+/** Loads one page, runs `prepare` on it, injects axe and returns its violations (or throws). */
+async function checkPage(context, origin, pagePath, prepare = async () => {}) {
   const page = await context.newPage();
   try {
     const response = await page.goto(origin + pagePath, { waitUntil: 'load' });
     if (!response || response.status() >= 400) {
       throw new Error(`HTTP ${response ? response.status() : 'no response'}`);
     }
+    await prepare(page);
     await page.addScriptTag({ path: AXE_PATH });
     return await page.evaluate(
       (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
@@ -67,7 +69,23 @@ async function main() {
         return { error: e.message.split('\n')[0] };
       }
     });
-    pages.forEach((p, i) => {
+    // The phone layout, with the menu open where there is one.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const homes = pages.filter((p) => /^\/[^/]+\/index\.html$/.test(p));
+    for (const p of homes) {
+      const openMenu = async (page) => {
+        const summary = page.locator('nav details > summary').first();
+        if ((await summary.count()) && (await summary.isVisible())) await summary.click();
+      };
+      try {
+        results.push({ violations: await checkPage(phone, server.origin, p, openMenu) });
+      } catch (e) {
+        results.push({ error: e.message.split('\n')[0] });
+      }
+    }
+    await phone.close();
+    const checked = [...pages, ...homes.map((p) => `${p} (390 px, menu open)`)];
+    checked.forEach((p, i) => {
       const r = results[i];
       if (r.error) {
         errorCount++;
@@ -81,7 +99,7 @@ async function main() {
     await browser.close();
     await server.close();
   }
-  const summary = `axe (${TAGS.join(', ')}): ${pages.length} pages, ${violationCount} violations, ${errorCount} pages not checked`;
+  const summary = `axe (${TAGS.join(', ')}): ${pages.length} pages at 1280 px and the homes at 390 px with the menu open, ${violationCount} violations, ${errorCount} pages not checked`;
   if (violationCount || errorCount) {
     console.log(`FAIL ${summary}`);
     process.exit(1);

@@ -8,6 +8,12 @@
 //  * served as a real server would (under base_url's path, unknown paths answered with
 //    <lang>/404.html's bytes), /<lang>/a/b/c/missing shows the styled 404 page and every
 //    link on it resolves;
+//  * on a 390x844 phone, on every page of each language: the header and navigation (all
+//    above <main>) take at most 15 % of the screen (126 px), the page does not scroll
+//    sideways (scrollWidth <= innerWidth), and no Chinese paragraph's last line holds a
+//    single character (punctuation not counted; measured with Range rects);
+//  * with JavaScript disabled, at 390x844, the main navigation is a closed disclosure
+//    (<details>/<summary>) that opens from the keyboard, shows every link, and a link works;
 //  * full-page screenshots of both home pages at 390 and 1280 px go to
 //    <repo>/target/screenshots/{zh,en}-{390,1280}.png (or $BROCHURE_SCREENSHOT_DIR).
 // Exit 0: all good. Exit 1: findings (each printed). Exit 2: bad usage or could not run.
@@ -21,6 +27,9 @@ const OVERFLOW_WIDTHS = [360, 1440];
 const SCREENSHOT_WIDTHS = [390, 1280];
 const SCREENSHOT_DIR = process.env.BROCHURE_SCREENSHOT_DIR || path.join(REPO_ROOT, 'target', 'screenshots');
 const NAV_TIMEOUT_MS = 15000;
+/** The phone the header budget is measured on, and the budget: 15 % of its height. */
+const PHONE = { width: 390, height: 844 };
+const MAX_CHROME_PX = Math.floor(PHONE.height * 0.15);
 /** A path that exists nowhere, deep enough that relative links would go wrong. */
 const MISSING = '/a/b/c/missing';
 
@@ -286,6 +295,130 @@ async function checkOverflow(browser, origin, pages) {
   }
 }
 
+/**
+ * On a phone, every page of each language: the height above <main> (header and navigation),
+ * sideways scrolling, and (Chinese pages) paragraphs whose last line is one character.
+ * Returns the tallest header per language.
+ */
+async function checkPhone(browser, origin, pages) {
+  const context = await browser.newContext({ viewport: PHONE });
+  watchContext(context, origin);
+  const tallest = {};
+  const ofLang = pages.filter((p) => LANGS.some((l) => p.startsWith(`/${l}/`)));
+  await mapLimit(ofLang, 2, async (p) => {
+    const lang = p.split('/')[1];
+    const page = await context.newPage();
+    try {
+      const res = await open(page, origin + p);
+      if (!res || res.status() >= 400) return;
+      const m = await page.evaluate(() => {
+        const main = document.querySelector('main');
+        const lonely = [];
+        for (const para of document.querySelectorAll('main p')) {
+          if (!para.matches(':lang(zh)')) continue;
+          // Every visible character with its line (the bottom of its box), in order.
+          const chars = [];
+          const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            for (let i = 0; i < n.data.length; i++) {
+              if (/\s/.test(n.data[i])) continue;
+              const range = document.createRange();
+              range.setStart(n, i);
+              range.setEnd(n, i + 1);
+              const rect = range.getClientRects()[0];
+              if (rect) chars.push({ c: n.data[i], bottom: rect.bottom });
+            }
+          }
+          if (chars.length < 2) continue;
+          const last = chars[chars.length - 1].bottom;
+          const lines = new Set(chars.map((c) => Math.round(c.bottom))).size;
+          const lastLine = chars.filter((c) => Math.abs(c.bottom - last) < 2).map((c) => c.c).join('');
+          const letters = lastLine.replace(/[\p{P}\p{S}]/gu, '');
+          if (lines > 1 && [...letters].length < 2) lonely.push(`…${chars.slice(-8).map((c) => c.c).join('')} (last line "${lastLine}")`);
+        }
+        return {
+          top: main ? Math.round(main.getBoundingClientRect().top + window.scrollY) : null,
+          sw: document.documentElement.scrollWidth,
+          iw: window.innerWidth,
+          lonely,
+        };
+      });
+      const where = normalizePath(p);
+      if (m.top === null) {
+        finding(where, 'no <main> element: cannot tell the header from the content');
+      } else {
+        tallest[lang] = Math.max(tallest[lang] || 0, m.top);
+        if (m.top > MAX_CHROME_PX) {
+          finding(where, `at ${PHONE.width}x${PHONE.height} the header and navigation take ${m.top} px ` +
+            `(${(100 * m.top / PHONE.height).toFixed(1)} %), more than ${MAX_CHROME_PX} px (15 %)`);
+        }
+      }
+      if (m.sw > m.iw) finding(where, `scrolls sideways at ${PHONE.width} px: scrollWidth ${m.sw} > innerWidth ${m.iw}`);
+      for (const l of m.lonely) finding(where, `a Chinese paragraph ends on a single character at ${PHONE.width} px: ${l}`);
+    } catch (e) {
+      finding(normalizePath(p), `could not be opened at ${PHONE.width} px: ${e.message.split('\n')[0]}`);
+    } finally {
+      await page.close();
+    }
+  });
+  await context.close();
+  return tallest;
+}
+
+/**
+ * With JavaScript disabled, on a phone: each home's main navigation is a closed
+ * <details> whose <summary> opens it from the keyboard; then every link in it is visible
+ * inside the screen, and following one lands on another page. Returns the homes passed.
+ */
+async function checkMenuWithoutScript(browser, origin) {
+  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+  watchContext(context, origin);
+  const page = await context.newPage();
+  const passed = [];
+  for (const lang of LANGS) {
+    const home = `/${lang}/`;
+    await open(page, `${origin}/${lang}/index.html`);
+    const menu = page.locator('nav details:has(> summary)').first();
+    if ((await menu.count()) === 0) {
+      finding(home, 'the main navigation has no menu that works without JavaScript (a <details> with a <summary> in a <nav>)');
+      continue;
+    }
+    const links = menu.locator('a[href]');
+    const count = await links.count();
+    if (count === 0) {
+      finding(home, 'the menu holds no links');
+      continue;
+    }
+    if (await links.first().isVisible()) finding(home, `the menu is not closed at ${PHONE.width} px: its links show before it is opened`);
+    await menu.locator('> summary').focus();
+    await page.keyboard.press('Enter');
+    let ok = true;
+    for (let i = 0; i < count; i++) {
+      const link = links.nth(i);
+      const box = (await link.isVisible()) ? await link.boundingBox() : null;
+      if (!box || box.x < 0 || box.x + box.width > PHONE.width + 0.5) {
+        finding(home, `after opening the menu from the keyboard, link "${(await link.textContent()).trim()}" is not shown inside the screen`);
+        ok = false;
+      }
+    }
+    // The first link to another page of the site (not the home itself).
+    const hrefs = await links.evaluateAll((as) => as.map((a) => a.href));
+    const i = hrefs.findIndex((h) => h.startsWith(origin) && normalizePath(new URL(h).pathname) !== home);
+    const target = links.nth(Math.max(i, 0));
+    if (i >= 0) {
+      const before = page.url();
+      await Promise.all([page.waitForURL((u) => u.href !== before, { timeout: NAV_TIMEOUT_MS }), target.click()]);
+      if (normalizePath(new URL(page.url()).pathname) === home) {
+        finding(home, 'following a menu link did not leave the home page');
+        ok = false;
+      }
+    }
+    if (ok) passed.push(home);
+  }
+  await context.close();
+  return passed;
+}
+
 async function main() {
   const root = siteDirFromArgs('browser.mjs');
   const pages = listHtmlPages(root);
@@ -295,11 +428,15 @@ async function main() {
   let passed = [];
   let shots = [];
   let missing = 0;
+  let tallest = {};
+  let menus = [];
   try {
     passed = await checkHomesAndSwitchers(browser, server.origin);
     missing = await check404(browser, server.origin, base);
     shots = await takeScreenshots(browser, server.origin);
     await checkOverflow(browser, server.origin, pages);
+    tallest = await checkPhone(browser, server.origin, pages);
+    menus = await checkMenuWithoutScript(browser, server.origin);
   } finally {
     await browser.close();
     await server.close();
@@ -307,12 +444,18 @@ async function main() {
   for (const p of passed) console.log(`ok switcher ${p}`);
   for (const s of shots) console.log(`screenshot ${s}`);
   console.log(`ok 404 page at ${missing} deep missing URLs`);
+  for (const [lang, px] of Object.entries(tallest)) {
+    console.log(`phone ${PHONE.width}x${PHONE.height}: ${lang} header and navigation at most ${px} px (${(100 * px / PHONE.height).toFixed(1)} %)`);
+  }
+  for (const m of menus) console.log(`ok menu without JavaScript on ${m}`);
   const notes = findings.filter((f) => f.includes(': note: '));
   const problems = findings.filter((f) => !f.includes(': note: '));
   for (const n of notes) console.log(n);
   for (const f of problems) console.log(f);
   const summary = `browser: ${pages.length} pages checked for sideways scrolling at ${OVERFLOW_WIDTHS.join(' and ')} px, ` +
-    `${passed.length} switcher checks passed, the 404 page at ${missing} missing URLs, ${problems.length} findings`;
+    `${passed.length} switcher checks passed, the 404 page at ${missing} missing URLs, ` +
+    `header budget, sideways scrolling and Chinese last lines at ${PHONE.width}x${PHONE.height}, ` +
+    `${menus.length} menus without JavaScript, ${problems.length} findings`;
   if (problems.length) {
     console.log(`FAIL ${summary}`);
     process.exit(1);

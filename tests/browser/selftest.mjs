@@ -33,6 +33,9 @@ const VARIANTS = [
   ['no switcher', 'zh/index.html', 'hreflang="en" lang="en">English', 'lang="en">English', 'browser', 'no language switcher'],
   ['wrong html lang', 'en/index.html', '<html lang="en">', '<html lang="zh-Hans">', 'browser', 'expected a "en" tag'],
   ['sideways scrolling', 'zh/programs/index.html', '</main>', '<div style="width:900px">wide</div></main>', 'browser', 'scrolls sideways at 360 px'],
+  ['header taller than 15 % of a phone', 'style.css', 'header{display:flex;', 'header{min-height:200px;display:flex;', 'browser', 'more than 126 px (15 %)'],
+  ['menu that needs JavaScript', 'zh/index.html', '<details>', '<div>', 'browser', 'no menu that works without JavaScript'],
+  ['Chinese paragraph ending on one character', 'zh/index.html', '<p>欢迎了解上海理工大学的中外合作办学项目。</p>', '<p>一二三四五六七八九十一二三四五六七八九十一二三</p>', 'browser', 'ends on a single character'],
   ['bad sitemap', 'sitemap.xml', '<lastmod>2026-11-28</lastmod>', '<lastmod>28/11/2026</lastmod>', 'sitemap', 'lastmod'],
 ];
 
