@@ -394,12 +394,8 @@ pub fn check_logo(config: &Config, statics: &crate::content::StaticFiles) -> Opt
 
 /// Whether `value` is an absolute http(s) URL with a host.
 fn is_web_url(value: &str) -> bool {
-    let rest = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty() && !value.contains(char::is_whitespace)
+    url::Url::parse(value).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
     })
 }
 
