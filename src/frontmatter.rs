@@ -12,13 +12,31 @@ pub const KEYS: &[&str] = &[
     "title",
     "description",
     "date",
+    "updated",
     "weight",
     "draft",
     "slug",
     "template",
     "translation_key",
+    "aliases",
+    "image",
+    "sort_by",
+    "paginate_by",
     "extra",
 ];
+
+/// How a section orders its pages (`sort_by` in its `_index`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Weight, then date (oldest first), then title.
+    #[default]
+    Weight,
+    /// Newest first; undated pages last.
+    Date,
+    /// By title, then path.
+    Title,
+}
 
 /// A page's front matter, as written.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -30,6 +48,9 @@ pub struct FrontMatter {
     /// A day or an RFC 3339 instant.
     #[serde(default)]
     pub date: Option<crate::date::PageDate>,
+    /// When the page last changed: a day or an RFC 3339 instant.
+    #[serde(default)]
+    pub updated: Option<crate::date::PageDate>,
     #[serde(default)]
     pub weight: Option<i64>,
     #[serde(default)]
@@ -40,6 +61,18 @@ pub struct FrontMatter {
     pub template: Option<String>,
     #[serde(default)]
     pub translation_key: Option<String>,
+    /// Old paths that redirect here (`old/news/`), from the language's root.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The page's share image: a path like any asset (`photo.jpg`, `/logo.svg`).
+    #[serde(default)]
+    pub image: Option<String>,
+    /// A section's page order (only in `_index`).
+    #[serde(default)]
+    pub sort_by: Option<SortBy>,
+    /// Pages per listing page of a section (only in `_index`).
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
     #[serde(default)]
     pub extra: serde_yaml::Mapping,
 }
@@ -82,8 +115,9 @@ fn opening(text: &str) -> Option<&str> {
     (first.trim_end() == "---").then_some(rest)
 }
 
-/// Parses and checks the front matter of `text` (the whole file at `path`).
-pub fn parse<'a>(text: &'a str, path: &Path) -> Result<(FrontMatter, Split<'a>)> {
+/// Parses and checks the front matter of `text` (the whole file at `path`); `listing` is
+/// true for a home or section `_index`, the only files that take `sort_by`/`paginate_by`.
+pub fn parse<'a>(text: &'a str, path: &Path, listing: bool) -> Result<(FrontMatter, Split<'a>)> {
     let Some(split) = split(text) else {
         return Err(no_front_matter(text, path).into());
     };
@@ -100,6 +134,8 @@ pub fn parse<'a>(text: &'a str, path: &Path) -> Result<(FrontMatter, Split<'a>)>
         }
     })?;
     check(&front, split.yaml, path)?;
+    check_listing(&front, split.yaml, path, listing)?;
+    check_aliases(&front, split.yaml, path)?;
     Ok((front, split))
 }
 
@@ -115,15 +151,16 @@ fn locate_dates(
         .into_iter()
         .map(|d| match d.message.find("is not a date") {
             Some(_) => {
-                let (line, col) = yaml::key_position(yaml_text, "date").unwrap_or((0, 1));
                 let value = d.message.split('`').nth(1).unwrap_or_default().to_string();
+                let key = date_key_of(yaml_text, &value);
+                let (line, col) = yaml::key_position(yaml_text, key).unwrap_or((0, 1));
                 Diagnostic::error(
                     "front-matter",
                     Location::new(path, line + 1, col),
-                    format!("`date: {value}` is not a date"),
+                    format!("`{key}: {value}` is not a date"),
                 )
                 .with_hint(format!(
-                    "write {}, e.g. `date: 2018-12-01`",
+                    "write {}, e.g. `{key}: 2018-12-01`",
                     crate::date::EXPECTED
                 ))
             }
@@ -131,6 +168,22 @@ fn locate_dates(
         })
         .collect();
     crate::diagnostic::Failure(diagnostics)
+}
+
+/// Which date key holds `value` (`date` unless only `updated` does).
+fn date_key_of<'k>(yaml_text: &str, value: &str) -> &'k str {
+    let holds = |key: &str| {
+        yaml_text.lines().any(|l| {
+            l.strip_prefix(key)
+                .and_then(|r| r.strip_prefix(':'))
+                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == value)
+        })
+    };
+    if !holds("date") && holds("updated") {
+        "updated"
+    } else {
+        "date"
+    }
 }
 
 /// Why [`split`] found no block: none at all, or one that is never closed.
@@ -225,6 +278,77 @@ fn check(front: &FrontMatter, yaml_text: &str, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `sort_by` and `paginate_by` belong to a section's `_index`; `paginate_by` is at least 1.
+fn check_listing(front: &FrontMatter, yaml_text: &str, path: &Path, listing: bool) -> Result<()> {
+    let at = |key: &str| {
+        let (line, col) = yaml::key_position(yaml_text, key).unwrap_or((0, 1));
+        Location::new(path, line + 1, col)
+    };
+    for (key, set) in [
+        ("sort_by", front.sort_by.is_some()),
+        ("paginate_by", front.paginate_by.is_some()),
+    ] {
+        if set && !listing {
+            return Err(Diagnostic::error(
+                "front-matter",
+                at(key),
+                format!("`{key}` orders a section's pages, and this file is a page"),
+            )
+            .with_hint(format!("move `{key}` to the section's `_index.<lang>.md`"))
+            .into());
+        }
+    }
+    if front.paginate_by == Some(0) {
+        return Err(Diagnostic::error(
+            "front-matter",
+            at("paginate_by"),
+            "`paginate_by: 0` would put no page on a listing page",
+        )
+        .with_hint("write how many pages each listing page shows, e.g. `paginate_by: 10`")
+        .into());
+    }
+    Ok(())
+}
+
+/// Each alias is a path of safe segments: `old/news/`, `news.html`, `/old-site/news/`.
+fn check_aliases(front: &FrontMatter, yaml_text: &str, path: &Path) -> Result<()> {
+    for (i, alias) in front.aliases.iter().enumerate() {
+        let Err(why) = check_alias(alias) else {
+            continue;
+        };
+        let steps = [yaml::Step::Key("aliases".into()), yaml::Step::Index(i)];
+        let (line, col) = yaml::path_position(yaml_text, &steps)
+            .or_else(|| yaml::key_position(yaml_text, "aliases"))
+            .unwrap_or((0, 1));
+        return Err(Diagnostic::error(
+            "front-matter",
+            Location::new(path, line + 1, col),
+            format!("alias `{alias}` {why}"),
+        )
+        .with_hint(format!(
+            "an alias is an old path of this language (`old/news/`, `news.html`) or of the site (`/old-site/news/`): segments of {SEGMENT_RULE}"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Why `alias` is not a usable old path.
+pub fn check_alias(alias: &str) -> std::result::Result<(), String> {
+    let inner = alias.strip_prefix('/').unwrap_or(alias);
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    if inner.is_empty() {
+        return Err("names no path".to_string());
+    }
+    for segment in inner.split('/') {
+        if segment == ".." || segment == "." {
+            return Err(format!("contains `{segment}`, which would leave the site"));
+        }
+        check_slug(segment).map_err(|why| format!("has a segment `{segment}` that {why}"))?;
+    }
+    Ok(())
+}
+
 /// What a URL segment may hold, for hints.
 pub const SEGMENT_RULE: &str = "letters (any script), digits, `-`, `_` and `.` (not first)";
 
@@ -274,7 +398,7 @@ mod tests {
     #[test]
     fn a_byte_order_mark_is_skipped() {
         let text = "\u{feff}---\ntitle: 历史\n---\n正文\n";
-        let (front, s) = parse(text, Path::new("a.md")).unwrap();
+        let (front, s) = parse(text, Path::new("a.md"), false).unwrap();
         assert_eq!(front.title, "历史");
         assert_eq!(s.body, "正文\n");
         assert_eq!(&text[s.body_offset..], "正文\n");
@@ -282,14 +406,14 @@ mod tests {
 
     #[test]
     fn an_unclosed_block_says_so() {
-        let err = parse("---\ntitle: x\n\nbody\n", Path::new("a.md")).unwrap_err();
+        let err = parse("---\ntitle: x\n\nbody\n", Path::new("a.md"), false).unwrap_err();
         let d = &err.0[0];
         assert_eq!(
             d.message,
             "the front matter starting at line 1 is never closed"
         );
         assert!(d.hint.as_deref().unwrap().contains("add a line `---`"));
-        let err = parse("title: x\n", Path::new("a.md")).unwrap_err();
+        let err = parse("title: x\n", Path::new("a.md"), false).unwrap_err();
         assert!(err.0[0].message.contains("no front matter"));
     }
 
@@ -300,7 +424,7 @@ mod tests {
             "---\nweight: 1\ntitle:\n---\n",
             "---\ntitle: null\n---\n",
         ] {
-            let err = parse(text, Path::new("a.md")).unwrap_err();
+            let err = parse(text, Path::new("a.md"), false).unwrap_err();
             let d = &err.0[0];
             assert!(
                 d.message.contains("`title` is missing"),
@@ -309,7 +433,7 @@ mod tests {
             );
             assert!(d.location.line >= 2, "{text}");
         }
-        let (front, _) = parse("---\ntitle: \"~\"\n---\n", Path::new("a.md")).unwrap();
+        let (front, _) = parse("---\ntitle: \"~\"\n---\n", Path::new("a.md"), false).unwrap();
         assert_eq!(front.title, "~");
     }
 
@@ -319,7 +443,7 @@ mod tests {
             ("---\ntitle：历史\n---\n", 2),
             ("---\ntitle: 历史\nweight：1\n---\n", 3),
         ] {
-            let err = parse(text, Path::new("a.md")).unwrap_err();
+            let err = parse(text, Path::new("a.md"), false).unwrap_err();
             let d = &err.0[0];
             assert!(d.message.contains("full-width colon `：`"), "{d}");
             assert!(d.hint.as_deref().unwrap().contains("ASCII colon"), "{d}");
@@ -329,7 +453,7 @@ mod tests {
 
     #[test]
     fn unknown_key_names_the_allowed_ones() {
-        let err = parse("---\ntitle: x\ntitel: y\n---\n", Path::new("a.md")).unwrap_err();
+        let err = parse("---\ntitle: x\ntitel: y\n---\n", Path::new("a.md"), false).unwrap_err();
         let d = &err.0[0];
         assert_eq!((d.location.line, d.location.col), (3, 1));
         assert!(d.message.contains("unknown key `titel`"), "{}", d.message);
@@ -338,7 +462,7 @@ mod tests {
 
     #[test]
     fn missing_title_points_at_the_block() {
-        let err = parse("---\nweight: 1\n---\n", Path::new("a.md")).unwrap_err();
+        let err = parse("---\nweight: 1\n---\n", Path::new("a.md"), false).unwrap_err();
         let d = &err.0[0];
         assert_eq!(d.location.line, 2);
         assert!(d.message.contains("`title` is missing"), "{}", d.message);

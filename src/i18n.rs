@@ -24,6 +24,7 @@ use crate::inputs::{InputFile, Inputs, Root};
 pub struct Bundle {
     bundle: FluentBundle<FluentResource>,
     numbers: DecimalFormatter,
+    dates: crate::date_format::DateFormats,
     /// Message id → where it is defined.
     pub keys: BTreeMap<String, Location>,
     /// Message id → the variables (`$name`) it uses.
@@ -114,6 +115,16 @@ impl Locales {
             let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
             Err(LookupError::Format(list.join("; ")))
         }
+    }
+
+    /// `date` formatted in `lang`'s locale: `2026年3月1日`, `March 1, 2026`.
+    pub fn format_date(
+        &self,
+        lang: usize,
+        date: crate::date::PageDate,
+        format: crate::date_format::Format,
+    ) -> String {
+        self.bundles[lang].dates.format(date, format)
     }
 
     /// `value` formatted in `lang`'s locale, with grouping: `2,664`.
@@ -208,9 +219,18 @@ fn load_bundle(
         )
         .with_hint("use a locale such as `zh-CN` or `en` in site.yaml")
     })?;
+    let dates = crate::date_format::DateFormats::new(locale).map_err(|e| {
+        Diagnostic::error(
+            "config",
+            Location::file_start(dir),
+            format!("no date format for locale `{locale}`: {e}"),
+        )
+        .with_hint("use a locale such as `zh-CN` or `en` in site.yaml")
+    })?;
     let bundle = Bundle {
         bundle,
         numbers,
+        dates,
         keys,
         variables,
     };

@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod date;
+pub mod date_format;
 pub mod diagnostic;
 pub mod fingerprint;
 pub mod frontmatter;

@@ -20,6 +20,30 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        name: "alias-clash",
+        place: "content/about/team.md:6:3",
+        message: "the alias `about/` of `",
+        hint: "change or remove this alias",
+    },
+    Case {
+        name: "alias-escape",
+        place: "content/about/team.md:4:1",
+        message: "alias `../../etc/` contains `..`, which would leave the site",
+        hint: "an alias is an old path of this language",
+    },
+    Case {
+        name: "listing-key",
+        place: "content/about/team.md:4:1",
+        message: "`sort_by` orders a section's pages, and this file is a page",
+        hint: "move `sort_by` to the section's `_index.<lang>.md`",
+    },
+    Case {
+        name: "paginate-zero",
+        place: "content/about/_index.zh.md:4:1",
+        message: "`paginate_by: 0` would put no page on a listing page",
+        hint: "e.g. `paginate_by: 10`",
+    },
+    Case {
         name: "ime-colon",
         place: "content/about/_index.zh.md:2:1",
         message: "`title：` is written with a full-width colon `：`",
@@ -47,7 +71,7 @@ const CASES: &[Case] = &[
         name: "unknown-key",
         place: "content/about/_index.en.md:3:1",
         message: "unknown key `titel`",
-        hint: "title, description, date, weight, draft, slug, template, translation_key, extra",
+        hint: "title, description, date, updated, weight, draft, slug, template, translation_key, aliases, image, sort_by, paginate_by, extra",
     },
     Case {
         name: "missing-title",

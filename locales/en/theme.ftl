@@ -102,3 +102,10 @@ edition-bilingual = Chinese–English edition
 # Two languages side by side, in a site of three or more; $first and $second are language names
 edition-pair = { $first } – { $second }, side by side
 edition-html = Web page (one file)
+
+# dates, feeds and share cards (issue 12)
+updated-on = Updated { $date }
+pager-label = Pages
+pager-previous = Previous
+pager-next = Next
+pager-status = Page { $current } of { $total }

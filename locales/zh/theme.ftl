@@ -86,3 +86,10 @@ edition-bilingual = 中英对照版
 # 三种以上语言的网站中两种语言对照的版本；$first、$second 为语言名称
 edition-pair = { $first }–{ $second }对照版
 edition-html = 网页版（单个文件）
+
+# dates, feeds and share cards (issue 12)
+updated-on = 更新日期：{ $date }
+pager-label = 分页
+pager-previous = 上一页
+pager-next = 下一页
+pager-status = 第{ $current }页，共{ $total }页

@@ -151,7 +151,7 @@ fn load_page(config: &Config, f: &InputFile) -> Result<Page> {
     let (folder, file) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
     let (stem, lang) = split_language(config, file.trim_end_matches(".md"), &source)?;
     let text = decode_utf8(&source, f.bytes.to_vec())?;
-    let (front, split) = frontmatter::parse(&text, &source)?;
+    let (front, split) = frontmatter::parse(&text, &source, stem == "_index")?;
     let body_offset = split.body_offset;
     let kind = match (stem.as_str(), folder) {
         ("_index", "") => PageKind::Home,

@@ -3,10 +3,12 @@
 //! build succeeded. A folder is only ever replaced when it is empty or holds nothing but
 //! what brochure wrote there (see [`guard`]).
 
+pub mod aliases;
 pub mod guard;
 pub mod kept;
 pub mod kind;
 pub mod landing;
+pub mod listings;
 pub mod marker;
 pub mod not_found;
 pub mod pages;
@@ -21,12 +23,14 @@ pub use kind::{OutputKind, Run};
 /// Every kind of output a build writes, in one place.
 pub const KINDS: &[&dyn OutputKind] = &[
     &pages::Pages,
+    &listings::Listings,
     &not_found::NotFound,
     &landing::Landing,
     &print::Print,
     &sitemap::Sitemap,
     &robots::Robots,
     &static_files::Static,
+    &aliases::Aliases,
 ];
 
 /// One result for many: `Ok` when all are, else every error of every one.

@@ -55,7 +55,8 @@ fn url_entry(w: &mut Writer<Vec<u8>>, site: &Site, i: usize) -> std::io::Result<
     let base = &site.config.base_url;
     w.write_event(Event::Start(BytesStart::new("url")))?;
     text_element(w, "loc", &permalink(base, &site.info[i].path))?;
-    if let Some(date) = &site.pages[i].front.date {
+    let front = &site.pages[i].front;
+    if let Some(date) = front.updated.as_ref().or(front.date.as_ref()) {
         text_element(w, "lastmod", &date.to_string())?;
     }
     let translations = &site.info[i].translations;

@@ -29,15 +29,25 @@ pub fn base_context(prepared: &Prepared, lang: usize, path: &str) -> Context {
 /// The context of content page `i`, its HTML (from the pipeline's one Markdown parse)
 /// as `page.content` and, on sections and homes, `section.content`.
 pub fn content_context(prepared: &Prepared, i: usize) -> Context {
+    listing_context(prepared, i, 1)
+}
+
+/// The context of listing page `k` (1-based) of content page `i`: for a section with
+/// `paginate_by`, `paginator` holds that page's share of the section's pages. Listing
+/// pages after the first live at `<section>/page/<k>/` and show the list only: the
+/// section's text, with its relative links, stays on the first.
+pub fn listing_context(prepared: &Prepared, i: usize, k: usize) -> Context {
     let site = &prepared.site;
     let (page, info) = (&site.pages[i], &site.info[i]);
+    let path = pager_path(&info.path, k);
     let builder = Builder {
         site,
-        from: &info.path,
+        from: &path,
         lang: page.lang,
         root: None,
     };
-    let mut ctx = base_context(prepared, page.lang, &info.path);
+    let html = if k == 1 { info.html.as_str() } else { "" };
+    let mut ctx = base_context(prepared, page.lang, &path);
     ctx.insert("site", &builder.site(Some(i)));
     ctx.insert("identity", &builder.identity(&prepared.statics, Logo::Url));
     ctx.insert("editions", &builder.editions(prepared, Some(page.lang)));
@@ -47,11 +57,47 @@ pub fn content_context(prepared: &Prepared, i: usize) -> Context {
     );
     if page.kind != PageKind::Page {
         let section = Value::from_serializable(&builder.section(i));
-        ctx.insert_value("section", with_html(section, &info.html));
+        ctx.insert_value("section", with_html(section, html));
+        if let Some(per) = page.front.paginate_by {
+            ctx.insert("paginator", &builder.paginator(i, per, k));
+        }
     }
     let page = Value::from_serializable(&builder.page(i));
-    ctx.insert_value("page", with_html(page, &info.html));
+    ctx.insert_value("page", with_html(page, html));
     ctx
+}
+
+/// How many listing pages section `i` has (1 without `paginate_by`).
+pub fn listing_pages(site: &Site, i: usize) -> usize {
+    match site.pages[i].front.paginate_by {
+        Some(per) if per > 0 => site.info[i].pages.len().div_ceil(per).max(1),
+        _ => 1,
+    }
+}
+
+/// The site path of listing page `k` of the section at `path`: `path` itself for the first,
+/// `<path>page/<k>/` after it.
+pub fn pager_path(path: &str, k: usize) -> String {
+    if k <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}page/{k}/")
+    }
+}
+
+/// `paginator` on a listing page.
+#[derive(Serialize)]
+pub struct PaginatorCtx {
+    pages: Vec<PageCtx>,
+    current: usize,
+    total: usize,
+    paginate_by: usize,
+    first: String,
+    last: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
 }
 
 /// Sets `content` to the page's HTML, marked safe so templates print it as it is.
@@ -257,6 +303,7 @@ pub struct PageCtx {
     title: String,
     description: String,
     date: Option<crate::date::PageDate>,
+    updated: Option<crate::date::PageDate>,
     weight: Option<i64>,
     extra: serde_yaml::Mapping,
     /// Absent on pages listed in `section.pages` (their links are relative to themselves);
@@ -369,6 +416,7 @@ impl Builder<'_> {
             title: page.front.title.clone(),
             description: page.front.description.clone().unwrap_or_default(),
             date: page.front.date,
+            updated: page.front.updated,
             weight: page.front.weight,
             extra: page.front.extra.clone(),
             content: None,
@@ -393,6 +441,29 @@ impl Builder<'_> {
             page: self.page(i),
             pages: info.pages.iter().map(|&p| self.page(p)).collect(),
             subsections: info.subsections.iter().map(|&s| self.section(s)).collect(),
+        }
+    }
+
+    /// `paginator` for listing page `k` of section `i`, `per` pages each.
+    pub fn paginator(&self, i: usize, per: usize, k: usize) -> PaginatorCtx {
+        let info = &self.site.info[i];
+        let total = listing_pages(self.site, i);
+        let at = |k: usize| self.url(&pager_path(&info.path, k));
+        PaginatorCtx {
+            pages: info
+                .pages
+                .iter()
+                .skip((k - 1) * per)
+                .take(per)
+                .map(|&p| self.page(p))
+                .collect(),
+            current: k,
+            total,
+            paginate_by: per,
+            first: at(1),
+            last: at(total),
+            previous: (k > 1).then(|| at(k - 1)),
+            next: (k < total).then(|| at(k + 1)),
         }
     }
 
@@ -465,6 +536,7 @@ impl Builder<'_> {
             title,
             description: String::new(),
             date: None,
+            updated: None,
             weight: None,
             extra: serde_yaml::Mapping::new(),
             content: Some(String::new()),

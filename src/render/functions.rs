@@ -1,4 +1,4 @@
-//! Template functions and filters: `t()`, `url()`, `asset()` and `num`. They read the
+//! Template functions and filters: `t()`, `url()`, `asset()`, `num` and `date`. They read the
 //! page's language and path from the render state, so templates never pass them.
 
 use std::sync::Arc;
@@ -45,6 +45,11 @@ pub fn register(tera: &mut Tera, shared: &Arc<Prepared>) {
     tera.register_filter("num", move |value: Value, _: Kwargs, state: &State| {
         number(&s, &value, state)
     });
+    let s = Arc::clone(shared);
+    tera.register_filter(
+        "date",
+        move |value: Value, kwargs: Kwargs, state: &State| date(&s, &value, &kwargs, state),
+    );
 }
 
 /// The language a function works in: its `lang=` argument, else the context's `lang`.
@@ -207,6 +212,27 @@ fn inline(shared: &Prepared, kwargs: &Kwargs) -> TeraResult<Value> {
 fn data_uri(shared: &Prepared, kwargs: &Kwargs) -> TeraResult<Value> {
     let file = static_file(shared, kwargs, "data_uri")?;
     Ok(Value::from(statics::data_uri(&file.path, &file.bytes)))
+}
+
+/// `{{ page.date | date(format="long") }}` → `2026年3月1日` / `March 1, 2026`, in the
+/// page's locale; `format` is `long` (the default), `medium`, `short` or `year_month`.
+fn date(shared: &Prepared, value: &Value, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+    use crate::date_format::Format;
+    let text = value.as_str().unwrap_or_default();
+    let day = crate::date::PageDate::parse(text).ok_or_else(|| {
+        Error::message(format!(
+            "`date` needs a date such as `page.date`, not `{value}`"
+        ))
+    })?;
+    let name = kwargs.get::<&str>("format")?.unwrap_or("long");
+    let format = Format::parse(name).ok_or_else(|| {
+        Error::message(format!(
+            "`date(format=\"{name}\")`: the formats are {}",
+            Format::NAMES
+        ))
+    })?;
+    let lang = lang_of(shared, &Kwargs::default(), state)?;
+    Ok(Value::from(shared.locales.format_date(lang, day, format)))
 }
 
 /// `{{ 2664 | num }}` → `2,664`, in the page's locale.

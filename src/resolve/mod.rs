@@ -9,6 +9,7 @@ mod paths;
 mod tree;
 
 pub use links::{Lookup, Missing, Target};
+pub use paths::alias_path;
 
 use std::collections::{BTreeSet, HashMap};
 

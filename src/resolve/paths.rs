@@ -132,6 +132,8 @@ fn check_segments(pages: &[Page], paths: &[String]) -> Vec<Diagnostic> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Origin {
     Page(usize),
+    /// The redirect page of a page's alias: (page, index in its `aliases`).
+    Alias(usize, usize),
     Asset(usize),
     /// A file of the theme's or the site's `static/`, by index in [`Sources::statics`].
     Static(usize),
@@ -151,6 +153,11 @@ impl Origin {
     fn describe(self, from: &Sources) -> String {
         match self {
             Origin::Page(i) => format!("the page `{}`", display_path(&from.pages[i].source)),
+            Origin::Alias(i, k) => format!(
+                "the alias `{}` of `{}`",
+                from.pages[i].front.aliases[k],
+                display_path(&from.pages[i].source)
+            ),
             Origin::Asset(a) => format!("the file `{}`", display_path(&from.assets[a].source)),
             Origin::Static(k) => {
                 format!("the static file `{}`", display_path(from.statics[k].1))
@@ -163,6 +170,7 @@ impl Origin {
     /// a page.
     fn blame_rank(self, pages: &[Page]) -> u8 {
         match self {
+            Origin::Alias(..) => 0,
             Origin::Page(i) if pages[i].front.slug.is_some() => 0,
             Origin::Static(_) => 1,
             Origin::Asset(_) => 2,
@@ -181,6 +189,18 @@ impl Origin {
                 });
                 slug.unwrap_or_else(|| Location::file_start(&page.source))
             }
+            Origin::Alias(i, k) => {
+                let page = &from.pages[i];
+                let steps = [
+                    crate::yaml::Step::Key("aliases".into()),
+                    crate::yaml::Step::Index(k),
+                ];
+                let yaml = crate::frontmatter::split(&page.text).map_or("", |s| s.yaml);
+                match crate::yaml::path_position(yaml, &steps) {
+                    Some((line, col)) => Location::new(&page.source, line + 1, col),
+                    None => Location::file_start(&page.source),
+                }
+            }
             Origin::Asset(a) => Location::file_start(&from.assets[a].source),
             Origin::Static(k) => Location::file_start(from.statics[k].1),
             Origin::Generated(_) => Location::command_line(),
@@ -188,13 +208,43 @@ impl Origin {
     }
 }
 
-/// Every file the pages, assets and generated files write, by output path.
-fn outputs(config: &Config, paths: &[String], assets: &[Asset]) -> Vec<(String, Origin)> {
+/// The site path an alias of `page` redirects from: `old/news/` → `/<lang>/old/news/`,
+/// `/old-site/news/` → `/old-site/news/` (from the site's root), `news.html` a file, any
+/// other last segment a folder.
+pub fn alias_path(config: &Config, page: &Page, alias: &str) -> String {
+    let (root, inner) = match alias.strip_prefix('/') {
+        Some(inner) => (String::from("/"), inner),
+        None => (format!("/{}/", config.languages[page.lang].code), alias),
+    };
+    let inner = inner.trim_end_matches('/');
+    let file = inner.ends_with(".html") || inner.ends_with(".htm");
+    if file {
+        format!("{root}{inner}")
+    } else {
+        format!("{root}{inner}/")
+    }
+}
+
+/// Every file the pages, their aliases, assets and generated files write, by output path.
+fn outputs(
+    config: &Config,
+    pages: &[Page],
+    paths: &[String],
+    assets: &[Asset],
+) -> Vec<(String, Origin)> {
     let mut files: Vec<(String, Origin)> = paths
         .iter()
         .enumerate()
         .map(|(i, p)| (output_file(p), Origin::Page(i)))
         .collect();
+    for (i, page) in pages.iter().enumerate() {
+        for (k, alias) in page.front.aliases.iter().enumerate() {
+            files.push((
+                output_file(&alias_path(config, page, alias)),
+                Origin::Alias(i, k),
+            ));
+        }
+    }
     // What each kind of output writes whatever the content holds.
     for kind in crate::output::KINDS {
         for (file, what) in kind.fixed_files(config) {
@@ -222,7 +272,7 @@ fn check_outputs(
         assets,
         statics: &[],
     };
-    clashes(outputs(config, paths, assets))
+    clashes(outputs(config, pages, paths, assets))
         .into_iter()
         .map(|c| clash(&from, c))
         .collect()
@@ -238,7 +288,7 @@ pub fn check_statics(site: &Site, statics: &StaticFiles) -> Vec<Diagnostic> {
         .map(|(rel, file)| (rel.as_str(), file.path.as_path()))
         .collect();
     let paths: Vec<String> = site.info.iter().map(|i| i.path.clone()).collect();
-    let mut files = outputs(&site.config, &paths, &site.assets);
+    let mut files = outputs(&site.config, &site.pages, &paths, &site.assets);
     let listed = statics.iter().enumerate();
     files.extend(listed.map(|(k, (rel, _))| (rel.to_string(), Origin::Static(k))));
     let from = Sources {
@@ -333,6 +383,9 @@ fn clash(from: &Sources, c: Clash) -> Diagnostic {
         ),
     };
     let hint = match blamed {
+        Origin::Alias(..) => {
+            "change or remove this alias: its path is a page's, another alias's or a file the build writes"
+        }
         Origin::Page(_) => {
             "give the page another `slug` or file name: `index.html`, `404.html` and the names of files beside it are taken"
         }

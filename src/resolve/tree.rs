@@ -7,6 +7,7 @@ use super::{LanguageSite, PageInfo};
 use crate::config::Config;
 use crate::content::{Page, PageKind};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::frontmatter::SortBy;
 
 /// The translation key of a page: front matter `translation_key`, else its path without
 /// the language suffix.
@@ -92,7 +93,8 @@ pub fn build(config: &Config, pages: &[Page], info: &mut [PageInfo]) -> Vec<Lang
     }
     for s in 0..info.len() {
         let mut children = std::mem::take(&mut info[s].pages);
-        children.sort_by(|&a, &b| order(&pages[a], &pages[b]));
+        let sort = pages[s].front.sort_by.unwrap_or_default();
+        children.sort_by(|&a, &b| order_by(sort, &pages[a], &pages[b]));
         for (k, &child) in children.iter().enumerate() {
             info[child].previous = k.checked_sub(1).map(|k| children[k]);
             info[child].next = children.get(k + 1).copied();
@@ -139,6 +141,27 @@ fn parent_dir(dir: &str) -> Option<&str> {
 /// `a/b/c` → `a/b/c`, `a/b`, `a`, `` (the root).
 fn ancestors(start: Option<&str>) -> impl Iterator<Item = &str> {
     std::iter::successors(start, |d| parent_dir(d))
+}
+
+/// A section's page order by its `sort_by`: weight (see [`order`]), date newest first
+/// (undated pages last, then by title), or title; the path last, so the order is total.
+pub fn order_by(sort: SortBy, a: &Page, b: &Page) -> Ordering {
+    match sort {
+        SortBy::Weight => order(a, b),
+        SortBy::Date => match (&a.front.date, &b.front.date) {
+            (Some(x), Some(y)) => y.cmp(x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+        .then_with(|| a.front.title.cmp(&b.front.title))
+        .then_with(|| a.rel.cmp(&b.rel)),
+        SortBy::Title => a
+            .front
+            .title
+            .cmp(&b.front.title)
+            .then_with(|| a.rel.cmp(&b.rel)),
+    }
 }
 
 /// Section order: weight, then date, then title (then path, so the order is total).
