@@ -61,6 +61,8 @@ struct RawConfig {
     #[serde(default)]
     identity: Identity,
     #[serde(default)]
+    feeds: FeedOptions,
+    #[serde(default)]
     extra: serde_yaml::Mapping,
 }
 
@@ -116,6 +118,42 @@ impl Identity {
     }
 }
 
+/// `feeds:` in site.yaml: what the Atom feeds hold.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedOptions {
+    /// The most recent entries a feed lists (20).
+    #[serde(default = "default_entries")]
+    pub entries: usize,
+    /// Each entry's text: its summary (the default) or the whole page.
+    #[serde(default)]
+    pub content: FeedContent,
+}
+
+impl Default for FeedOptions {
+    fn default() -> Self {
+        FeedOptions {
+            entries: default_entries(),
+            content: FeedContent::default(),
+        }
+    }
+}
+
+fn default_entries() -> usize {
+    20
+}
+
+/// What an Atom entry carries.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    /// The page's summary, as text.
+    #[default]
+    Summary,
+    /// The page's HTML.
+    Full,
+}
+
 /// `markdown:` in site.yaml: how Markdown is treated.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -159,6 +197,7 @@ pub struct Config {
     pub markdown: MarkdownOptions,
     /// `identity:`: logo, organization, contact, copyright, ICP number.
     pub identity: Identity,
+    pub feeds: FeedOptions,
     pub extra: serde_yaml::Mapping,
     /// The text of site.yaml, as read (the fingerprint hashes it).
     pub text: String,
@@ -173,6 +212,7 @@ pub const KEYS: &[&str] = &[
     "languages",
     "markdown",
     "identity",
+    "feeds",
     "extra",
 ];
 
@@ -268,6 +308,7 @@ impl Config {
             language_places,
             markdown: raw.markdown,
             identity: raw.identity,
+            feeds: raw.feeds,
             extra: raw.extra,
             text: text.to_string(),
         })

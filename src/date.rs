@@ -55,6 +55,15 @@ impl PageDate {
         }
     }
 
+    /// RFC 3339, as Atom wants it: an instant as written, a day at its start in UTC
+    /// (`2026-03-01T00:00:00Z`).
+    pub fn rfc3339(self) -> String {
+        match self {
+            PageDate::Day(day) => format!("{day}T00:00:00Z"),
+            instant => instant.to_string(),
+        }
+    }
+
     /// The instant, a day taken at its start in UTC (to order days among instants).
     pub fn timestamp(self) -> Timestamp {
         match self {

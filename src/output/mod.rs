@@ -4,6 +4,7 @@
 //! what brochure wrote there (see [`guard`]).
 
 pub mod aliases;
+pub mod feeds;
 pub mod guard;
 pub mod kept;
 pub mod kind;
@@ -31,6 +32,7 @@ pub const KINDS: &[&dyn OutputKind] = &[
     &robots::Robots,
     &static_files::Static,
     &aliases::Aliases,
+    &feeds::Feeds,
 ];
 
 /// One result for many: `Ok` when all are, else every error of every one.

@@ -55,6 +55,7 @@ pub fn listing_context(prepared: &Prepared, i: usize, k: usize) -> Context {
         "switcher",
         &builder.switcher(&info.translations, Some(page.lang)),
     );
+    ctx.insert("feeds", &builder.feeds(Some(i)));
     if page.kind != PageKind::Page {
         let section = Value::from_serializable(&builder.section(i));
         ctx.insert_value("section", with_html(section, html));
@@ -83,6 +84,13 @@ pub fn pager_path(path: &str, k: usize) -> String {
     } else {
         format!("{path}page/{k}/")
     }
+}
+
+/// One entry of `feeds`.
+#[derive(Serialize)]
+pub struct FeedCtx {
+    title: String,
+    url: String,
 }
 
 /// `paginator` on a listing page.
@@ -139,6 +147,7 @@ pub fn synthetic_context(prepared: &Prepared, lang: usize, path: &str, kind: Kin
         _ => (Vec::new(), Some(lang)),
     };
     ctx.insert("switcher", &builder.switcher(&translations, current));
+    ctx.insert("feeds", &builder.feeds(None));
     ctx.insert("page", &builder.synthetic_page(kind, title));
     ctx
 }
@@ -442,6 +451,29 @@ impl Builder<'_> {
             pages: info.pages.iter().map(|&p| self.page(p)).collect(),
             subsections: info.subsections.iter().map(|&s| self.section(s)).collect(),
         }
+    }
+
+    /// `feeds`: the Atom feeds a page links in its head, each `{title, url}` with `url`
+    /// absolute: its language's, and that of the date-sorted section that is or holds it.
+    pub fn feeds(&self, page: Option<usize>) -> Vec<FeedCtx> {
+        let site = self.site;
+        let config = &site.config;
+        let code = &config.languages[self.lang].code;
+        let site_title = config.title.resolve(code, &config.default_language().code);
+        let holds = |section: usize| {
+            std::iter::successors(page, |&p| site.info[p].parent).any(|p| p == section)
+        };
+        site.feeds
+            .iter()
+            .filter(|f| f.lang == self.lang && f.section.is_none_or(holds))
+            .map(|f| FeedCtx {
+                title: match f.section {
+                    Some(s) => format!("{} | {site_title}", site.pages[s].front.title),
+                    None => site_title.clone(),
+                },
+                url: permalink(&config.base_url, &f.path),
+            })
+            .collect()
     }
 
     /// `paginator` for listing page `k` of section `i`, `per` pages each.

@@ -2,6 +2,7 @@
 //! translations, its place in the section tree and where each of its links goes.
 
 pub mod data_reads;
+pub mod feeds;
 pub mod keys;
 mod links;
 pub mod lints;
@@ -78,6 +79,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Finds pages by content path (for `url()` in templates).
     pub lookup: Lookup,
+    /// The Atom feeds to write, with their entries.
+    pub feeds: Vec<feeds::Feed>,
     /// Every problem found while loading and resolving, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -158,6 +161,12 @@ pub fn resolve(
         diagnostics.append(&mut ds);
     }
     diagnostics.extend(strong_warnings(&pages, &info));
+    let feeds = feeds::plan(
+        &pages,
+        &info,
+        &config.language_codes(),
+        config.feeds.entries,
+    );
     Site {
         config,
         options,
@@ -167,6 +176,7 @@ pub fn resolve(
         data,
         assets,
         lookup,
+        feeds,
         diagnostics,
     }
 }
