@@ -81,6 +81,8 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
     let mut site = resolve::resolve(config, content, data, &names, resolve_options, diagnostics);
     let more = resolve::check_against_statics(&site, &statics);
     site.diagnostics.extend(more);
+    let images = crate::render::share::check_images(&site, &statics);
+    site.diagnostics.extend(images);
     site.diagnostics
         .extend(crate::config::check_logo(&site.config, &statics));
     let warnings = resolve::lints::editor_warnings(&site);

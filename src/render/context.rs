@@ -56,6 +56,7 @@ pub fn listing_context(prepared: &Prepared, i: usize, k: usize) -> Context {
         &builder.switcher(&info.translations, Some(page.lang)),
     );
     ctx.insert("feeds", &builder.feeds(Some(i)));
+    ctx.insert("share", &super::share::share(site, &prepared.statics, i));
     if page.kind != PageKind::Page {
         let section = Value::from_serializable(&builder.section(i));
         ctx.insert_value("section", with_html(section, html));

@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod functions;
+pub mod share;
 
 use std::path::Path;
 use std::sync::Arc;
