@@ -67,8 +67,8 @@ fn listing_pages_go_newest_first_three_to_a_page() {
     );
     assert!(page2.contains("第2页，共3页"), "{page2}");
     // the section's own text stays on the first listing page
-    assert!(!page2.contains("示例新闻栏目"), "{page2}");
-    assert!(read(&out.join("zh/news/index.html")).contains("示例新闻栏目"));
+    assert!(!page2.contains("<p>示例新闻栏目。</p>"), "{page2}");
+    assert!(read(&out.join("zh/news/index.html")).contains("<p>示例新闻栏目。</p>"));
     // page/1/ sends the reader to the section itself
     let first = read(&out.join("zh/news/page/1/index.html"));
     assert!(first.contains(r#"content="0; url=../../""#), "{first}");
@@ -175,4 +175,85 @@ fn feeds_hold_the_most_recent_entries_and_full_content_when_asked() {
     let en = read(&out.join("en/atom.xml"));
     assert_eq!(en.matches("<entry>").count(), 2, "{en}");
     assert!(en.contains(r#"<content type="html" xml:base="https://news.example.org/intl/en/news/post-8/">&lt;p&gt;This is example news item 8.&lt;/p&gt;"#), "{en}");
+}
+
+#[test]
+fn pages_carry_share_cards_and_structured_data() {
+    let (_dir, out) = built(&[]);
+    let post = read(&out.join("en/news/post-8/index.html"));
+    for tag in [
+        r#"<meta property="og:type" content="article">"#,
+        r#"<meta property="og:title" content="Example news 8">"#,
+        r#"<meta property="og:url" content="https://news.example.org/intl/en/news/post-8/">"#,
+        r#"<meta property="og:image" content="https://news.example.org/intl/en/news/post-8.png">"#,
+        r#"<meta property="og:image:width" content="120">"#,
+        r#"<meta property="og:image:height" content="63">"#,
+        r#"<meta property="og:locale" content="en">"#,
+        r#"<meta property="og:locale:alternate" content="zh_CN">"#,
+        r#"<meta name="twitter:card" content="summary_large_image">"#,
+        r#""@type":"Article""#,
+        r#""datePublished":"2026-08-10T00:00:00Z""#,
+        r#""@type":"BreadcrumbList""#,
+    ] {
+        assert!(post.contains(tag), "{tag} missing:\n{post}");
+    }
+    let updated = read(&out.join("zh/news/post-3/index.html"));
+    assert!(
+        updated.contains(r#""dateModified":"2026-06-01T00:00:00Z""#),
+        "{updated}"
+    );
+    let home = read(&out.join("zh/index.html"));
+    let org = r#"{"@context":"https://schema.org","@type":"Organization""#;
+    assert!(home.contains(org), "{home}");
+    assert!(!post.contains(org), "the organization is on homes");
+}
+
+#[test]
+fn a_title_cannot_end_the_json_ld_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = news_site(dir.path());
+    let post = site.join("content/news/post-2.en.md");
+    let text = read(&post).replace(
+        "title: Example news 2",
+        "title: \"</script><script>alert(1)</script>\"",
+    );
+    std::fs::write(&post, text).unwrap();
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let html = read(&out.join("en/news/post-2/index.html"));
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    let blocks: Vec<&str> = html
+        .split(r#"<script type="application/ld+json">"#)
+        .skip(1)
+        .map(|b| &b[..b.find("</script>").unwrap()])
+        .collect();
+    assert_eq!(blocks.len(), 2, "Article and BreadcrumbList: {html}");
+    let article: serde_json::Value = serde_json::from_str(blocks[0]).unwrap();
+    assert_eq!(article["headline"], "</script><script>alert(1)</script>");
+}
+
+#[test]
+fn an_image_that_names_no_file_is_an_error_at_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = news_site(dir.path());
+    let post = site.join("content/news/post-1.en.md");
+    let text = read(&post).replace(
+        "date: 2026-01-10\n",
+        "date: 2026-01-10\nimage: missing.jpg\n",
+    );
+    std::fs::write(&post, text).unwrap();
+    let output = brochure(&[
+        "build",
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        dir.path().join("p").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: `image: missing.jpg` names no file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("post-1.en.md:5:1"), "{stderr}");
 }
