@@ -257,3 +257,37 @@ fn an_image_that_names_no_file_is_an_error_at_its_key() {
     );
     assert!(stderr.contains("post-1.en.md:5:1"), "{stderr}");
 }
+
+#[test]
+fn feeds_are_valid_atom_for_jing_and_feedparser() {
+    use common::tools::*;
+    let Some(tools) = require(vec![
+        program("jing", "jing (apt-get install jing)"),
+        python_with("feedparser", "feedparser (pip install feedparser)"),
+    ]) else {
+        return;
+    };
+    let (_dir, out) = built(&[]);
+    let feeds = [
+        "zh/atom.xml",
+        "en/atom.xml",
+        "zh/news/atom.xml",
+        "en/news/atom.xml",
+    ]
+    .map(|f| out.join(f));
+    let schema = repo().join("tests/schemas/atom.rnc");
+    let mut jing = std::process::Command::new(&tools[0]);
+    jing.arg("-c").arg(&schema).args(&feeds);
+    let report = run_checked("jing", &mut jing);
+    println!("jing: {report}");
+    let script = "import feedparser, sys\n\
+        for f in sys.argv[1:]:\n\
+        \x20   d = feedparser.parse(f)\n\
+        \x20   assert not d.bozo, (f, d.get('bozo_exception'))\n\
+        \x20   assert d.version == 'atom10', (f, d.version)\n\
+        \x20   assert d.entries and all(e.get('id') and e.get('updated') for e in d.entries), f\n\
+        \x20   print(f, d.version, len(d.entries), 'entries, bozo', d.bozo)\n";
+    let mut python = std::process::Command::new(&tools[1]);
+    python.arg("-c").arg(script).args(&feeds);
+    println!("{}", run_checked("feedparser", &mut python));
+}

@@ -2,6 +2,8 @@
 //! links out of written HTML.
 #![allow(dead_code)]
 
+pub mod tools;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
