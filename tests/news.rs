@@ -291,3 +291,29 @@ fn feeds_are_valid_atom_for_jing_and_feedparser() {
     python.arg("-c").arg(script).args(&feeds);
     println!("{}", run_checked("feedparser", &mut python));
 }
+
+#[test]
+fn every_json_ld_block_expands_with_the_jsonld_package() {
+    use common::tools::*;
+    let browser = repo().join("tests/browser");
+    let module = browser.join("node_modules/jsonld/package.json");
+    let jsonld = if module.is_file() {
+        Ok(module)
+    } else {
+        Err(Missing {
+            why: format!("{} is missing", module.display()),
+            install: "the checks' npm packages (cd tests/browser && npm ci)",
+        })
+    };
+    let Some(tools) = require(vec![program("node", "Node.js 20 or later"), jsonld]) else {
+        return;
+    };
+    let (_dir, out) = built(&[]);
+    let mut node = std::process::Command::new(&tools[0]);
+    node.arg(browser.join("jsonld.mjs"))
+        .arg(&out)
+        .current_dir(&browser);
+    let report = run_checked("jsonld", &mut node);
+    assert!(report.contains("expand cleanly"), "{report}");
+    println!("{report}");
+}
