@@ -75,6 +75,38 @@ const CONTENT: &[(&str, &str)] = &[
         "content/about/getting-started.en.md",
         "---\ntitle: Getting Started\ndescription: How to add pages and translations.\nweight: 1\n---\n\n## Adding pages\n\nCreate `name.zh.md` and `name.en.md` in a section folder: the two files pair up as translations, and the language switcher moves between them.\n\n## Links\n\nWrite links as relative paths to Markdown files, for example [back to the home page](../_index.md). A file name without a language suffix reaches the version in the current language.\n",
     ),
+    (
+        "content/news/_index.zh.md",
+        "---\ntitle: 新闻\ndescription: 示例新闻栏目：按日期排列，最新的在前。\nweight: 2\nsort_by: date\npaginate_by: 2\n---\n\n这是一个示例新闻栏目。`sort_by: date` 让最新的文章排在最前，`paginate_by: 2` 让每页列出两篇；栏目还有自己的 Atom 订阅源 `atom.xml`。以下三篇都是示例，可以删除。\n",
+    ),
+    (
+        "content/news/_index.en.md",
+        "---\ntitle: News\ndescription: An example news section, newest first.\nweight: 2\nsort_by: date\npaginate_by: 2\n---\n\nThis is an example news section. `sort_by: date` lists the newest post first, `paginate_by: 2` puts two posts on each listing page, and the section has its own Atom feed, `atom.xml`. The three posts below are examples: delete them when you write your own.\n",
+    ),
+    (
+        "content/news/first-post.zh.md",
+        "---\ntitle: 示例新闻：网站上线\ndescription: 一篇示例新闻，演示日期与分享图片。\ndate: 2026-01-15\nimage: /logo.svg\n---\n\n（示例）这是第一篇示例新闻。`date` 写成 `2026-01-15`，页面上显示为当地的日期格式；`image` 是在微信等应用中分享本页时显示的图片。\n",
+    ),
+    (
+        "content/news/first-post.en.md",
+        "---\ntitle: \"Example news: the site goes live\"\ndescription: An example post that shows dates and a share image.\ndate: 2026-01-15\nimage: /logo.svg\n---\n\n(Example) This is the first example post. `date` is written `2026-01-15` and shown as each language writes dates; `image` is the picture apps show when the page is shared.\n",
+    ),
+    (
+        "content/news/second-post.zh.md",
+        "---\ntitle: 示例新闻：更新过的文章\ndescription: 一篇示例新闻，演示更新日期。\ndate: 2026-02-10T09:30:00+08:00\nupdated: 2026-02-20\n---\n\n（示例）`date` 也可以带时间和时区；`updated` 记录文章最后一次修改的日期，订阅源和搜索引擎都会读到它。\n",
+    ),
+    (
+        "content/news/second-post.en.md",
+        "---\ntitle: \"Example news: an updated post\"\ndescription: An example post that shows an update date.\ndate: 2026-02-10T09:30:00+08:00\nupdated: 2026-02-20\n---\n\n(Example) A `date` may carry a time and its offset; `updated` records when the post last changed, for feeds and search engines.\n",
+    ),
+    (
+        "content/news/third-post.zh.md",
+        "---\ntitle: 示例新闻：旧地址跳转\ndescription: 一篇示例新闻，演示旧网址的跳转。\ndate: 2026-03-05\naliases: [old/news/third/]\n---\n\n（示例）`aliases` 列出本页以前的地址：旧地址会自动跳转到这里，印在旧宣传册上的网址依然有效。\n",
+    ),
+    (
+        "content/news/third-post.en.md",
+        "---\ntitle: \"Example news: an old address that redirects\"\ndescription: An example post that shows a redirect from an old address.\ndate: 2026-03-05\naliases: [old/news/third/]\n---\n\n(Example) `aliases` lists the page's old addresses: each redirects here, so a URL printed in an old brochure still works.\n",
+    ),
     (".gitignore", "/public\n"),
 ];
 

@@ -31,10 +31,28 @@ fn new_then_build_then_check() {
         "en/index.html",
         "zh/about/getting-started/index.html",
         "en/about/getting-started/index.html",
+        // the example news section: a listing page 2, feeds, an alias
+        "zh/news/page/2/index.html",
+        "en/news/atom.xml",
+        "zh/atom.xml",
+        "en/old/news/third/index.html",
     ] {
         assert!(out.join(f).is_file(), "{f}");
     }
     assert_eq!(broken_links(&out, false), Vec::<String>::new());
+    let news = read(&out.join("zh/news/index.html"));
+    let newest = news
+        .find("示例新闻：旧地址跳转")
+        .expect("the newest post is listed");
+    let older = news
+        .find("示例新闻：更新过的文章")
+        .expect("the second post is listed");
+    assert!(newest < older, "newest first: {news}");
+    assert!(news.contains("2026年3月5日"), "{news}");
+    let post = read(&out.join("en/news/second-post/index.html"));
+    assert!(post.contains("Updated February 20, 2026"), "{post}");
+    assert!(post.contains(r#""@type":"Article""#), "{post}");
+    assert!(read(&out.join("en/news/first-post/index.html")).contains("og:image"));
     let check = brochure(&["check", "--site", site.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(check.status.success(), "{stderr}");

@@ -75,8 +75,13 @@ fn write_feed(w: &mut W, site: &Site, feed: &Feed) -> std::io::Result<()> {
     if let Some(newest) = newest {
         text(w, "updated", &newest.rfc3339())?;
     }
+    // The publisher: identity's organization, else the site's title.
+    let author = config.identity.organization.as_ref().map_or_else(
+        || site_title.clone(),
+        |o| o.resolve(&language.code, default),
+    );
     w.write_event(Event::Start(BytesStart::new("author")))?;
-    text(w, "name", &site_title)?;
+    text(w, "name", &author)?;
     w.write_event(Event::End(BytesEnd::new("author")))?;
     text(w, "generator", "brochure")?;
     for &i in &feed.entries {
