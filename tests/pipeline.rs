@@ -88,7 +88,8 @@ fn run_writes_every_kind_once_into_the_sink() {
     assert_eq!(
         names,
         [
-            "pages", "404", "landing", "print", "sitemap", "robots", "static"
+            "pages", "404", "landing", "print", "sitemap", "robots", "static", "listings",
+            "aliases", "feeds"
         ]
     );
     let sink = Recorder::default();

@@ -24,13 +24,13 @@ pub use kind::{OutputKind, Run};
 /// Every kind of output a build writes, in one place.
 pub const KINDS: &[&dyn OutputKind] = &[
     &pages::Pages,
-    &listings::Listings,
     &not_found::NotFound,
     &landing::Landing,
     &print::Print,
     &sitemap::Sitemap,
     &robots::Robots,
     &static_files::Static,
+    &listings::Listings,
     &aliases::Aliases,
     &feeds::Feeds,
 ];
