@@ -11,19 +11,14 @@
 //! Chromium, xmllint); `bash .ci/run` installs them all. When a tool is missing the test fails
 //! if `CI=true`, and otherwise prints a loud `SKIPPED:` line and passes.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+
+mod common;
+
+use common::tools::{Missing, Tool, program, require, run_checked};
 use std::time::{Duration, SystemTime};
-
-/// What a missing tool is called and how to get it.
-struct Missing {
-    why: String,
-    install: &'static str,
-}
-
-type Tool = Result<PathBuf, Missing>;
 
 fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,25 +26,6 @@ fn repo_root() -> &'static Path {
 
 fn browser_dir() -> PathBuf {
     repo_root().join("tests").join("browser")
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// The first `name` on `PATH` that is a file.
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file())
-}
-
-fn program(name: &str, install: &'static str) -> Tool {
-    find_on_path(name).ok_or_else(|| Missing {
-        why: format!("`{name}` is not on PATH"),
-        install,
-    })
 }
 
 fn java() -> Tool {
@@ -97,37 +73,6 @@ fn browser_modules() -> Tool {
             install: "the checks' npm packages (cd tests/browser && npm ci)",
         })
     }
-}
-
-/// All tools present: their paths. Otherwise fails the test under `CI=true`, or prints a
-/// loud SKIPPED line and returns `None` (the caller then returns without checking).
-fn require(tools: Vec<Tool>) -> Option<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    for tool in tools {
-        match tool {
-            Ok(path) => found.push(path),
-            Err(m) => missing.push(m),
-        }
-    }
-    if missing.is_empty() {
-        return Some(found);
-    }
-    let why: Vec<&str> = missing.iter().map(|m| m.why.as_str()).collect();
-    let install: Vec<&str> = missing.iter().map(|m| m.install).collect();
-    let why = why.join("; ");
-    let install = install.join(", ");
-    if in_ci() {
-        panic!(
-            "validator tool missing under CI=true: {why}. Install {install} (bash .ci/run does)."
-        );
-    }
-    // Straight to the stderr handle: libtest captures `eprintln!` of passing tests.
-    let _ = writeln!(
-        std::io::stderr(),
-        "\nSKIPPED: {why} — run bash .ci/run or install {install}\n"
-    );
-    None
 }
 
 /// The default site, built once per test binary by the real `brochure` binary.
@@ -202,20 +147,7 @@ fn remove_stale_builds(scratch: &Path) {
 
 /// Runs a validator; its report is printed, and a non-zero exit fails the test with it.
 fn run_validator(name: &str, command: &mut Command) {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("{name}: could not start {command:?}: {e}"));
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "{name} found problems in the built site ({}):\n{report}",
-        output.status
-    );
-    println!("{report}");
+    println!("{}", run_checked(name, command));
 }
 
 /// Runs one of the Node scripts of tests/browser on the built site.

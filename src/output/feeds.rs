@@ -110,12 +110,7 @@ fn entry(w: &mut W, site: &Site, i: usize) -> std::io::Result<()> {
         text(w, "published", &date.rfc3339())?;
     }
     text(w, "updated", &updated(site, i).rfc3339())?;
-    let summary = page
-        .front
-        .description
-        .clone()
-        .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| info.analysis.summary.clone());
+    let summary = site.description_of(i);
     match site.config.feeds.content {
         FeedContent::Summary => text(w, "summary", &summary)?,
         FeedContent::Full => {

@@ -51,12 +51,7 @@ pub fn share(site: &Site, statics: &StaticFiles, i: usize) -> ShareCtx {
     let (page, info) = (&site.pages[i], &site.info[i]);
     let config = &site.config;
     let base = &config.base_url;
-    let description = page
-        .front
-        .description
-        .clone()
-        .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| info.analysis.summary.clone());
+    let description = site.description_of(i);
     let image = page_image(site, statics, i)
         .or_else(|| logo_image(site, statics))
         .map(|img| image_ctx(base, &img));

@@ -86,6 +86,17 @@ pub struct Site {
 }
 
 impl Site {
+    /// What page `i` is about, in a sentence: its `description`, else its summary (for
+    /// share cards and feeds).
+    pub fn description_of(&self, i: usize) -> String {
+        self.pages[i]
+            .front
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| self.info[i].analysis.summary.clone())
+    }
+
     /// The hrefs of page `i`'s links as seen from site path `from`.
     pub fn hrefs(&self, i: usize, from: &str) -> Vec<String> {
         let info = &self.info[i];
