@@ -96,3 +96,82 @@ fn links_to_pages_outside_the_edition_go_to_the_web() {
         "{en}"
     );
 }
+
+/// The `<footer id="back">` of the fixture's print.html: its URL, date and QR code.
+fn back_cover(html: &str) -> (String, String, String) {
+    let at = html
+        .find(r#"<footer id="back""#)
+        .expect("the fixture writes a back cover");
+    let footer = &html[at..at + html[at..].find("</footer>").unwrap()];
+    let url = attr_values(footer, "data-url").remove(0);
+    let date = attr_values(footer, "data-date").remove(0);
+    let svg = footer[footer.find('>').unwrap() + 1..].to_string();
+    (url, date, svg)
+}
+
+#[test]
+fn each_edition_knows_its_url_date_and_qr_code() {
+    let (_d, out) = editions();
+    for (e, url, date) in [
+        ("zh", "https://example.org/sub/zh/", "2018-12-01"),
+        ("en", "https://example.org/sub/en/", ""),
+        ("bilingual", "https://example.org/sub/", "2018-12-01"),
+    ] {
+        let html = read(&out.join(format!("print/brochure.{e}.html")));
+        let (u, d, svg) = back_cover(&html);
+        assert_eq!(
+            u, url,
+            "{e}: the language's home, or the bilingual landing page"
+        );
+        assert_eq!(
+            d, date,
+            "{e}: the latest date of the edition's pages (none: unset)"
+        );
+        assert!(
+            svg.starts_with("<svg") && svg.contains("<path") && svg.ends_with("</svg>"),
+            "{e}: an inline SVG QR code, without an XML declaration: {svg}"
+        );
+    }
+    let zh = read(&out.join("print/brochure.zh.html"));
+    let en = read(&out.join("print/brochure.en.html"));
+    assert_ne!(back_cover(&zh).2, back_cover(&en).2, "one code per URL");
+}
+
+#[test]
+fn the_default_theme_pads_before_its_back_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &[]);
+    for e in ["zh", "en", "bilingual"] {
+        let html = read(&out.join(format!("print/brochure.{e}.html")));
+        let main_end = html.find("</main>").expect("chapters");
+        let pad = html.find(r#"<div class="page-pad"></div>"#).expect("a pad");
+        let back = html
+            .find(r#"<footer class="back-cover""#)
+            .expect("a back cover");
+        assert!(
+            main_end < pad && pad < back,
+            "{e}: chapters, blank pages, back cover"
+        );
+        let back = &html[back..];
+        assert!(back.contains("<svg"), "{e}: the QR code is inline");
+        let url = if e == "bilingual" {
+            "https://example.edu.cn/intl/".to_string()
+        } else {
+            format!("https://example.edu.cn/intl/{e}/")
+        };
+        assert!(
+            back.contains(&format!(">{url}</p>")),
+            "{e}: the URL is printed"
+        );
+        let as_of = if e == "en" {
+            "As of December 2018"
+        } else {
+            "截至2018年12月"
+        };
+        assert!(
+            back.contains(as_of),
+            "{e}: no page is dated, so the figures' date"
+        );
+    }
+}

@@ -54,7 +54,7 @@ pub struct Found {
     pub program: PathBuf,
     /// What `--version` said, e.g. `WeasyPrint version 70.0`.
     pub version: String,
-    /// WeasyPrint knows `--pdf-tags` (63 and later); Chromium tags its PDFs by itself.
+    /// WeasyPrint knows `--pdf-tags` (newer than 60; 70 does); Chromium tags its PDFs by itself.
     pub tags: bool,
 }
 

@@ -1,7 +1,7 @@
 //! Printing with WeasyPrint: one call per print; the table of contents gets its page
 //! numbers from the print CSS (`target-counter()`), so the edition goes in as it is.
 //!
-//! The PDF is tagged (`--pdf-tags`, WeasyPrint 63 and later: headings, paragraphs, lists,
+//! The PDF is tagged (`--pdf-tags`, in newer releases than 60: headings, paragraphs, lists,
 //! figures and the reading order in a structure tree) when the installed WeasyPrint knows
 //! the option. `--bleed` adds a user stylesheet with `@page { bleed; marks: crop }`: the
 //! author's CSS sets neither, so the user origin is enough.
