@@ -671,9 +671,12 @@ fn check_pages(label: &str, html: &str, pdf: &Path, toc_end: usize) {
     let headings = heading_texts(html);
     for (i, page) in pages.iter().enumerate().take(last + 1).skip(toc_end + 1) {
         for line in page.body().filter(|l| headings.contains(&l.text)) {
+            // Below it: starts under its middle (CJK lines' boxes are tall and overlap),
+            // ends under its end, and shares some of its width.
+            let middle = (line.y0 + line.y1) / 2.0;
             let followed = page
                 .body()
-                .any(|o| o.y0 >= line.y1 - 0.5 && o.x0 < line.x1 && line.x0 < o.x1);
+                .any(|o| o.y0 > middle && o.y1 > line.y1 && o.x0 < line.x1 && line.x0 < o.x1);
             assert!(
                 followed,
                 "{label}: the heading `{}` ends a column on page {} (keep headings with what follows)",
