@@ -175,3 +175,85 @@ fn the_default_theme_pads_before_its_back_cover() {
         );
     }
 }
+
+/// The default site with an `identity` block (test values, not the brochure's).
+fn default_site_with_identity(dir: &std::path::Path) -> std::path::PathBuf {
+    let site = dir.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    for part in ["site.yaml", "content", "locales", "themes"] {
+        let from = repo().join(part);
+        if from.is_dir() {
+            copy_tree(&from, &site.join(part));
+        } else {
+            std::fs::copy(&from, site.join(part)).unwrap();
+        }
+    }
+    let yaml = read(&site.join("site.yaml"))
+        + "identity:
+  logo: static/brand/mark.svg
+  organization: { zh: 测试机构, en: Test Organization }
+  contact:
+    phone: \"+86 21 0000 0000\"
+    email: office@example.org
+  copyright: { zh: 版权所有 测试机构, en: © Test Organization }
+";
+    std::fs::write(site.join("site.yaml"), yaml).unwrap();
+    std::fs::create_dir_all(site.join("static/brand")).unwrap();
+    std::fs::write(
+        site.join("static/brand/mark.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 1"/>"#,
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn the_cover_shows_the_logo_and_the_back_cover_the_contact_when_identity_sets_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&default_site_with_identity(dir.path()), &out, &[]);
+    let en = read(&out.join("print/brochure.en.html"));
+    let cover = &en[en.find(r#"<header class="cover""#).unwrap()..en.find("</header>").unwrap()];
+    assert!(
+        cover.contains(r#"<img class="cover-logo" src="data:image/svg+xml;base64,"#)
+            && cover.contains(r#"alt="Test Organization""#),
+        "the logo, inline, named by the organization: {cover}"
+    );
+    assert!(
+        !cover.contains("cover-mark"),
+        "the theme's mark gives way to the logo"
+    );
+    let back = &en[en.find(r#"<footer class="back-cover""#).unwrap()..];
+    for text in [
+        "Test Organization",
+        "<dt>Phone</dt><dd lang=\"en\">+86 21 0000 0000</dd>",
+        "<dt>Email</dt><dd lang=\"en\">office@example.org</dd>",
+        "© Test Organization",
+    ] {
+        assert!(back.contains(text), "`{text}` on the back cover: {back}");
+    }
+    assert!(
+        !back.contains("<dt>Address</dt>"),
+        "an unset address is not shown"
+    );
+    let zh = read(&out.join("print/brochure.zh.html"));
+    assert!(
+        zh.contains("<dt>电话</dt>") && zh.contains("版权所有 测试机构"),
+        "in Chinese too"
+    );
+}
+
+#[test]
+fn without_identity_the_cover_keeps_the_theme_mark_and_the_back_cover_no_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &out, &[]);
+    let en = read(&out.join("print/brochure.en.html"));
+    assert!(en.contains(r#"<div class="cover-mark" aria-hidden="true"><svg"#));
+    assert!(!en.contains(r#"class="cover-logo""#));
+    let back = &en[en.find(r#"<footer class="back-cover""#).unwrap()..];
+    assert!(
+        !back.contains(r#"class="back-contact""#) && !back.contains(r#"class="back-copyright""#),
+        "{back}"
+    );
+}
