@@ -1137,6 +1137,19 @@ fn weasyprint_adds_bleed_and_crop_marks_and_chromium_says_it_cannot() {
     );
     let pages = pages_text(&pdf);
     assert_eq!(pages.len() % 4, 0, "{} pages", pages.len());
+    // The cover's colour reaches the edge of the trim and fills the bleed below it.
+    let (w, h, rgb) = ppm(&pdf, 1, 72);
+    let dark = |x: usize, y: usize| rgb[(y * w + x) * 3..][..3].iter().all(|&c| c < 120);
+    for (y, what) in [
+        (h - 10, "the cover's last millimetre"),
+        (h - 3, "the bleed"),
+    ] {
+        let light: Vec<usize> = (12..w - 12).filter(|&x| !dark(x, y)).collect();
+        assert!(
+            light.is_empty(),
+            "{what} (row {y} of {h}) is not the cover's colour at x {light:?}"
+        );
+    }
     if chromium_present() {
         let output = run("chromium");
         let log = stderr(&output);
@@ -1151,6 +1164,40 @@ fn weasyprint_adds_bleed_and_crop_marks_and_chromium_says_it_cannot() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2), "bad usage");
     assert!(stderr(&bad).contains("such as 3mm"), "{}", stderr(&bad));
+}
+
+/// Page `page` of `pdf` at `dpi` as RGB pixels: width, height, 3 bytes per pixel
+/// (pdftoppm's default output, binary PPM).
+fn ppm(pdf: &Path, page: usize, dpi: usize) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let (p, r) = (page.to_string(), dpi.to_string());
+    let status = Command::new("pdftoppm")
+        .args(["-r", &r, "-f", &p, "-l", &p, "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success(), "pdftoppm failed");
+    let bytes = std::fs::read(prefix.with_extension("ppm")).unwrap();
+    // "P6\n<w> <h>\n255\n" then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P6", "a binary PPM");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = bytes[at + 1..].to_vec();
+    assert_eq!(pixels.len(), w * h * 3, "PPM size");
+    (w, h, pixels)
 }
 
 /// `sleep`, by its absolute path (the fake engine runs with only its own folder on PATH).
