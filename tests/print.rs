@@ -176,8 +176,9 @@ fn the_default_theme_pads_before_its_back_cover() {
     }
 }
 
-/// The default site with an `identity` block (test values, not the brochure's).
-fn default_site_with_identity(dir: &std::path::Path) -> std::path::PathBuf {
+/// A copy of the default site whose `identity` block is `identity` (YAML lines, test
+/// values, not the brochure's; empty: none).
+fn default_site_with_identity(dir: &std::path::Path, identity: &str) -> std::path::PathBuf {
     let site = dir.join("site");
     std::fs::create_dir_all(&site).unwrap();
     for part in ["site.yaml", "content", "locales", "themes"] {
@@ -188,16 +189,20 @@ fn default_site_with_identity(dir: &std::path::Path) -> std::path::PathBuf {
             std::fs::copy(&from, site.join(part)).unwrap();
         }
     }
-    let yaml = read(&site.join("site.yaml"))
-        + "identity:
-  logo: static/brand/mark.svg
-  organization: { zh: 测试机构, en: Test Organization }
-  contact:
-    phone: \"+86 21 0000 0000\"
-    email: office@example.org
-  copyright: { zh: 版权所有 测试机构, en: © Test Organization }
-";
-    std::fs::write(site.join("site.yaml"), yaml).unwrap();
+    // The site's own block ends at the next top-level key.
+    let mut yaml = String::new();
+    let mut inside = false;
+    for line in read(&site.join("site.yaml")).lines() {
+        let top = !line.starts_with([' ', '#']) && !line.is_empty();
+        if top {
+            inside = line.starts_with("identity:");
+        }
+        if !inside {
+            yaml.push_str(line);
+            yaml.push('\n');
+        }
+    }
+    std::fs::write(site.join("site.yaml"), yaml + identity).unwrap();
     std::fs::create_dir_all(site.join("static/brand")).unwrap();
     std::fs::write(
         site.join("static/brand/mark.svg"),
@@ -207,11 +212,24 @@ fn default_site_with_identity(dir: &std::path::Path) -> std::path::PathBuf {
     site
 }
 
+const TEST_IDENTITY: &str = "identity:
+  logo: static/brand/mark.svg
+  organization: { zh: 测试机构, en: Test Organization }
+  contact:
+    phone: \"+86 21 0000 0000\"
+    email: office@example.org
+  copyright: { zh: 版权所有 测试机构, en: © Test Organization }
+";
+
 #[test]
 fn the_cover_shows_the_logo_and_the_back_cover_the_contact_when_identity_sets_them() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    build(&default_site_with_identity(dir.path()), &out, &[]);
+    build(
+        &default_site_with_identity(dir.path(), TEST_IDENTITY),
+        &out,
+        &[],
+    );
     let en = read(&out.join("print/brochure.en.html"));
     let cover = &en[en.find(r#"<header class="cover""#).unwrap()..en.find("</header>").unwrap()];
     assert!(
@@ -247,7 +265,7 @@ fn the_cover_shows_the_logo_and_the_back_cover_the_contact_when_identity_sets_th
 fn without_identity_the_cover_keeps_the_theme_mark_and_the_back_cover_no_contact() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    build(&repo(), &out, &[]);
+    build(&default_site_with_identity(dir.path(), ""), &out, &[]);
     let en = read(&out.join("print/brochure.en.html"));
     assert!(en.contains(r#"<div class="cover-mark" aria-hidden="true"><svg"#));
     assert!(!en.contains(r#"class="cover-logo""#));
