@@ -78,6 +78,9 @@ pub enum Command {
         /// The built output folder (default: public/ in the site).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Bleed and crop marks for a print shop, e.g. `3mm` (WeasyPrint only).
+        #[arg(long)]
+        bleed: Option<pdf::Bleed>,
     },
 }
 
@@ -111,11 +114,13 @@ pub fn run(cli: Cli) -> ExitCode {
             edition,
             engine,
             out,
+            bleed,
         } => run_pdf(&PdfOptions {
             out: out.unwrap_or_else(|| site.join("public")),
             edition,
             site: site_editions(&site),
             engine,
+            bleed,
         }),
     };
     match result {

@@ -2,16 +2,21 @@
 //! built once with the real binary, then every edition is printed with every engine and the
 //! PDFs are read back with poppler's tools:
 //!
-//! * `pdfinfo`: a sane page count, and each table-of-contents target's named destination;
-//! * `pdftotext`: each TOC number is the page where that chapter starts (its heading is at
-//!   the top of that page and of no earlier page after the TOC); the Chinese edition
-//!   extracts as Chinese;
-//! * `pdffonts`: every font embedded, and no Type 3 fonts from WeasyPrint;
-//! * `pdftoppm`: pages 1–3 of every PDF as PNGs in `target/pdf-pages/`, for a person to look.
+//! * `pdfinfo`: a page count that is a multiple of 4, the title, tagging, each
+//!   table-of-contents target's named destination, and with `--bleed` the page boxes;
+//! * `pdftotext`: each TOC number is the page where that chapter starts (its heading stands
+//!   on that page and on no earlier page after the TOC); no page before the last page of
+//!   text is under a quarter full; no heading ends a column; the blank pages are blank; the
+//!   back cover shows the site's URL; the Chinese edition extracts as Chinese;
+//! * `pdffonts`: every font embedded, no Type 3 fonts from WeasyPrint, no CJK font in the
+//!   English edition (its ’ “ ” – included), a Latin face in the bilingual one;
+//! * `qpdf`: the catalog's `/Lang`; `zbarimg`: the back cover's QR code decodes to the URL;
+//! * `pdftoppm`: every page of every PDF as PNGs in `target/pdf-pages/`, for a person to look.
 //!
 //! WeasyPrint (60 or later) is looked for on PATH and in `target/weasyprint-venv/bin` (what
-//! `.ci/weasyprint.sh` installs). When an engine or a poppler tool is missing the test fails
-//! if `CI=true`, and otherwise prints a loud `SKIPPED:` line and passes.
+//! `.ci/weasyprint.sh` installs). When an engine or a tool (poppler's, qpdf, zbarimg) is
+//! missing the test fails if `CI=true`, and otherwise prints a loud `SKIPPED:` line and
+//! passes.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -53,18 +58,29 @@ fn on_path(name: &str, path: Option<&OsString>) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Poppler's tools are all there; else reports them missing.
+/// Poppler's tools, qpdf and zbarimg are all there; else reports them missing.
 fn poppler_present() -> bool {
-    let absent: Vec<&str> = ["pdfinfo", "pdftotext", "pdffonts", "pdftoppm"]
+    let tools = [
+        ("pdfinfo", "poppler-utils"),
+        ("pdftotext", "poppler-utils"),
+        ("pdffonts", "poppler-utils"),
+        ("pdftoppm", "poppler-utils"),
+        ("qpdf", "qpdf"),
+        ("zbarimg", "zbar-tools"),
+    ];
+    let absent: Vec<(&str, &str)> = tools
         .into_iter()
-        .filter(|t| on_path(t, None).is_empty())
+        .filter(|(t, _)| on_path(t, None).is_empty())
         .collect();
     if absent.is_empty() {
         return true;
     }
+    let names: Vec<&str> = absent.iter().map(|(t, _)| *t).collect();
+    let mut packages: Vec<&str> = absent.iter().map(|(_, p)| *p).collect();
+    packages.dedup();
     missing(
-        &format!("{} not on PATH", absent.join(", ")),
-        "poppler-utils (apt-get install poppler-utils)",
+        &format!("{} not on PATH", names.join(", ")),
+        &format!("apt-get install {}", packages.join(" ")),
     );
     false
 }
@@ -112,6 +128,14 @@ fn weasyprint_present() -> bool {
         "WeasyPrint from PyPI: bash .ci/weasyprint.sh (a venv in target/weasyprint-venv)",
     );
     false
+}
+
+/// The WeasyPrint on the child's PATH knows `--pdf-tags` (70 does).
+fn weasyprint_tags() -> bool {
+    on_path("weasyprint", Some(&child_path()))
+        .first()
+        .and_then(|w| Command::new(w).arg("--help").output().ok())
+        .is_some_and(|o| String::from_utf8_lossy(&o.stdout).contains("--pdf-tags"))
 }
 
 /// Chromium (any of its names) is on PATH.
@@ -404,15 +428,14 @@ fn squeeze_lines(page: &str) -> String {
         .join("\n")
 }
 
-/// Whether `heading` stands alone among the first lines of `page`: a whole cell of a line
-/// (`pdftotext -layout` separates columns, e.g. the bilingual edition's, by runs of
-/// spaces), perhaps wrapped over two lines, perhaps after a chapter number. The first line
-/// may be a running head.
-fn tops(page: &str, heading: &str) -> bool {
+/// Whether `heading` stands alone on `page`: a whole cell of a line (`pdftotext -layout`
+/// separates columns, e.g. the bilingual edition's, by runs of spaces), perhaps wrapped
+/// over two lines, perhaps after a chapter number. (Chapters flow on, so a chapter may
+/// start anywhere on its page.)
+fn holds(page: &str, heading: &str) -> bool {
     let lines: Vec<Vec<String>> = page
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .take(4)
         .map(|l| {
             l.split("   ")
                 .map(squeeze)
@@ -450,8 +473,9 @@ fn destinations(pdf: &Path) -> BTreeMap<String, usize> {
     dests
 }
 
-/// Each TOC number is the page where its chapter starts.
-fn check_toc(label: &str, html: &str, pdf: &Path, pages: &[String]) {
+/// Each TOC number is the page where its chapter starts. The (0-based) index of the TOC's
+/// last page.
+fn check_toc(label: &str, html: &str, pdf: &Path, pages: &[String]) -> usize {
     let entries = toc_entries(html);
     assert!(
         !entries.is_empty(),
@@ -467,13 +491,13 @@ fn check_toc(label: &str, html: &str, pdf: &Path, pages: &[String]) {
             toc_end + 2,
             pages.len()
         );
-        let first_at_top = (toc_end + 1..pages.len())
-            .find(|&i| tops(&pages[i], &e.heading))
+        let first_on = (toc_end + 1..pages.len())
+            .find(|&i| holds(&pages[i], &e.heading))
             .map(|i| i + 1);
         assert_eq!(
-            first_at_top,
+            first_on,
             Some(n),
-            "{label}: the TOC lists `{}` on page {n}, but its heading `{}` first tops page {first_at_top:?}; page {n} begins:\n{}",
+            "{label}: the TOC lists `{}` on page {n}, but its heading `{}` first stands on page {first_on:?}; page {n} begins:\n{}",
             e.text,
             e.heading,
             pages[n - 1].lines().take(8).collect::<Vec<_>>().join("\n")
@@ -485,6 +509,7 @@ fn check_toc(label: &str, html: &str, pdf: &Path, pages: &[String]) {
             e.target
         );
     }
+    toc_end
 }
 
 /// Every font is embedded; WeasyPrint's are no Type 3 fonts (print shops refuse those).
@@ -506,7 +531,285 @@ fn check_fonts(label: &str, pdf: &Path, no_type3: bool) {
     }
 }
 
-/// Pages 1–3 as PNGs in `target/pdf-pages/<engine>-<edition>-N.png`.
+/// A line of text on a page, where `pdftotext -bbox-layout` puts it (points, y down).
+#[derive(Debug)]
+struct Line {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    /// Its words, squeezed.
+    text: String,
+}
+
+/// A page's size and its lines.
+#[derive(Debug)]
+struct Page {
+    height: f64,
+    lines: Vec<Line>,
+}
+
+impl Page {
+    /// The lines between the top and bottom margins (20 mm; not the running heads and the
+    /// page number).
+    fn body(&self) -> impl Iterator<Item = &Line> {
+        let margin = 20.0 * 72.0 / 25.4 - 6.0;
+        self.lines
+            .iter()
+            .filter(move |l| l.y0 >= margin && l.y1 <= self.height - margin)
+    }
+
+    /// How far down the text area the body's text reaches: 0 (none) to 1 (full).
+    fn fill(&self) -> f64 {
+        let margin = 20.0 * 72.0 / 25.4;
+        let lowest = self.body().map(|l| l.y1).fold(margin, f64::max);
+        (lowest - margin) / (self.height - 2.0 * margin)
+    }
+}
+
+/// The value of attribute `name` in the tag text `tag`.
+fn attr_f64(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    let at = tag
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+        + key.len();
+    let end = at + tag[at..].find('"').unwrap();
+    tag[at..end].parse().unwrap()
+}
+
+/// Every page of `pdf` with its lines.
+fn page_lines(pdf: &Path) -> Vec<Page> {
+    let xml = tool("pdftotext", &["-bbox-layout"], pdf);
+    let mut pages: Vec<Page> = Vec::new();
+    for part in xml.split('<').skip(1) {
+        let (tag, text) = part.split_once('>').unwrap_or((part, ""));
+        if tag.starts_with("page ") {
+            pages.push(Page {
+                height: attr_f64(tag, "height"),
+                lines: Vec::new(),
+            });
+        } else if tag.starts_with("line ") {
+            let page = pages.last_mut().expect("a line inside a page");
+            page.lines.push(Line {
+                x0: attr_f64(tag, "xMin"),
+                y0: attr_f64(tag, "yMin"),
+                x1: attr_f64(tag, "xMax"),
+                y1: attr_f64(tag, "yMax"),
+                text: String::new(),
+            });
+        } else if tag.starts_with("word ") {
+            let line = pages
+                .last_mut()
+                .and_then(|p| p.lines.last_mut())
+                .expect("a word inside a line");
+            line.text.push_str(&squeeze(&text_of(text)));
+        }
+    }
+    pages
+}
+
+/// The texts of the edition's `<h2>`–`<h4>` headings, squeezed; for a heading that holds
+/// one title per language (the bilingual edition), each title too.
+fn heading_texts(html: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for level in ["<h2", "<h3", "<h4"] {
+        for (at, _) in html.match_indices(level) {
+            let open_end = at + html[at..].find('>').unwrap() + 1;
+            let close = open_end + html[open_end..].find("</h").unwrap();
+            let inner = &html[open_end..close];
+            texts.push(squeeze(&text_of(inner)));
+            for (s, _) in inner.match_indices("<span") {
+                let start = s + inner[s..].find('>').unwrap() + 1;
+                let end = start + inner[start..].find("</span>").unwrap_or(0);
+                texts.push(squeeze(&text_of(&inner[start..end])));
+            }
+        }
+    }
+    texts.retain(|t| !t.is_empty());
+    texts
+}
+
+/// The (0-based) index of the last page with body text before the back cover.
+fn last_text_page(pages: &[Page]) -> usize {
+    (0..pages.len() - 1)
+        .rev()
+        .find(|&i| pages[i].body().next().is_some())
+        .expect("pages of text before the back cover")
+}
+
+/// The page count is a multiple of 4; the pages between the text and the back cover are
+/// blank; no page of text but the last is under a quarter full; no heading of the chapters
+/// (after the TOC, whose last page is `toc_end`, 0-based) ends a column.
+fn check_pages(label: &str, html: &str, pdf: &Path, toc_end: usize) {
+    let pages = page_lines(pdf);
+    assert_eq!(pages.len() % 4, 0, "{label}: {} pages", pages.len());
+    let last = last_text_page(&pages);
+    for (i, page) in pages
+        .iter()
+        .enumerate()
+        .take(pages.len() - 1)
+        .skip(last + 1)
+    {
+        assert!(
+            page.lines.is_empty(),
+            "{label}: page {} is a blank page, but holds {:?}",
+            i + 1,
+            page.lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+        );
+    }
+    for (i, page) in pages.iter().enumerate().take(last).skip(1) {
+        let fill = page.fill();
+        assert!(
+            fill >= 0.25,
+            "{label}: page {} is only {:.0} % full: {:?}",
+            i + 1,
+            fill * 100.0,
+            page.body().map(|l| &l.text).collect::<Vec<_>>()
+        );
+    }
+    let headings = heading_texts(html);
+    for (i, page) in pages.iter().enumerate().take(last + 1).skip(toc_end + 1) {
+        for line in page.body().filter(|l| headings.contains(&l.text)) {
+            // Below it: starts under its middle (CJK lines' boxes are tall and overlap),
+            // ends under its end, and shares some of its width.
+            let middle = (line.y0 + line.y1) / 2.0;
+            let followed = page
+                .body()
+                .any(|o| o.y0 > middle && o.y1 > line.y1 && o.x0 < line.x1 && line.x0 < o.x1);
+            assert!(
+                followed,
+                "{label}: the heading `{}` ends a column on page {} (keep headings with what follows)",
+                line.text,
+                i + 1
+            );
+        }
+    }
+}
+
+/// The URL a reader of `edition` is sent to: `base_url` of the test site plus the
+/// language (the side-by-side edition: the bilingual landing page).
+fn edition_url(edition: &str) -> String {
+    let site = std::env::var_os("BROCHURE_PDF_TEST_SITE")
+        .map_or_else(|| repo().to_path_buf(), PathBuf::from);
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let base = yaml
+        .lines()
+        .find_map(|l| l.strip_prefix("base_url:"))
+        .map(|v| v.split('#').next().unwrap().trim().trim_matches('"'))
+        .expect("site.yaml has a base_url");
+    let base = base.trim_end_matches('/');
+    match edition {
+        "bilingual" => format!("{base}/"),
+        lang => format!("{base}/{lang}/"),
+    }
+}
+
+/// The back cover (the last page) shows the edition's URL, and its QR code decodes to it.
+fn check_back_cover(label: &str, edition: &str, pdf: &Path, pages: &[String]) {
+    let url = edition_url(edition);
+    let back = pages.last().unwrap();
+    assert!(
+        squeeze(back).contains(&squeeze(&url)),
+        "{label}: the back cover does not show {url}:\n{back}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("back");
+    let n = pages.len().to_string();
+    let status = Command::new("pdftoppm")
+        .args(["-r", "100", "-png", "-singlefile", "-f", &n, "-l", &n])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{label}: pdftoppm failed");
+    let png = prefix.with_extension("png");
+    let output = Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    let decoded = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        decoded.trim(),
+        url,
+        "{label}: the back cover's QR code (zbarimg --raw on pdftoppm's PNG of page {n}) says `{}`; zbarimg: {}",
+        decoded.trim(),
+        stderr(&output)
+    );
+}
+
+/// The document title is the edition's `<title>`, the catalog's `/Lang` its `lang`, and
+/// the PDF is tagged (when the engine can tag).
+fn check_metadata(label: &str, html: &str, pdf: &Path, tagged: bool) {
+    let info = tool("pdfinfo", &[], pdf);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+    };
+    let title_start = html.find("<title>").unwrap() + "<title>".len();
+    let title_end = title_start + html[title_start..].find("</title>").unwrap();
+    let title = text_of(&html[title_start..title_end]);
+    assert_eq!(
+        field("Title:"),
+        Some(title.trim().to_string()),
+        "{label}: {info}"
+    );
+    if tagged {
+        assert_eq!(field("Tagged:").as_deref(), Some("yes"), "{label}: {info}");
+    }
+    let lang_start = html.find("<html lang=\"").unwrap() + "<html lang=\"".len();
+    let lang = &html[lang_start..lang_start + html[lang_start..].find('"').unwrap()];
+    let qdf = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(qdf.status.success(), "{label}: qpdf: {}", stderr(&qdf));
+    let raw = String::from_utf8_lossy(&qdf.stdout);
+    assert!(
+        raw.contains(&format!("/Lang ({lang})")),
+        "{label}: the catalog has no /Lang ({lang})"
+    );
+}
+
+/// Latin text is never set in a CJK font: the English edition uses none at all (and still
+/// holds its ’ “ ” –), the bilingual one has a Latin text face.
+fn check_latin_fonts(label: &str, edition: &str, html: &str, pdf: &Path, pages: &[String]) {
+    let fonts = tool("pdffonts", &[], pdf);
+    let names: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    match edition {
+        "en" => {
+            let cjk: Vec<&&str> = names.iter().filter(|n| n.contains("CJK")).collect();
+            assert!(
+                cjk.is_empty(),
+                "{label}: English text in a CJK font: {cjk:?}"
+            );
+            let text = pages.concat();
+            let body = text_of(&html[html.find("<body").unwrap()..]);
+            for mark in ['’', '“', '”', '–'] {
+                if body.contains(mark) {
+                    assert!(text.contains(mark), "{label}: `{mark}` lost");
+                }
+            }
+        }
+        "bilingual" => assert!(
+            names
+                .iter()
+                .any(|n| !n.contains("CJK") && n.contains("Serif")),
+            "{label}: no Latin text face: {names:?}"
+        ),
+        _ => {}
+    }
+}
+
+/// Every page as a PNG in `target/pdf-pages/<engine>-<edition>-N.png`.
 fn render_pages(label: &str, pdf: &Path) {
     let dir = repo().join("target/pdf-pages");
     std::fs::create_dir_all(&dir).unwrap();
@@ -518,7 +821,7 @@ fn render_pages(label: &str, pdf: &Path) {
     }
     let prefix = dir.join(label);
     let status = Command::new("pdftoppm")
-        .args(["-r", "50", "-png", "-f", "1", "-l", "3"])
+        .args(["-r", "50", "-png"])
         .arg(pdf)
         .arg(&prefix)
         .status()
@@ -558,11 +861,20 @@ fn print_and_check(engine: &str) {
             .find_map(|l| l.strip_prefix("Pages:"))
             .and_then(|n| n.trim().parse().ok())
             .unwrap_or_else(|| panic!("{label}: no page count in\n{info}"));
-        assert!((3..=60).contains(&count), "{label}: {count} pages");
+        assert!((4..=60).contains(&count), "{label}: {count} pages");
         let pages = pages_text(&pdf);
         assert_eq!(pages.len(), count, "{label}: pdftotext pages");
-        check_toc(&label, html, &pdf, &pages);
+        let toc_end = check_toc(&label, html, &pdf, &pages);
         check_fonts(&label, &pdf, engine == "weasyprint");
+        check_pages(&label, html, &pdf, toc_end);
+        check_back_cover(&label, edition, &pdf, &pages);
+        check_metadata(
+            &label,
+            html,
+            &pdf,
+            engine == "chromium" || weasyprint_tags(),
+        );
+        check_latin_fonts(&label, edition, html, &pdf, &pages);
         if edition == "zh" {
             let all = squeeze(&pages.concat());
             for words in ["上海理工大学", "中外合作办学"] {
@@ -736,9 +1048,10 @@ fn chromium_numbers_chapters_that_no_link_points_at() {
     let pages = pages_text(&pdf);
     assert_eq!(
         pages.len(),
-        5,
-        "cover+TOC, 第一章, 第二章 on two pages, 第三章"
+        8,
+        "cover+TOC, 第一章, 第二章 on two pages, 第三章, then 3 blank pages (no back cover in this edition)"
     );
+    assert!(pages[5..].iter().all(|p| p.trim().is_empty()), "{pages:?}");
     let toc: Vec<String> = pages[0].lines().map(squeeze).collect();
     for line in ["第一章2", "第二章3", "第三章5"] {
         assert!(
@@ -758,4 +1071,190 @@ fn chromium_numbers_chapters_that_no_link_points_at() {
         "{log}"
     );
     assert!(!out.join("print/brochure.en.pdf").exists());
+}
+
+/// The `MediaBox`, `TrimBox` and `BleedBox` of page 1 (`pdfinfo -box`): width and height.
+fn boxes(pdf: &Path) -> BTreeMap<String, (f64, f64)> {
+    let info = tool("pdfinfo", &["-box", "-f", "1", "-l", "1"], pdf);
+    let mut found = BTreeMap::new();
+    for line in info.lines() {
+        let Some((name, values)) = line.split_once(':') else {
+            continue;
+        };
+        let Some(name) = name.strip_prefix("Page    1 ") else {
+            continue;
+        };
+        let v: Vec<f64> = values
+            .split_whitespace()
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        if v.len() == 4 {
+            found.insert(name.trim().to_string(), (v[2] - v[0], v[3] - v[1]));
+        }
+    }
+    found
+}
+
+#[test]
+fn weasyprint_adds_bleed_and_crop_marks_and_chromium_says_it_cannot() {
+    if !(poppler_present() && weasyprint_present()) {
+        return;
+    }
+    let (_dir, out) = output_with_editions();
+    let run = |engine: &str| {
+        Command::new(env!("CARGO_BIN_EXE_brochure"))
+            .args([
+                "pdf",
+                "--edition",
+                "en",
+                "--bleed",
+                "3mm",
+                "--engine",
+                engine,
+                "--out",
+            ])
+            .arg(&out)
+            .env("PATH", child_path())
+            .output()
+            .unwrap()
+    };
+    let output = run("weasyprint");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = out.join("print/brochure.en.pdf");
+    let b = boxes(&pdf);
+    let (a4_w, a4_h, bleed) = (595.28, 841.89, 3.0 * 72.0 / 25.4);
+    let near =
+        |(w, h): (f64, f64), (ew, eh): (f64, f64)| (w - ew).abs() < 1.0 && (h - eh).abs() < 1.0;
+    assert!(near(b["TrimBox"], (a4_w, a4_h)), "the trim is A4: {b:?}");
+    assert!(
+        near(b["BleedBox"], (a4_w + 2.0 * bleed, a4_h + 2.0 * bleed)),
+        "3 mm of bleed on every side: {b:?}"
+    );
+    let (media_w, media_h) = b["MediaBox"];
+    assert!(
+        media_w >= a4_w + 2.0 * bleed - 1.0 && media_h >= a4_h + 2.0 * bleed - 1.0,
+        "the sheet holds the bleed (and the marks): {b:?}"
+    );
+    let pages = pages_text(&pdf);
+    assert_eq!(pages.len() % 4, 0, "{} pages", pages.len());
+    // The cover's colour reaches the edge of the trim and fills the bleed below it.
+    let (w, h, rgb) = ppm(&pdf, 1, 72);
+    let dark = |x: usize, y: usize| rgb[(y * w + x) * 3..][..3].iter().all(|&c| c < 120);
+    for (y, what) in [
+        (h - 10, "the cover's last millimetre"),
+        (h - 3, "the bleed"),
+    ] {
+        let light: Vec<usize> = (12..w - 12).filter(|&x| !dark(x, y)).collect();
+        assert!(
+            light.is_empty(),
+            "{what} (row {y} of {h}) is not the cover's colour at x {light:?}"
+        );
+    }
+    if chromium_present() {
+        let output = run("chromium");
+        let log = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{log}");
+        assert!(log.contains("--bleed needs WeasyPrint"), "{log}");
+        assert!(log.contains("pip install 'weasyprint>=60'"), "{log}");
+    }
+    let bad = Command::new(env!("CARGO_BIN_EXE_brochure"))
+        .args(["pdf", "--bleed", "3", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2), "bad usage");
+    assert!(stderr(&bad).contains("such as 3mm"), "{}", stderr(&bad));
+}
+
+/// Page `page` of `pdf` at `dpi` as RGB pixels: width, height, 3 bytes per pixel
+/// (pdftoppm's default output, binary PPM).
+fn ppm(pdf: &Path, page: usize, dpi: usize) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let (p, r) = (page.to_string(), dpi.to_string());
+    let status = Command::new("pdftoppm")
+        .args(["-r", &r, "-f", &p, "-l", &p, "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success(), "pdftoppm failed");
+    let bytes = std::fs::read(prefix.with_extension("ppm")).unwrap();
+    // "P6\n<w> <h>\n255\n" then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P6", "a binary PPM");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = bytes[at + 1..].to_vec();
+    assert_eq!(pixels.len(), w * h * 3, "PPM size");
+    (w, h, pixels)
+}
+
+/// `sleep`, by its absolute path (the fake engine runs with only its own folder on PATH).
+fn sleep_program() -> PathBuf {
+    on_path("sleep", None)
+        .into_iter()
+        .next()
+        .expect("sleep is on PATH")
+}
+
+#[cfg(unix)]
+#[test]
+fn the_editions_print_at_the_same_time() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, out, bin) = stand_in();
+    for e in ["en", "bilingual"] {
+        std::fs::copy(
+            out.join("print/brochure.zh.html"),
+            out.join(format!("print/brochure.{e}.html")),
+        )
+        .unwrap();
+    }
+    // A stand-in WeasyPrint that says it started, then waits (10 s at most) until all three
+    // editions' runs have started: one after another, the first would give up and fail.
+    let started = dir.path().join("started");
+    std::fs::create_dir_all(&started).unwrap();
+    let script = format!(
+        r#"#!/bin/sh
+case "$1" in --version) echo 'WeasyPrint version 70.0'; exit 0;; --help) echo usage; exit 0;; esac
+for a; do out="$a"; done
+: > "{started}/$$"
+i=0
+while :; do
+  set -- "{started}"/*
+  [ $# -ge 3 ] && break
+  i=$((i + 1)); [ $i -gt 200 ] && {{ echo "only $# of 3 editions started" >&2; exit 7; }}
+  "{sleep}" 0.05
+done
+printf '%%PDF-1.4\n%%%%EOF\n' > "$out"
+"#,
+        started = started.display(),
+        sleep = sleep_program().display()
+    );
+    let fake = bin.join("weasyprint");
+    std::fs::write(&fake, script).unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let output = pdf_with_path(&bin, &["--out", out.to_str().unwrap()]);
+    let log = stderr(&output);
+    assert!(output.status.success(), "{log}");
+    for e in ["zh", "en", "bilingual"] {
+        assert!(
+            out.join(format!("print/brochure.{e}.pdf")).is_file(),
+            "{e}: {log}"
+        );
+    }
+    assert!(
+        log.contains("page count cannot be made a multiple of 4"),
+        "without pdfinfo it says what it could not do: {log}"
+    );
 }

@@ -109,3 +109,29 @@ pager-label = Pages
 pager-previous = Previous
 pager-next = Next
 pager-status = Page { $current } of { $total }
+
+# ---- Print back cover (issue 11, point 3: PDFs a print shop accepts) ----
+# Alternative text of the back cover's QR code
+print-back-qr = QR code of the website: { $url }
+# Under the QR code
+print-back-scan = Scan to visit the website
+# The edition's date: the year as text, the month as a number
+print-back-date = { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }
+# Labels of the back cover's contact
+print-contact-address = Address
+print-contact-phone = Phone
+print-contact-email = Email
+print-contact-url = Web

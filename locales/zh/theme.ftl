@@ -93,3 +93,16 @@ pager-label = 分页
 pager-previous = 上一页
 pager-next = 下一页
 pager-status = 第{ $current }页，共{ $total }页
+
+# ---- 印刷版封底（issue 11 第 3 点：可交付印刷厂的 PDF） ----
+# 封底二维码的替代文字
+print-back-qr = 网站二维码：{ $url }
+# 二维码下的说明
+print-back-scan = 扫码访问网站
+# 版本日期：年份为文字，月份为数字
+print-back-date = { $year }年{ $month }月
+# 封底联系方式的标签
+print-contact-address = 地址
+print-contact-phone = 电话
+print-contact-email = 邮箱
+print-contact-url = 网址

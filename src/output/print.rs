@@ -172,8 +172,10 @@ pub fn context(prepared: &Prepared, edition: Edition) -> Context {
         .map(|(i, c)| chapter_value(site, c, &ids, i, &assets))
         .collect();
     let mut data_by_lang = Map::new();
+    let mut scripts = Map::new();
     for (i, l) in site.config.languages.iter().enumerate() {
         data_by_lang.insert(l.code.clone().into(), site.data.per_language[i].clone());
+        scripts.insert(l.code.clone().into(), Value::from(l.script.name()));
     }
     let mut ctx = base_context(prepared, lang, &path);
     ctx.insert("edition", &edition.name(&site.config));
@@ -189,8 +191,54 @@ pub fn context(prepared: &Prepared, edition: Edition) -> Context {
     );
     ctx.insert("page", &builder.synthetic_page(Kind::Print, title));
     ctx.insert_value("data_by_lang", Value::from(data_by_lang));
+    ctx.insert_value("scripts", Value::from(scripts));
     ctx.insert_value("chapters", Value::from(chapter_values));
+    let url = edition_url(&site.config, edition);
+    ctx.insert_value("edition_qr", Value::safe_string(&qr_svg(&url)));
+    ctx.insert("edition_url", &url);
+    if let Some(date) = edition_date(site, &chapters) {
+        ctx.insert("edition_date", &date.to_string());
+    }
     ctx
+}
+
+/// Where a reader of the printed edition goes online: the home of its language, or the
+/// bilingual landing page for a side-by-side edition.
+pub fn edition_url(config: &Config, edition: Edition) -> String {
+    match edition {
+        Edition::Language(l) => {
+            permalink(&config.base_url, &format!("/{}/", config.languages[l].code))
+        }
+        Edition::SideBySide(_) => permalink(&config.base_url, "/"),
+    }
+}
+
+/// The date of an edition: the latest `date` of its pages. Never the day of the build, so
+/// that two builds of the same content write the same bytes; `None` when no page is dated.
+fn edition_date(site: &Site, chapters: &[Chapter]) -> Option<crate::date::PageDate> {
+    chapters
+        .iter()
+        .flat_map(|c| c.versions.iter().flatten())
+        .filter_map(|&p| site.pages[p].front.date)
+        .max()
+}
+
+/// A QR code of `text` as inline SVG (black modules on white, with the quiet zone a scanner
+/// needs), drawn at build time so that the print edition needs nothing from outside.
+fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<svg::Color>()
+        .min_dimensions(200, 200)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    // Inline in HTML: no XML declaration.
+    svg.find("<svg")
+        .map_or(svg.clone(), |at| svg[at..].to_string())
 }
 
 /// Pages of `lang` in reading order: the home, then each section followed by its pages

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::engine::Found;
 use super::html::{self, Slot};
+use super::job::Job;
 use super::poppler::{self, Poppler};
 use super::process;
 use super::{check_pdf, engine_error};
@@ -47,43 +47,25 @@ const FLAGS: [&str; 14] = [
     "--generate-pdf-document-outline",
 ];
 
-/// One edition being printed.
-struct Job<'a> {
-    found: &'a Found,
-    edition: &'a Path,
-    /// Private scratch space: browser profiles and the PDFs of the passes.
-    work: tempfile::TempDir,
-    runs: usize,
-}
-
-/// Prints `edition` to `pdf`, with the TOC numbers filled in: the pages of `chapters` (the
-/// pipeline's chapter ids) when the TOC numbers those, else of whatever its slots name.
+/// Prints `source` (the edition's text) with the TOC numbers filled in: the pages of
+/// `chapters` (the pipeline's chapter ids) when the TOC numbers those, else of whatever its
+/// slots name. Returns the HTML text printed last and its PDF.
 pub fn print(
-    found: &Found,
+    job: &mut Job,
     poppler: Option<&Poppler>,
-    edition: &Path,
-    pdf: &Path,
+    source: &str,
     chapters: Option<&[String]>,
-) -> Result<()> {
-    let source = std::fs::read_to_string(edition).map_err(|e| io_error(edition, "read", &e))?;
-    let work = tempfile::Builder::new()
-        .prefix("brochure-chromium-")
-        .tempdir()
-        .map_err(|e| io_error(&std::env::temp_dir(), "create a folder in", &e))?;
-    let mut job = Job {
-        found,
-        edition,
-        work,
-        runs: 0,
-    };
-    let slots = html::toc_slots(&source);
+) -> Result<(String, PathBuf)> {
+    let slots = html::toc_slots(source);
     if slots.is_empty() {
-        return job.print_to(edition, pdf);
+        let out = job.scratch("print");
+        job.print_html(source, &out)?;
+        return Ok((source.to_string(), out));
     }
     let Some(poppler) = poppler else {
         return Err(Diagnostic::error(
             "pdf-tools",
-            Location::file_start(edition),
+            Location::file_start(job.edition),
             "printing with Chromium needs `pdfinfo` and `pdftotext` to number the table of contents, and they are not installed",
         )
         .with_hint(poppler::INSTALL)
@@ -95,9 +77,7 @@ pub fn print(
         Some(ids) if slots.iter().all(|s| ids.contains(&s.target)) => ids.to_vec(),
         _ => html::targets(&slots),
     };
-    let settled = job.settle(&source, &slots, &targets, poppler)?;
-    std::fs::copy(&settled, pdf).map_err(|e| io_error(pdf, "write", &e))?;
-    Ok(())
+    job.settle(source, &slots, &targets, poppler)
 }
 
 impl Job<'_> {
@@ -108,15 +88,15 @@ impl Job<'_> {
         slots: &[Slot],
         targets: &[String],
         poppler: &Poppler,
-    ) -> Result<PathBuf> {
+    ) -> Result<(String, PathBuf)> {
         let mut numbers: Option<BTreeMap<String, usize>> = None;
-        for pass in 1..=MAX_PASSES {
+        for _ in 1..=MAX_PASSES {
             let doc = html::fill_slots(source, slots, numbers.as_ref().unwrap_or(&BTreeMap::new()));
-            let out = self.work.path().join(format!("pass-{pass}.pdf"));
+            let out = self.scratch("pass");
             self.print_html(&doc, &out)?;
             let pages = self.locate(&doc, targets, &out, poppler)?;
             if numbers.as_ref() == Some(&pages) {
-                return Ok(out);
+                return Ok((doc, out));
             }
             numbers = Some(pages);
         }
@@ -174,7 +154,7 @@ impl Job<'_> {
             )
             .with_hint("in the theme's print.html, give each `<span class=\"toc-page\">` a `data-target` equal to the `id` of the chapter it numbers")
         })?;
-        let out = self.work.path().join(format!("markers-{}.pdf", self.runs));
+        let out = self.scratch("markers");
         self.print_html(&marked, &out)?;
         let text = poppler
             .pages_text(&out)
@@ -201,54 +181,37 @@ impl Job<'_> {
             .zip(found.into_iter().flatten())
             .collect())
     }
+}
 
-    /// Prints the HTML text `doc` (a variant of the edition) to `out`. The copy lives beside
-    /// the edition, so that anything it refers to relatively is found as before.
-    fn print_html(&mut self, doc: &str, out: &Path) -> Result<()> {
-        let dir = self.edition.parent().unwrap_or(Path::new("."));
-        let stem = self
-            .edition
-            .file_stem()
-            .map_or("brochure".into(), |s| s.to_string_lossy().into_owned());
-        let copy = tempfile::Builder::new()
-            .prefix(&format!(".{stem}.pass-"))
-            .suffix(".html")
-            .tempfile_in(dir)
-            .map_err(|e| io_error(dir, "write a temporary copy of the edition in", &e))?;
-        std::fs::write(copy.path(), doc).map_err(|e| io_error(copy.path(), "write", &e))?;
-        self.print_to(copy.path(), out)
+/// One Chromium run: `html` → `out`, with a fresh browser profile.
+pub fn print_file(job: &Job, html: &Path, out: &Path) -> Result<()> {
+    let found = job.found;
+    let profile = job.work.path().join(format!("profile-{}", job.runs));
+    let url = file_url(html).map_err(|e| io_error(html, "find", &e))?;
+    let mut print_to = OsString::from("--print-to-pdf=");
+    // Absolute: Chromium resolves a relative `--print-to-pdf` against its own folder.
+    print_to.push(std::path::absolute(out).map_err(|e| io_error(out, "find", &e))?);
+    let mut user_data = OsString::from("--user-data-dir=");
+    user_data.push(&profile);
+    let mut command = Command::new(&found.program);
+    command.args(FLAGS).arg(user_data).arg(print_to).arg(url);
+    let ran = process::run(&mut command, LIMIT).map_err(|e| {
+        engine_error(
+            found,
+            job.edition,
+            &format!("`{}` {e}", found.program.display()),
+        )
+    })?;
+    if !ran.status.success() {
+        let why = format!(
+            "`{}` failed ({}):\n{}",
+            found.program.display(),
+            ran.status,
+            meaningful(&ran.stderr)
+        );
+        return Err(engine_error(found, job.edition, &why).into());
     }
-
-    /// One Chromium run: `html` → `out`.
-    fn print_to(&mut self, html: &Path, out: &Path) -> Result<()> {
-        self.runs += 1;
-        let profile = self.work.path().join(format!("profile-{}", self.runs));
-        let url = file_url(html).map_err(|e| io_error(html, "find", &e))?;
-        let mut print_to = OsString::from("--print-to-pdf=");
-        // Absolute: Chromium resolves a relative `--print-to-pdf` against its own folder.
-        print_to.push(std::path::absolute(out).map_err(|e| io_error(out, "find", &e))?);
-        let mut user_data = OsString::from("--user-data-dir=");
-        user_data.push(&profile);
-        let mut command = Command::new(&self.found.program);
-        command.args(FLAGS).arg(user_data).arg(print_to).arg(url);
-        let ran = process::run(&mut command, LIMIT).map_err(|e| {
-            engine_error(
-                self.found,
-                self.edition,
-                &format!("`{}` {e}", self.found.program.display()),
-            )
-        })?;
-        if !ran.status.success() {
-            let why = format!(
-                "`{}` failed ({}):\n{}",
-                self.found.program.display(),
-                ran.status,
-                meaningful(&ran.stderr)
-            );
-            return Err(engine_error(self.found, self.edition, &why).into());
-        }
-        check_pdf(self.found, self.edition, out, &meaningful(&ran.stderr))
-    }
+    check_pdf(found, job.edition, out, &meaningful(&ran.stderr))
 }
 
 /// Chromium's stderr without the noise it always prints in a container (D-Bus, the Debian

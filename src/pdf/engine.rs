@@ -54,6 +54,8 @@ pub struct Found {
     pub program: PathBuf,
     /// What `--version` said, e.g. `WeasyPrint version 70.0`.
     pub version: String,
+    /// WeasyPrint knows `--pdf-tags` (newer than 60; 70 does); Chromium tags its PDFs by itself.
+    pub tags: bool,
 }
 
 /// Why an engine is not usable: one line per program looked at, or a note that none is
@@ -110,6 +112,15 @@ fn version_of(program: &Path) -> Result<String, String> {
     }
 }
 
+/// Whether `program --help` lists `option`.
+fn knows_option(program: &Path, option: &str) -> bool {
+    process::run(Command::new(program).arg("--help"), VERSION_LIMIT).is_ok_and(|ran| {
+        ran.stdout
+            .split(|c: char| c.is_whitespace() || c == '[' || c == ']' || c == ',')
+            .any(|word| word == option)
+    })
+}
+
 /// The first WeasyPrint that is new enough.
 pub fn find_weasyprint() -> Result<Found, Missing> {
     let mut missing = Missing::default();
@@ -117,10 +128,12 @@ pub fn find_weasyprint() -> Result<Found, Missing> {
         match version_of(&program) {
             Ok(version) => match parse_weasyprint_version(&version) {
                 Some((major, _)) if major >= MIN_WEASYPRINT => {
+                    let tags = knows_option(&program, "--pdf-tags");
                     return Ok(Found {
                         engine: Engine::Weasyprint,
                         program,
                         version,
+                        tags,
                     });
                 }
                 Some((major, minor)) => missing.rejected.push(format!(
@@ -149,6 +162,7 @@ pub fn find_chromium() -> Result<Found, Missing> {
                         engine: Engine::Chromium,
                         program,
                         version,
+                        tags: true,
                     });
                 }
                 Err(why) => missing.rejected.push(why),

@@ -1,6 +1,7 @@
-//! Just enough HTML for the Chromium second pass: find the table of contents' page-number
+//! Just enough HTML for the passes after the first: find the table of contents' page-number
 //! slots (`<span class="toc-page" data-target="ID"></span>`), the elements they point at,
-//! and write numbers or page markers into a copy of the edition.
+//! and write numbers, page markers or blank pages (before the back cover, to make the page
+//! count a multiple of 4) into a copy of the edition.
 //!
 //! A small scanner, not a parser: it reads start tags and their attributes, and skips
 //! comments, end tags and the raw text of `<style>`, `<script>`, `<title>`, `<textarea>`.
@@ -280,6 +281,29 @@ pub fn insert_markers(html: &str, targets: &[String]) -> Result<String, Vec<Stri
     Ok(out)
 }
 
+/// The class of the element that blank pages go into (the theme puts it before the back
+/// cover), and the class of each blank page written into it.
+pub const PAD: &str = "page-pad";
+pub const PAD_PAGE: &str = "page-pad-page";
+
+/// A blank page starts a page and is not empty (Chromium makes one page of a run of empty
+/// blocks, however many breaks they force).
+const PAD_STYLE: &str = "break-before: page; page-break-before: always; height: 1px";
+
+/// `html` with `pages` blank pages: empty blocks that each start a page, written into the
+/// first element of class [`PAD`], or (a theme without one) at the end of the body.
+pub fn insert_pad(html: &str, pages: usize) -> String {
+    let blank = format!(r#"<div class="{PAD_PAGE}" style="{PAD_STYLE}"></div>"#);
+    let blanks = blank.repeat(pages);
+    let at = start_tags(html)
+        .into_iter()
+        .find(|t| t.has_class(PAD))
+        .map(|t| t.end)
+        .or_else(|| html.rfind("</body>"))
+        .unwrap_or(html.len());
+    format!("{}{blanks}{}", &html[..at], &html[at..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +335,18 @@ mod tests {
             spans, 3,
             "the commented-out and the CSS `<span` are not tags"
         );
+    }
+
+    #[test]
+    fn blank_pages_go_into_the_pad_or_at_the_end_of_the_body() {
+        let page = format!(r#"<div class="{PAD_PAGE}" style="{PAD_STYLE}"></div>"#);
+        let doc = r#"<body><p class="page-pad-x">a</p><div class="x page-pad"></div><footer></footer></body>"#;
+        let padded = insert_pad(doc, 2);
+        let expected = format!(r#"<div class="x page-pad">{page}{page}</div><footer>"#);
+        assert!(padded.contains(&expected), "{padded}");
+        assert_eq!(insert_pad(doc, 0), doc);
+        let bare = insert_pad("<body><p>a</p></body>", 1);
+        assert_eq!(bare, format!("<body><p>a</p>{page}</body>"));
     }
 
     #[test]

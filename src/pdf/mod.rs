@@ -6,16 +6,24 @@
 //! (`print/brochure.zh.pdf`). A PDF is written to a temporary file in the same folder and
 //! renamed into place, so a failed or interrupted print never leaves half a PDF.
 //!
+//! Editions print at the same time, one engine process each (the engines are single
+//! threaded: three editions take about as long as the slowest on two cores). A print
+//! shop wants a page count that is a multiple of 4: when the first print is not, blank
+//! pages go into the edition's `page-pad` element (before the back cover) and it is
+//! printed again.
+//!
 //! - [`engine`] finds an engine: a `weasyprint` of version 60 or later, else Chromium.
+//! - [`job`] is one edition being printed, in its scratch space.
 //! - [`weasyprint`] prints in one call (the print CSS numbers the table of contents).
 //! - [`chromium`] prints, reads back where the chapters start, fills in the table of
 //!   contents and prints again.
-//! - [`html`] and [`poppler`] are the pure parts of that: HTML slots and markers, and what
-//!   `pdfinfo`/`pdftotext` print.
+//! - [`html`] and [`poppler`] are the pure parts of that: HTML slots, markers and blank
+//!   pages, and what `pdfinfo`/`pdftotext` print.
 
 mod chromium;
 pub mod engine;
 mod html;
+mod job;
 mod poppler;
 mod process;
 mod weasyprint;
@@ -50,6 +58,44 @@ pub struct PdfOptions {
     pub site: Option<SiteEditions>,
     /// `None`: find one, WeasyPrint first.
     pub engine: Option<Engine>,
+    /// `--bleed 3mm`: bleed and crop marks on every page (WeasyPrint only).
+    pub bleed: Option<Bleed>,
+}
+
+/// A bleed: a positive CSS length in a print unit (`3mm`, `0.125in`, `9pt`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bleed(String);
+
+/// The units `--bleed` takes.
+const BLEED_UNITS: [&str; 5] = ["mm", "cm", "in", "pt", "pc"];
+
+impl Bleed {
+    /// The length as CSS.
+    pub fn css(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for Bleed {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        let text = text.trim();
+        let digits = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(digits);
+        let valid = number
+            .parse::<f64>()
+            .is_ok_and(|n| n > 0.0 && n.is_finite());
+        if valid && BLEED_UNITS.contains(&unit) {
+            return Ok(Bleed(format!("{number}{unit}")));
+        }
+        Err(format!(
+            "`{text}` is not a bleed: give a positive length with its unit, such as 3mm (units: {})",
+            BLEED_UNITS.join(", ")
+        ))
+    }
 }
 
 /// The site's editions, from the pipeline.
@@ -79,16 +125,88 @@ pub fn run(options: &PdfOptions) -> Result<Vec<Printed>> {
     let known = options.site.as_ref().map(|s| s.names.as_slice());
     let editions = editions(&print_dir, &options.edition, known)?;
     let found = choose_engine(options.engine, &editions[0])?;
+    if options.bleed.is_some() && found.engine == Engine::Chromium {
+        return Err(no_bleed_in_chromium(&found, &editions[0]).into());
+    }
     let poppler = Poppler::find();
-    let mut printed = Vec::new();
-    for edition in &editions {
-        let chapters = options.site.as_ref().and_then(|s| {
+    if poppler.is_none() {
+        eprintln!(
+            "warning: pdfinfo not found, so the page count cannot be made a multiple of 4 for a print shop; {}",
+            poppler::INSTALL
+        );
+    }
+    let chapters = |edition: &Path| {
+        options.site.as_ref().and_then(|s| {
             let name = edition_name(edition.file_name()?.to_str()?)?;
             s.chapters.get(name).map(Vec::as_slice)
-        });
-        printed.push(print_edition(&found, poppler.as_ref(), edition, chapters)?);
+        })
+    };
+    let bleed = options.bleed.as_ref();
+    // One thread per edition: the engines run side by side, each its own process.
+    let results: Vec<Result<Printed>> = std::thread::scope(|scope| {
+        let running: Vec<_> = editions
+            .iter()
+            .map(|edition| {
+                let (found, poppler) = (&found, poppler.as_ref());
+                scope
+                    .spawn(move || print_edition(found, poppler, edition, chapters(edition), bleed))
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|t| t.join().expect("a print thread does not panic"))
+            .collect()
+    });
+    let mut printed = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(p) => printed.push(p),
+            Err(crate::diagnostic::Failure(ds)) => errors.extend(ds),
+        }
     }
-    Ok(printed)
+    record_in_marker(&options.out, &printed)?;
+    if errors.is_empty() {
+        Ok(printed)
+    } else {
+        Err(crate::diagnostic::Failure(errors))
+    }
+}
+
+/// Adds the PDFs to the output's marker, so that the next `brochure build` knows them for
+/// brochure's own files and replaces the folder (else it would refuse to delete them). An
+/// output without a marker (editions copied by hand) is left as it is.
+fn record_in_marker(out: &Path, printed: &[Printed]) -> Result<()> {
+    use crate::output::{MARKER, marker::Marker};
+    let Some(mut marker) = Marker::read(out) else {
+        return Ok(());
+    };
+    for p in printed {
+        let (Ok(rel), Ok(meta)) = (p.pdf.strip_prefix(out), std::fs::metadata(&p.pdf)) else {
+            continue;
+        };
+        let rel = rel
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/");
+        marker.files.insert(rel, meta.len());
+    }
+    crate::atomic::write(&out.join(MARKER), marker.to_text().as_bytes())
+}
+
+/// `--bleed` with Chromium: it has no CSS `bleed` or `marks` and writes no TrimBox.
+fn no_bleed_in_chromium(found: &Found, edition: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "pdf-bleed",
+        Location::file_start(edition),
+        format!(
+            "--bleed needs WeasyPrint: {} cannot print bleed or crop marks (it ignores CSS `bleed` and `marks` and writes no TrimBox or BleedBox)",
+            found.version
+        ),
+    )
+    .with_hint(format!(
+        "{}; or print without --bleed and let the print shop add the bleed",
+        engine::INSTALL_WEASYPRINT
+    ))
 }
 
 /// The edition files to print: the one asked for, or every `brochure.<name>.html` in
@@ -229,22 +347,72 @@ fn print_edition(
     poppler: Option<&Poppler>,
     edition: &Path,
     chapters: Option<&[String]>,
+    bleed: Option<&Bleed>,
 ) -> Result<Printed> {
     let start = Instant::now();
     let pdf = edition.with_extension("pdf");
+    let source = std::fs::read_to_string(edition).map_err(|e| io_error(edition, "read", &e))?;
+    let mut job = job::Job::new(found, edition, bleed)?;
+    let (doc, printed) = match found.engine {
+        Engine::Weasyprint => {
+            let out = job.scratch("print");
+            job.print_file(edition, &out)?;
+            (source, out)
+        }
+        Engine::Chromium => chromium::print(&mut job, poppler, &source, chapters)?,
+    };
+    let (printed, pages) = match poppler {
+        Some(poppler) => pad_to_four(&mut job, poppler, &doc, printed)?,
+        None => (printed, None),
+    };
     let part = crate::atomic::Beside::new(&pdf)?;
-    match found.engine {
-        Engine::Weasyprint => weasyprint::print(found, edition, part.path())?,
-        Engine::Chromium => chromium::print(found, poppler, edition, part.path(), chapters)?,
-    }
+    std::fs::copy(&printed, part.path()).map_err(|e| io_error(part.path(), "write", &e))?;
     part.commit()?;
-    let pages = poppler.and_then(|p| p.page_count(&pdf).ok());
     Ok(Printed {
         pdf,
         engine: found.engine,
         pages,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// Blank pages that make `pages` a multiple of 4.
+fn padding(pages: usize) -> usize {
+    (4 - pages % 4) % 4
+}
+
+/// `printed` (from `doc`) with a page count that is a multiple of 4: printed again with
+/// blank pages before the back cover when it is not. The PDF and its page count.
+fn pad_to_four(
+    job: &mut job::Job,
+    poppler: &Poppler,
+    doc: &str,
+    printed: PathBuf,
+) -> Result<(PathBuf, Option<usize>)> {
+    let (found, edition) = (job.found, job.edition);
+    let count = |pdf: &Path| -> Result<usize> {
+        poppler
+            .page_count(pdf)
+            .map_err(|why| engine_error(found, edition, &why).into())
+    };
+    let pages = count(&printed)?;
+    let blank = padding(pages);
+    if blank == 0 {
+        return Ok((printed, Some(pages)));
+    }
+    let padded = job.scratch("padded");
+    job.print_html(&html::insert_pad(doc, blank), &padded)?;
+    let now = count(&padded)?;
+    if now % 4 != 0 {
+        return Err(Diagnostic::error(
+            "pdf-pad",
+            Location::file_start(job.edition),
+            format!("{pages} pages, and with {blank} blank pages added {now}, not a multiple of 4 as print shops need"),
+        )
+        .with_hint(format!("in the theme's print CSS, let each `.{}` inside the `.{}` element be one empty page (`break-before: page`, nothing else on it)", html::PAD_PAGE, html::PAD))
+        .into());
+    }
+    Ok((padded, Some(now)))
 }
 
 /// An engine run that went wrong, at the edition it was printing.
@@ -286,6 +454,22 @@ fn check_pdf(found: &Found, edition: &Path, pdf: &Path, stderr: &str) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn padding_reaches_the_next_multiple_of_four() {
+        let pads: Vec<usize> = (1..=9).map(padding).collect();
+        assert_eq!(pads, [3, 2, 1, 0, 3, 2, 1, 0, 3]);
+    }
+
+    #[test]
+    fn bleeds_are_lengths_in_print_units() {
+        assert_eq!("3mm".parse::<Bleed>().unwrap().css(), "3mm");
+        assert_eq!(" 0.125in".parse::<Bleed>().unwrap().css(), "0.125in");
+        for bad in ["3", "3 mm", "-3mm", "0mm", "3px", "mm", "3mmx", "1.2.3mm"] {
+            let err = bad.parse::<Bleed>().unwrap_err();
+            assert!(err.contains("such as 3mm"), "{bad}: {err}");
+        }
+    }
 
     #[test]
     fn edition_names_come_from_file_names() {
