@@ -213,13 +213,16 @@ pub fn edition_url(config: &Config, edition: Edition) -> String {
     }
 }
 
-/// The date of an edition: the latest `date` of its pages. Never the day of the build, so
+/// The date of an edition: the latest `updated` (else `date`) of its pages. Never the day of the build, so
 /// that two builds of the same content write the same bytes; `None` when no page is dated.
 fn edition_date(site: &Site, chapters: &[Chapter]) -> Option<crate::date::PageDate> {
     chapters
         .iter()
         .flat_map(|c| c.versions.iter().flatten())
-        .filter_map(|&p| site.pages[p].front.date)
+        .filter_map(|&p| {
+            let front = &site.pages[p].front;
+            front.updated.or(front.date)
+        })
         .max()
 }
 
