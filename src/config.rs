@@ -64,6 +64,8 @@ struct RawConfig {
     feeds: FeedOptions,
     #[serde(default)]
     extra: serde_yaml::Mapping,
+    #[serde(default)]
+    images: crate::images::Options,
 }
 
 /// `identity:` in site.yaml: who publishes the site. Every key is optional; templates show
@@ -199,6 +201,8 @@ pub struct Config {
     pub identity: Identity,
     pub feeds: FeedOptions,
     pub extra: serde_yaml::Mapping,
+    /// `images:`: the widths of image variants.
+    pub images: crate::images::Options,
     /// The text of site.yaml, as read (the fingerprint hashes it).
     pub text: String,
 }
@@ -214,6 +218,7 @@ pub const KEYS: &[&str] = &[
     "identity",
     "feeds",
     "extra",
+    "images",
 ];
 
 impl Config {
@@ -310,6 +315,7 @@ impl Config {
             identity: raw.identity,
             feeds: raw.feeds,
             extra: raw.extra,
+            images: raw.images,
             text: text.to_string(),
         })
     }

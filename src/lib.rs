@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod fingerprint;
 pub mod frontmatter;
 pub mod i18n;
+pub mod images;
 pub mod inputs;
 pub mod markdown;
 pub mod output;

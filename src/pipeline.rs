@@ -87,6 +87,11 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
         .extend(crate::config::check_logo(&site.config, &statics));
     let warnings = resolve::lints::editor_warnings(&site);
     site.diagnostics.extend(warnings);
+    let (images, problems) = crate::images::probe_all(&site.assets);
+    site.images = images;
+    site.diagnostics.extend(problems);
+    site.diagnostics
+        .extend(crate::images::check_options(&site.config));
     resolve::render_markdown(&mut site);
     Ok(Arc::new(Prepared {
         site,

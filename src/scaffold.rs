@@ -107,7 +107,7 @@ const CONTENT: &[(&str, &str)] = &[
         "content/news/third-post.en.md",
         "---\ntitle: \"Example news: an old address that redirects\"\ndescription: An example post that shows a redirect from an old address.\ndate: 2026-03-05\naliases: [old/news/third/]\n---\n\n(Example) `aliases` lists the page's old addresses: each redirects here, so a URL printed in an old brochure still works.\n",
     ),
-    (".gitignore", "/public\n"),
+    (".gitignore", "/public\n/.brochure-cache\n"),
 ];
 
 /// Writes a new site into `dir`, which must not exist or be empty.

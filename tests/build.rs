@@ -32,7 +32,6 @@ fn writes_every_language_under_its_code() {
         "style.css",
         "extra.txt",
         "zh/about/logo.svg",
-        "en/about/logo.svg",
         ".brochure-output",
     ] {
         assert!(
@@ -105,8 +104,17 @@ fn markdown_links_ids_and_chinese_lines() {
     );
     let about = read(&out.join("zh/about/index.html"));
     assert!(
-        about.contains(r##"<img src="logo.svg" alt="标志" />"##),
+        about.contains(
+            r##"<img src="logo.svg" width="10" height="10" decoding="async" alt="标志" />"##
+        ),
         "{about}"
+    );
+    // An asset is stored once, beside the default language's pages.
+    assert!(!out.join("en/about/logo.svg").exists());
+    let en_about = read(&out.join("en/about/index.html"));
+    assert!(
+        en_about.contains(r##"<img src="../../zh/about/logo.svg" width="10" height="10""##),
+        "{en_about}"
     );
 }
 

@@ -262,7 +262,7 @@ const CASES: &[Case] = &[
     Case {
         name: "asset-index-html",
         place: "content/about/index.html:1:1",
-        message: "content/about/_index.en.md` would both be written to `en/about/index.html`",
+        message: "content/about/_index.zh.md` would both be written to `zh/about/index.html`",
         hint: "rename or move the file",
     },
     Case {

@@ -58,6 +58,7 @@ pub fn load(config: &Config, inputs: &Inputs, drafts: bool) -> Result<(Content, 
             }
         }
     }
+    content.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok((content, errors))
 }
 

@@ -86,6 +86,7 @@ pub struct Content {
     /// In path order.
     pub pages: Vec<Page>,
     pub data: Vec<DataFile>,
+    /// In path order.
     pub assets: Vec<Asset>,
     /// Markdown files that could not be loaded (reported already), by path under
     /// `content/`; links to them are not reported again.

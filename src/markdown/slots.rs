@@ -28,9 +28,23 @@ pub fn forgeable(body: &str) -> bool {
     body.contains('\0') || body.contains(LINK_ESCAPED)
 }
 
+/// What an image's `<img>` gains once its target is known (see `crate::images::html`):
+/// markup before the tag, attributes after its `src`, markup after the tag.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Decoration {
+    pub before: String,
+    pub attrs: String,
+    pub after: String,
+}
+
 /// `html` with every link slot holding `hrefs[k]` and every id slot `id_prefix`, both
-/// escaped as the HTML writer escapes them.
-pub fn fill(html: &str, hrefs: &[String], id_prefix: &str) -> String {
+/// escaped as the HTML writer escapes them; an image whose slot has a decoration gets it.
+pub fn fill(
+    html: &str,
+    hrefs: &[String],
+    decorations: &[Option<Decoration>],
+    id_prefix: &str,
+) -> String {
     let mut out = String::with_capacity(html.len() + hrefs.len() * 16);
     let mut rest = html;
     while let Some(at) = next_slot(rest) {
@@ -44,12 +58,38 @@ pub fn fill(html: &str, hrefs: &[String], id_prefix: &str) -> String {
         let digits = &rest[LINK_ESCAPED.len()..];
         let end = digits.find(LINK_END).expect("a link slot is closed");
         let k: usize = digits[..end].parse().expect("a link slot holds its number");
+        let decoration = decorations.get(k).and_then(Option::as_ref);
+        let decoration = decoration.filter(|_| out.ends_with(IMG_START));
+        if let Some(d) = decoration {
+            out.insert_str(out.len() - IMG_START.len(), &d.before);
+        }
         pulldown_cmark_escape::escape_href(&mut out, &hrefs[k]).expect("a String");
         rest = &digits[end + LINK_END.len()..];
+        if let Some(d) = decoration {
+            rest = decorate(&mut out, rest, d);
+        }
     }
     out.push_str(rest);
     out.shrink_to_fit();
     out
+}
+
+/// How the HTML writer starts an image: its `src` comes first.
+const IMG_START: &str = "<img src=\"";
+
+/// After an image's `src` value: closes it, adds the attributes, copies the rest of the
+/// tag (the writer escapes `>` in attribute values, so the first `>` ends it) and what
+/// follows the tag. Returns what is left of the HTML.
+fn decorate<'h>(out: &mut String, rest: &'h str, d: &Decoration) -> &'h str {
+    let Some(after_quote) = rest.strip_prefix('"') else {
+        return rest;
+    };
+    out.push('"');
+    out.push_str(&d.attrs);
+    let end = after_quote.find('>').map_or(after_quote.len(), |i| i + 1);
+    out.push_str(&after_quote[..end]);
+    out.push_str(&d.after);
+    &after_quote[end..]
 }
 
 /// Where the next slot of either kind starts (one scan: both start with `%` or NUL).
@@ -81,9 +121,15 @@ pub struct Rendered {
 impl Rendered {
     /// The page's HTML, its k-th link or image pointing at `hrefs[k]`.
     pub fn html(&self, hrefs: &[String]) -> String {
+        self.html_with(hrefs, &[])
+    }
+
+    /// As [`Rendered::html`], the k-th image decorated with `decorations[k]` (a page kept
+    /// as events, whose source could forge a slot, is written undecorated).
+    pub fn html_with(&self, hrefs: &[String], decorations: &[Option<Decoration>]) -> String {
         match &self.events {
             Some(events) => super::render(events.iter().cloned(), hrefs),
-            None => fill(&self.html, hrefs, ""),
+            None => fill(&self.html, hrefs, decorations, ""),
         }
     }
 
@@ -102,7 +148,7 @@ impl Rendered {
         self.print
             .iter()
             .flatten()
-            .map(|section| fill(section, hrefs, id_prefix))
+            .map(|section| fill(section, hrefs, &[], id_prefix))
             .collect()
     }
 }
@@ -118,8 +164,25 @@ mod tests {
         );
         let hrefs = ["../关于/".to_string(), "a b&c.png".to_string()];
         assert_eq!(
-            fill(&html, &hrefs, "zh-a&b--"),
+            fill(&html, &hrefs, &[], "zh-a&b--"),
             "<a href=\"../%E5%85%B3%E4%BA%8E/\">a</a><h2 id=\"zh-a&amp;b--x\"></h2><img src=\"a%20b&amp;c.png\">"
+        );
+    }
+
+    #[test]
+    fn an_image_gets_its_decoration_around_and_in_its_tag() {
+        let html =
+            "<p><img src=\"%00bl0%00\" alt=\"a &gt; b\" /> and <a href=\"%00bl1%00\">x</a></p>";
+        let hrefs = ["p.jpg".to_string(), "q.jpg".to_string()];
+        let d = Decoration {
+            before: "<picture>".into(),
+            attrs: " width=\"3\"".into(),
+            after: "</picture>".into(),
+        };
+        let decorations = [Some(d.clone()), Some(d)];
+        assert_eq!(
+            fill(html, &hrefs, &decorations, ""),
+            "<p><picture><img src=\"p.jpg\" width=\"3\" alt=\"a &gt; b\" /></picture> and <a href=\"q.jpg\">x</a></p>"
         );
     }
 

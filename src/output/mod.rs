@@ -6,6 +6,7 @@
 pub mod aliases;
 pub mod feeds;
 pub mod guard;
+pub mod images;
 pub mod kept;
 pub mod kind;
 pub mod landing;
@@ -33,6 +34,7 @@ pub const KINDS: &[&dyn OutputKind] = &[
     &listings::Listings,
     &aliases::Aliases,
     &feeds::Feeds,
+    &images::Images,
 ];
 
 /// One result for many: `Ok` when all are, else every error of every one.
@@ -67,6 +69,12 @@ pub const MARKER: &str = ".brochure-output";
 pub trait Sink: Sync {
     /// Writes `bytes` to `rel`, a `/`-separated path inside the output.
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Whether what is written is thrown away (then costly outputs, such as image
+    /// variants, need not be made).
+    fn discards(&self) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps nothing: `check` renders every page to find template errors.
@@ -75,6 +83,10 @@ pub struct Discard;
 impl Sink for Discard {
     fn write(&self, _rel: &str, _bytes: &[u8]) -> Result<()> {
         Ok(())
+    }
+
+    fn discards(&self) -> bool {
+        true
     }
 }
 

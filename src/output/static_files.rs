@@ -1,5 +1,7 @@
-//! Static files copied to the output root, and co-located content assets beside the pages
-//! of every language. Both come with their bytes from the walker: nothing is read again.
+//! Static files copied to the output root, and co-located content assets stored once,
+//! beside the default language's pages (every language links them there). Both come with
+//! their bytes from the walker: nothing is read again. Raster images are written by
+//! [`super::images`] instead, as variants.
 
 use rayon::prelude::*;
 
@@ -22,9 +24,11 @@ impl OutputKind for Static {
             .iter()
             .map(|(rel, file)| (&file.bytes[..], rel.clone()))
             .collect();
-        for asset in &prepared.site.assets {
-            for lang in &prepared.site.config.languages {
-                jobs.push((&asset.bytes[..], format!("{}/{}", lang.code, asset.rel)));
+        let site = &prepared.site;
+        let code = &site.config.default_language().code;
+        for (asset, image) in site.assets.iter().zip(&site.images) {
+            if !image.is_some_and(|i| i.format.is_raster()) {
+                jobs.push((&asset.bytes[..], format!("{code}/{}", asset.rel)));
             }
         }
         jobs.par_iter()

@@ -1,4 +1,4 @@
-//! Template functions and filters: `t()`, `url()`, `asset()`, `num` and `date`. They read the
+//! Template functions and filters: `t()`, `url()`, `asset()`, `image()`, `num` and `date`. They read the
 //! page's language and path from the render state, so templates never pass them.
 
 use std::sync::Arc;
@@ -32,6 +32,10 @@ pub fn register(tera: &mut Tera, shared: &Arc<Prepared>) {
     let s = Arc::clone(shared);
     tera.register_function("asset", move |kwargs: Kwargs, state: &State| {
         asset(&s, &kwargs, state)
+    });
+    let s = Arc::clone(shared);
+    tera.register_function("image", move |kwargs: Kwargs, state: &State| {
+        image(&s, &kwargs, state)
     });
     let s = Arc::clone(shared);
     tera.register_function("inline", move |kwargs: Kwargs, _: &State| {
@@ -183,6 +187,82 @@ fn asset(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value>
         &to,
         shared.site.options.offline,
     )?))
+}
+
+/// What `image()` gives a template.
+#[derive(serde::Serialize)]
+struct ImageValue {
+    /// The variant for `width` (the widest when no width is asked), relative to the page.
+    url: String,
+    /// The size to show: `width` when asked (never wider than the image), else the
+    /// variant's, with the height that keeps the proportions.
+    width: u32,
+    height: u32,
+    /// The variants in the source format, and in WebP (`""` for SVG, GIF, static files).
+    srcset: String,
+    webp_srcset: String,
+    /// The `sizes` attribute for the theme's text column.
+    sizes: &'static str,
+}
+
+/// `image(path="@/history/campus.jpg", width=480)` (a content image) or
+/// `image(path="logo.svg")` (a static file): see [`ImageValue`].
+fn image(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
+    let path = kwargs.must_get::<&str>("path")?;
+    let wanted = kwargs.get::<u32>("width")?;
+    let from = current_path(state)?;
+    let offline = shared.site.options.offline;
+    let site = &shared.site;
+    let code = &site.config.default_language().code;
+    let url = |rel: &str| link(state, &from, &format!("/{rel}"), offline).unwrap_or_default();
+    let (rel, info, plan) = if let Some(content) = path.strip_prefix("@/") {
+        let (a, info) = site
+            .image_at(&format!("/{code}/{content}"))
+            .ok_or_else(|| {
+                Error::message(format!(
+                    "image(path=\"{path}\"): no such image under content/"
+                ))
+            })?;
+        let plan = crate::images::plan(info, &site.config.images.widths);
+        (format!("{code}/{}", site.assets[a].rel), *info, plan)
+    } else {
+        let file = static_file(shared, kwargs, "image")?;
+        let rel = path.trim_start_matches('/').to_string();
+        let format = crate::images::Format::from_path(&rel);
+        let info = format
+            .and_then(|f| crate::images::probe(f, &file.bytes).ok())
+            .ok_or_else(|| {
+                Error::message(format!(
+                    "image(path=\"{path}\"): not a JPEG, PNG, WebP, GIF or SVG image"
+                ))
+            })?;
+        (rel, info, Vec::new())
+    };
+    let published = crate::images::html::Published {
+        rel: &rel,
+        info: &info,
+        plan: &plan,
+    };
+    let (full_width, full_height) = published.size();
+    let chosen = wanted
+        .and_then(|w| plan.iter().copied().find(|&p| p >= w))
+        .or(plan.last().copied());
+    let shown_width = wanted.map_or(full_width, |w| w.min(full_width)).max(1);
+    let value = ImageValue {
+        url: url(&chosen.map_or(rel.clone(), |w| published.path(w, info.format))),
+        width: shown_width,
+        height: ((u64::from(full_height) * u64::from(shown_width) + u64::from(full_width) / 2)
+            / u64::from(full_width))
+        .max(1) as u32,
+        srcset: published.srcset(info.format, &url),
+        webp_srcset: if info.format == crate::images::Format::WebP || plan.is_empty() {
+            String::new()
+        } else {
+            published.srcset(crate::images::Format::WebP, &url)
+        },
+        sizes: crate::images::html::SIZES,
+    };
+    Ok(Value::from_serializable(&value))
 }
 
 fn static_file<'a>(

@@ -107,7 +107,8 @@ impl Lookup {
             // Decoded here, encoded once when written (`%20` stays one space).
             let end = dest.find(['?', '#']).unwrap_or(dest.len());
             let (path, rest) = dest.split_at(end);
-            return Ok(Target::SitePath(format!("{}{rest}", percent_decode(path))));
+            let path = self.stored_asset(&percent_decode(path));
+            return Ok(Target::SitePath(format!("{path}{rest}")));
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f.to_string())),
@@ -131,11 +132,26 @@ impl Lookup {
             });
         }
         if self.assets.contains(&rel) {
-            let code = &self.codes[lang];
+            // An asset is stored once, beside the default language's pages.
+            let code = &self.codes[0];
             let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
             return Ok(Target::SitePath(format!("/{code}/{rel}{frag}")));
         }
         Err(Missing::File(rel))
+    }
+
+    /// A site path naming an asset in any language (`/en/a/photo.jpg`) names it where it
+    /// is stored, beside the default language's pages (`/zh/a/photo.jpg`).
+    fn stored_asset(&self, path: &str) -> String {
+        let asset = path.strip_prefix('/').and_then(|p| p.split_once('/'));
+        match asset {
+            Some((code, rel))
+                if self.codes.iter().any(|c| c == code) && self.assets.contains(rel) =>
+            {
+                format!("/{}/{rel}", self.codes[0])
+            }
+            _ => path.to_string(),
+        }
     }
 
     /// The page a `.md` path names, in language `lang` when it has one.

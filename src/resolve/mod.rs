@@ -77,6 +77,8 @@ pub struct Site {
     pub languages: Vec<LanguageSite>,
     pub data: Data,
     pub assets: Vec<Asset>,
+    /// What each asset is as an image, parallel to `assets` (set by the pipeline).
+    pub images: Vec<Option<crate::images::Info>>,
     /// Finds pages by content path (for `url()` in templates).
     pub lookup: Lookup,
     /// The Atom feeds to write, with their entries.
@@ -106,6 +108,55 @@ impl Site {
             .map(|(target, link)| match target {
                 Some(path) => crate::urls::relative(from, path, self.options.offline),
                 None => link.dest.clone(),
+            })
+            .collect()
+    }
+
+    /// The asset a site path names, with what it is as an image, if it is one.
+    pub fn image_at(&self, path: &str) -> Option<(usize, &crate::images::Info)> {
+        let code = &self.config.default_language().code;
+        let rel = path
+            .strip_prefix('/')?
+            .strip_prefix(code.as_str())?
+            .strip_prefix('/')?;
+        let a = self
+            .assets
+            .binary_search_by(|a| a.rel.as_str().cmp(rel))
+            .ok()?;
+        Some((a, self.images.get(a)?.as_ref()?))
+    }
+
+    /// What each of page `i`'s images gains in its `<img>` (seen from site path `from`):
+    /// its size and variants; every image but the page's first loads lazily.
+    pub fn image_decorations(
+        &self,
+        i: usize,
+        from: &str,
+    ) -> Vec<Option<markdown::slots::Decoration>> {
+        let info = &self.info[i];
+        let mut first = true;
+        let url = |rel: &str| crate::urls::relative(from, &format!("/{rel}"), self.options.offline);
+        info.links
+            .iter()
+            .zip(&info.analysis.links)
+            .map(|(target, link)| {
+                if !link.is_image {
+                    return None;
+                }
+                let eager = std::mem::replace(&mut first, false);
+                let (a, image) = self.image_at(target.as_deref()?)?;
+                let rel = format!(
+                    "{}/{}",
+                    self.config.default_language().code,
+                    self.assets[a].rel
+                );
+                let plan = crate::images::plan(image, &self.config.images.widths);
+                let published = crate::images::html::Published {
+                    rel: &rel,
+                    info: image,
+                    plan: &plan,
+                };
+                Some(published.decoration(eager, &url))
             })
             .collect()
     }
@@ -186,6 +237,7 @@ pub fn resolve(
         languages,
         data,
         assets,
+        images: Vec::new(),
         lookup,
         feeds,
         diagnostics,
@@ -198,7 +250,10 @@ pub fn render_markdown(site: &mut Site) {
         .into_par_iter()
         .map(|i| {
             let info = &site.info[i];
-            info.analysis.rendered.html(&site.hrefs(i, &info.path))
+            let decorations = site.image_decorations(i, &info.path);
+            info.analysis
+                .rendered
+                .html_with(&site.hrefs(i, &info.path), &decorations)
         })
         .collect();
     for (info, html) in site.info.iter_mut().zip(html) {

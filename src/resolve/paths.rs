@@ -251,11 +251,10 @@ fn outputs(
             files.push((file, Origin::Generated(what)));
         }
     }
-    for lang in &config.languages {
-        let code = &lang.code;
-        for (a, asset) in assets.iter().enumerate() {
-            files.push((format!("{code}/{}", asset.rel), Origin::Asset(a)));
-        }
+    // Assets are stored once, beside the default language's pages.
+    let code = &config.default_language().code;
+    for (a, asset) in assets.iter().enumerate() {
+        files.push((format!("{code}/{}", asset.rel), Origin::Asset(a)));
     }
     files
 }

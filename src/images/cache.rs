@@ -1,0 +1,100 @@
+//! The variants cache, `<site>/.brochure-cache/images/`: one file per variant, named by a
+//! hash of the source's bytes and everything that shapes the variant (width, format,
+//! quality, this module's version), so `build` and `serve` share it and a rebuild with
+//! unchanged images encodes nothing. After a build, files no variant used are pruned.
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::Variant;
+use super::encode::{JPEG_QUALITY, WEBP_QUALITY};
+
+/// Bump when a change to decoding, resizing or encoding changes the bytes of variants.
+const VERSION: u32 = 1;
+
+/// The cache folder of the site at `root`.
+pub fn dir(root: &Path) -> PathBuf {
+    root.join(".brochure-cache").join("images")
+}
+
+/// A site's variants cache, for one build.
+pub struct Cache {
+    dir: PathBuf,
+    used: Mutex<HashSet<String>>,
+    encoded: AtomicUsize,
+}
+
+/// A hash of an image source's bytes.
+pub fn source_hash(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+impl Cache {
+    /// The cache of the site at `root` (made when the first variant is stored).
+    pub fn open(root: &Path) -> Cache {
+        Cache {
+            dir: dir(root),
+            used: Mutex::default(),
+            encoded: AtomicUsize::new(0),
+        }
+    }
+
+    /// The file name of `variant` of a source whose bytes hash to `source`.
+    pub fn name(source: u64, variant: Variant) -> String {
+        let mut h = DefaultHasher::new();
+        (source, variant.width, variant.format.extension(), VERSION).hash(&mut h);
+        (JPEG_QUALITY, WEBP_QUALITY.to_bits()).hash(&mut h);
+        format!("{:016x}.{}", h.finish(), variant.format.extension())
+    }
+
+    /// The cached bytes of `name`, marked used.
+    pub fn get(&self, name: &str) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(self.dir.join(name)).ok()?;
+        self.mark(name);
+        Some(bytes)
+    }
+
+    /// Stores a freshly encoded variant (best effort: a cache that cannot be written only
+    /// costs the next build the encoding).
+    pub fn put(&self, name: &str, bytes: &[u8]) {
+        self.encoded.fetch_add(1, Ordering::Relaxed);
+        self.mark(name);
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        if let Ok(mut file) = tempfile::NamedTempFile::new_in(&self.dir) {
+            use std::io::Write;
+            if file.write_all(bytes).is_ok() {
+                let _ = file.persist(self.dir.join(name));
+            }
+        }
+    }
+
+    fn mark(&self, name: &str) {
+        let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        used.insert(name.to_string());
+    }
+
+    /// How many variants this build encoded (the others came from the cache).
+    pub fn encoded(&self) -> usize {
+        self.encoded.load(Ordering::Relaxed)
+    }
+
+    /// Deletes every cached file this build did not use; returns how many.
+    pub fn prune(&self) -> usize {
+        let used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return 0;
+        };
+        entries
+            .flatten()
+            .filter(|e| !used.contains(e.file_name().to_string_lossy().as_ref()))
+            .filter(|e| std::fs::remove_file(e.path()).is_ok())
+            .count()
+    }
+}
