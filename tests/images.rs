@@ -202,10 +202,12 @@ fn variants_are_made_once_reused_and_pruned() {
     let now = cache_state(&site);
     assert_eq!(
         now.len(),
-        2,
-        "only the 300 px JPEG and WebP are left: {now:?}"
+        3,
+        "the 300 px JPEG and WebP, and the print editions' copy: {now:?}"
     );
-    assert!(now.iter().all(|f| !first.contains(f)));
+    // The print copy (800 px JPEG, the photo's own width) is the first build's widest
+    // JPEG variant, untouched; the other three old variants are gone.
+    assert_eq!(now.iter().filter(|f| first.contains(f)).count(), 1, "{now:?}");
     let zh = read(&out.join("zh/about/campus/index.html"));
     assert!(zh.contains("srcset=\"../photo.jpg 300w\""), "{zh}");
     assert!(!out.join("zh/about/photo.480.jpg").exists());
@@ -385,4 +387,35 @@ fn unsupported_formats_and_large_sources_are_warnings() {
         stderr.contains("content/about/big.png:1:1") && stderr.contains("MB; the build resizes it"),
         "{stderr}"
     );
+}
+
+#[test]
+fn print_editions_embed_a_print_size_copy_without_exif() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    // 2400×1600 stored, Orientation 6: 1600×2400 shown; print copy 1333×2000.
+    std::fs::write(
+        site.join("content/about/photo.jpg"),
+        phone_photo(2400, 1600),
+    )
+    .unwrap();
+    let page = site.join("content/about/_index.zh.md");
+    std::fs::write(&page, read(&page) + "\n![校园](photo.jpg)\n").unwrap();
+    let out = dir.path().join("out");
+    build(&site, &out, &[]);
+    let edition = read(&out.join("print/brochure.zh.html"));
+    let start = edition
+        .find("data:image/jpeg;base64,")
+        .expect("the photo is inlined as JPEG")
+        + 23;
+    let end = start + edition[start..].find('"').unwrap();
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&edition[start..end])
+        .unwrap();
+    assert_eq!(dims(&bytes), (1333, 2000), "upright, long edge 2000 px");
+    assert_eq!(exif_fields(&bytes), [], "no EXIF (no GPS) in print either");
+    let source = std::fs::read(site.join("content/about/photo.jpg")).unwrap();
+    assert!(bytes.len() < source.len());
 }

@@ -75,7 +75,8 @@ impl Cache {
         }
     }
 
-    fn mark(&self, name: &str) {
+    /// Keeps `name` from being pruned (a variant another output uses).
+    pub fn mark(&self, name: &str) {
         let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
         used.insert(name.to_string());
     }

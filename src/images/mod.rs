@@ -12,6 +12,7 @@
 pub mod cache;
 pub mod encode;
 pub mod html;
+pub mod print;
 pub mod svg;
 
 use std::path::Path;

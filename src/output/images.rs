@@ -37,6 +37,13 @@ impl OutputKind for Images {
                 write_variants(asset, info, &rel, &site.config.images.widths, &cache, sink)
             })
             .collect();
+        // The print editions' copies are kept too (see `images::print`).
+        for (asset, info) in site.assets.iter().zip(&site.images) {
+            if let Some(info) = info.filter(|i| i.format.is_raster()) {
+                let variant = images::print::variant(&info);
+                cache.mark(&Cache::name(source_hash(&asset.bytes), variant));
+            }
+        }
         let result = collect_errors(results);
         if result.is_ok() {
             cache.prune();

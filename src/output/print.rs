@@ -8,7 +8,6 @@
 //! pair, named by both codes (`brochure.zh-ja.html`), since three columns do not fit A4.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -16,7 +15,6 @@ use tera::{Context, Map, Value};
 
 use super::{OutputKind, Run, Sink, collect_errors};
 use crate::config::Config;
-use crate::content::statics::data_uri;
 use crate::diagnostic::Result;
 use crate::pipeline::Prepared;
 use crate::render::context::{Builder, Kind, Logo, TocEntry, base_context, toc, with_html};
@@ -460,7 +458,12 @@ fn in_file_href(
         };
     }
     if let Some(asset) = assets.get(path) {
-        return data_uri(Path::new(&asset.rel), &asset.bytes);
+        let info = site
+            .assets
+            .binary_search_by(|a| a.rel.cmp(&asset.rel))
+            .ok()
+            .and_then(|a| site.images.get(a)?.as_ref());
+        return crate::images::print::data_uri(&site.config.root, asset, info);
     }
     permalink(&site.config.base_url, to)
 }

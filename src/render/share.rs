@@ -44,6 +44,8 @@ pub struct ImageCtx {
 struct Image<'a> {
     path: String,
     bytes: &'a [u8],
+    /// The size as published, when the build resizes it (a content photo).
+    shown: Option<(usize, usize)>,
 }
 
 /// `share` for content page `i`.
@@ -103,7 +105,7 @@ fn script_safe(value: &Value) -> String {
 }
 
 fn image_ctx(base: &str, img: &Image) -> ImageCtx {
-    let (width, height) = size_of(img.bytes).unzip();
+    let (width, height) = img.shown.or_else(|| size_of(img.bytes)).unzip();
     ImageCtx {
         url: permalink(base, &img.path),
         width,
@@ -162,25 +164,38 @@ fn svg_size(bytes: &[u8]) -> Option<(usize, usize)> {
 fn page_image<'a>(site: &'a Site, statics: &'a StaticFiles, i: usize) -> Option<Image<'a>> {
     let page = &site.pages[i];
     let written = page.front.image.as_deref()?;
-    let code = &site.config.languages[page.lang].code;
     if let Some(rooted) = written.strip_prefix('/') {
         if let Some(file) = statics.files.get(rooted) {
             return Some(Image {
                 path: format!("/{rooted}"),
                 bytes: &file.bytes,
+                shown: None,
             });
         }
-        let asset = site.assets.iter().find(|a| a.rel == rooted)?;
-        return Some(Image {
-            path: format!("/{code}/{rooted}"),
-            bytes: &asset.bytes,
-        });
+        return content_image(site, rooted);
     }
-    let rel = crate::content::join_rel(&page.dir, written);
+    content_image(site, &crate::content::join_rel(&page.dir, written))
+}
+
+/// A file of `content/`, where it is stored (beside the default language's pages), with
+/// its published size when the build resizes it.
+fn content_image<'a>(site: &'a Site, rel: &str) -> Option<Image<'a>> {
     let asset = site.assets.iter().find(|a| a.rel == rel)?;
+    let path = format!("/{}/{rel}", site.config.default_language().code);
+    let shown = site.image_at(&path).map(|(_, info)| {
+        let plan = crate::images::plan(info, &site.config.images.widths);
+        let published = crate::images::html::Published {
+            rel,
+            info,
+            plan: &plan,
+        };
+        let (w, h) = published.size();
+        (w as usize, h as usize)
+    });
     Some(Image {
-        path: format!("/{code}/{rel}"),
+        path,
         bytes: &asset.bytes,
+        shown,
     })
 }
 
@@ -189,6 +204,7 @@ fn logo_image<'a>(site: &'a Site, statics: &'a StaticFiles) -> Option<Image<'a>>
     Some(Image {
         path: format!("/{rel}"),
         bytes: &statics.files[rel].bytes,
+        shown: None,
     })
 }
 
