@@ -88,6 +88,9 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
     let warnings = resolve::lints::editor_warnings(&site);
     site.diagnostics.extend(warnings);
     let (images, problems) = crate::images::probe_all(&site.assets);
+    let widths = &site.config.images.widths;
+    let clashes = crate::images::check_clashes(&site.assets, &images, widths);
+    site.diagnostics.extend(clashes);
     site.images = images;
     site.diagnostics.extend(problems);
     site.diagnostics

@@ -207,7 +207,11 @@ fn variants_are_made_once_reused_and_pruned() {
     );
     // The print copy (800 px JPEG, the photo's own width) is the first build's widest
     // JPEG variant, untouched; the other three old variants are gone.
-    assert_eq!(now.iter().filter(|f| first.contains(f)).count(), 1, "{now:?}");
+    assert_eq!(
+        now.iter().filter(|f| first.contains(f)).count(),
+        1,
+        "{now:?}"
+    );
     let zh = read(&out.join("zh/about/campus/index.html"));
     assert!(zh.contains("srcset=\"../photo.jpg 300w\""), "{zh}");
     assert!(!out.join("zh/about/photo.480.jpg").exists());
@@ -339,6 +343,23 @@ fn bad_images_are_located_errors_without_a_panic() {
         assert!(stderr.contains(message), "{name}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
+}
+
+#[test]
+fn a_file_named_like_a_variant_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = photo_site(dir.path());
+    std::fs::write(site.join("content/about/photo.480.webp"), b"mine").unwrap();
+    let check = brochure(&["check", "--site", site.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/about/photo.480.webp:1:1")
+            && stderr.contains(
+                "`about/photo.480.webp` is also the name of a resized copy of `about/photo.jpg`"
+            ),
+        "{stderr}"
+    );
 }
 
 #[test]

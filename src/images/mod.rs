@@ -249,6 +249,33 @@ pub fn probe(format: Format, bytes: &[u8]) -> Result<Info, String> {
     })
 }
 
+/// An error for each asset whose output path a variant of another image takes
+/// (`photo.480.jpg` beside `photo.jpg`).
+pub fn check_clashes(assets: &[Asset], infos: &[Option<Info>], widths: &[u32]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (asset, info) in assets.iter().zip(infos) {
+        let Some(info) = info else { continue };
+        let plan = plan(info, widths);
+        for variant in variants(info, &plan) {
+            let path = variant_path(&asset.rel, info, &plan, variant);
+            if path == asset.rel {
+                continue;
+            }
+            if let Ok(k) = assets.binary_search_by(|a| a.rel.cmp(&path)) {
+                out.push(
+                    Diagnostic::error(
+                        "image",
+                        Location::file_start(&assets[k].source),
+                        format!("`{path}` is also the name of a resized copy of `{}`", asset.rel),
+                    )
+                    .with_hint("rename this file: `name.<width>.<ext>` beside `name.<ext>` is kept for variants"),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// The widths of an image's variants, narrowest first: every width in `widths` narrower
 /// than the image, and the image's own width when a wider one was asked for.
 pub fn plan(info: &Info, widths: &[u32]) -> Vec<u32> {
