@@ -89,7 +89,7 @@ fn run_writes_every_kind_once_into_the_sink() {
         names,
         [
             "pages", "404", "landing", "print", "sitemap", "robots", "static", "listings",
-            "aliases", "feeds"
+            "aliases", "feeds", "images"
         ]
     );
     let sink = Recorder::default();
@@ -109,13 +109,14 @@ fn run_writes_every_kind_once_into_the_sink() {
         "style.css",
         "extra.txt",
         "zh/about/logo.svg",
-        "en/about/logo.svg",
     ] {
         assert!(
             paths.contains(&expected.to_string()),
             "{expected} in {paths:?}"
         );
     }
+    // An asset is stored once, beside the default language's pages.
+    assert!(!paths.contains(&"en/about/logo.svg".to_string()));
     // The page's HTML in the template is the HTML the pipeline prepared.
     let home = (0..prepared.site.pages.len())
         .find(|&i| prepared.site.info[i].path == "/en/")
