@@ -19,7 +19,7 @@ use super::html::{self, Slot};
 use super::job::Job;
 use super::poppler::{self, Poppler};
 use super::process;
-use super::{check_pdf, engine_error};
+use super::{check_pdf, engine_error, run_engine};
 use crate::diagnostic::{Diagnostic, Location, Result, io_error};
 
 /// How long one Chromium run may take.
@@ -195,22 +195,13 @@ pub fn print_file(job: &Job, html: &Path, out: &Path) -> Result<()> {
     user_data.push(&profile);
     let mut command = Command::new(&found.program);
     command.args(FLAGS).arg(user_data).arg(print_to).arg(url);
-    let ran = process::run(&mut command, LIMIT).map_err(|e| {
-        engine_error(
-            found,
-            job.edition,
-            &format!("`{}` {e}", found.program.display()),
-        )
-    })?;
-    if !ran.status.success() {
-        let why = format!(
-            "`{}` failed ({}):\n{}",
-            found.program.display(),
-            ran.status,
-            meaningful(&ran.stderr)
-        );
-        return Err(engine_error(found, job.edition, &why).into());
-    }
+    let ran = run_engine(
+        found,
+        job.edition,
+        &mut command,
+        LIMIT,
+        |r: &process::Ran| meaningful(&r.stderr),
+    )?;
     check_pdf(found, job.edition, out, &meaningful(&ran.stderr))
 }
 

@@ -415,6 +415,26 @@ fn pad_to_four(
     Ok((padded, Some(now)))
 }
 
+/// Runs an engine's `command` on `edition` for at most `limit`: its output when it exits
+/// cleanly, else an engine error carrying `stderr` of its run (the engine chooses which
+/// part of its stderr is worth showing).
+fn run_engine(
+    found: &Found,
+    edition: &Path,
+    command: &mut std::process::Command,
+    limit: std::time::Duration,
+    stderr: impl Fn(&process::Ran) -> String,
+) -> Result<process::Ran> {
+    let program = found.program.display();
+    let ran = process::run(command, limit)
+        .map_err(|e| engine_error(found, edition, &format!("`{program}` {e}")))?;
+    if !ran.status.success() {
+        let why = format!("`{program}` failed ({}):\n{}", ran.status, stderr(&ran));
+        return Err(engine_error(found, edition, &why).into());
+    }
+    Ok(ran)
+}
+
 /// An engine run that went wrong, at the edition it was printing.
 fn engine_error(found: &Found, edition: &Path, why: &str) -> Diagnostic {
     Diagnostic::error(

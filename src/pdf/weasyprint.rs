@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::job::Job;
 use super::process;
-use super::{check_pdf, engine_error};
+use super::{check_pdf, run_engine};
 use crate::diagnostic::{Result, io_error};
 
 /// How long one print may take (WeasyPrint 70 needs a few seconds for the brochure).
@@ -32,22 +32,13 @@ pub fn print(job: &Job, html: &Path, pdf: &Path) -> Result<()> {
         command.arg(OsString::from("--stylesheet")).arg(css);
     }
     command.arg(html).arg(pdf);
-    let ran = process::run(&mut command, LIMIT).map_err(|e| {
-        engine_error(
-            found,
-            job.edition,
-            &format!("`{}` {e}", found.program.display()),
-        )
-    })?;
-    if !ran.status.success() {
-        let why = format!(
-            "`{}` failed ({}):\n{}",
-            found.program.display(),
-            ran.status,
-            ran.stderr_tail(12)
-        );
-        return Err(engine_error(found, job.edition, &why).into());
-    }
+    let ran = run_engine(
+        found,
+        job.edition,
+        &mut command,
+        LIMIT,
+        |r: &process::Ran| r.stderr_tail(12),
+    )?;
     check_pdf(found, job.edition, pdf, &ran.stderr)
 }
 
