@@ -9,7 +9,9 @@
 //! Prints: the cold build (empty variants cache: every variant decoded, resized, encoded),
 //! the output size against the sources, and the warm build (cache full) against the same
 //! site with no images, each warm figure the median of `--runs` builds into a fresh output
-//! folder (so every page and variant is written, none skipped as unchanged).
+//! folder (so every page and variant is written, none skipped as unchanged); then the
+//! same without the print editions (which embed a copy of every photo), and the rebuild
+//! after a one-page edit into the same output folder, with and without them.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -82,6 +84,36 @@ Edit {k}.
             timed_build(site, out)
         }))
     };
+    // The same two sites with no print editions: what the variants cost apart from the
+    // editions' embedded copies, whose bytes are the editions' own.
+    let print =
+        folder_size(&dir.join("out-warm-0/print")) - folder_size(&dir.join("out-plain-0/print"));
+    for site in [&with, &without] {
+        let _ = std::fs::remove_file(site.join("themes/brochure/templates/print.html"));
+    }
+    let warm_np = median((0..runs).map(|k| timed_build(&with, &dir.join(format!("np-warm-{k}")))));
+    let plain_np =
+        median((0..runs).map(|k| timed_build(&without, &dir.join(format!("np-plain-{k}")))));
+    println!(
+        "without print editions (they embed {:.1} MB of photos): warm build into a fresh folder {} ms; without images {} ms; overhead {} ms (median of {runs})",
+        mb(print),
+        warm_np.as_millis(),
+        plain_np.as_millis(),
+        warm_np.as_millis() as i128 - plain_np.as_millis() as i128
+    );
+    let again_np = rebuild(&with, &dir.join("np-warm-0"));
+    let again_plain_np = rebuild(&without, &dir.join("np-plain-0"));
+    println!(
+        "without print editions, rebuild after a one-page edit: {} ms; without images {} ms; overhead {} ms (median of {runs})",
+        again_np.as_millis(),
+        again_plain_np.as_millis(),
+        again_np.as_millis() as i128 - again_plain_np.as_millis() as i128
+    );
+    let template =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/brochure/templates/print.html");
+    for site in [&with, &without] {
+        std::fs::copy(&template, site.join("themes/brochure/templates/print.html")).unwrap();
+    }
     let again = rebuild(&with, &dir.join("out-warm-0"));
     let again_plain = rebuild(&without, &dir.join("out-plain-0"));
     println!(

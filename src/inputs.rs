@@ -62,6 +62,15 @@ pub struct InputFile {
     /// The file, as a path the user recognises (`<site>/content/partners/mit.en.md`).
     pub path: PathBuf,
     pub bytes: std::sync::Arc<[u8]>,
+    /// A hash of `bytes` ([`content_hash`]), made once as the file is read: the
+    /// fingerprint and the image cache use it.
+    pub hash: u64,
+}
+
+/// The hash of a file's bytes that the fingerprint and the image cache key on (xxh3:
+/// an input of photos is hashed at memory speed, not at SipHash's 1–2 GB/s).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Every input file of a site, sorted by root, then path.
@@ -88,6 +97,7 @@ impl Inputs {
                     root,
                     rel,
                     path,
+                    hash: content_hash(&bytes),
                     bytes: bytes.into(),
                 })
             })
@@ -113,7 +123,7 @@ impl Inputs {
             .par_iter()
             .map(|f| {
                 let mut h = DefaultHasher::new();
-                (f.root, &f.rel, &f.bytes).hash(&mut h);
+                (f.root, &f.rel, f.hash).hash(&mut h);
                 h.finish()
             })
             .collect();

@@ -183,7 +183,11 @@ fn variants_are_made_once_reused_and_pruned() {
     let out = dir.path().join("out");
     build(&site, &out, &[]);
     let first = cache_state(&site);
-    assert_eq!(first.len(), 4, "480 and 800, JPEG and WebP: {first:?}");
+    assert_eq!(
+        first.len(),
+        5,
+        "480 and 800, JPEG and WebP, and the print editions' copy: {first:?}"
+    );
     let photo = std::fs::read(out.join("zh/about/photo.jpg")).unwrap();
     // A change elsewhere renders again; the variants come from the cache, untouched.
     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -195,6 +199,20 @@ fn variants_are_made_once_reused_and_pruned() {
         std::fs::read(out.join("zh/about/photo.jpg")).unwrap(),
         photo
     );
+    #[cfg(unix)]
+    {
+        // Linked in from the cache, not copied: the same file, readable by a web server,
+        // writable by no one (an edit to the output must not reach the cache).
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let published = std::fs::metadata(out.join("zh/about/photo.480.webp")).unwrap();
+        let cached = std::fs::read_dir(site.join(".brochure-cache/images"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.metadata().unwrap())
+            .find(|m| m.ino() == published.ino());
+        assert!(cached.is_some(), "the variant is a link to a cached file");
+        assert_eq!(published.permissions().mode() & 0o777, 0o444);
+    }
     // Other widths: new variants, the unused ones pruned.
     let yaml = site.join("site.yaml");
     std::fs::write(&yaml, read(&yaml) + "images: { widths: [300] }\n").unwrap();
@@ -205,8 +223,8 @@ fn variants_are_made_once_reused_and_pruned() {
         3,
         "the 300 px JPEG and WebP, and the print editions' copy: {now:?}"
     );
-    // The print copy (800 px JPEG, the photo's own width) is the first build's widest
-    // JPEG variant, untouched; the other three old variants are gone.
+    // The print copy (800 px JPEG, the photo's own width, kept as its `data:` URI) is the
+    // first build's, untouched; the four old variants are gone.
     assert_eq!(
         now.iter().filter(|f| first.contains(f)).count(),
         1,

@@ -92,6 +92,7 @@ fn load_entry(config: &Config, entry: Entry) -> Result<Loaded> {
                 source: f.path.clone(),
                 rel: f.rel.clone(),
                 bytes: std::sync::Arc::clone(&f.bytes),
+                hash: f.hash,
             }))
         }
     }

@@ -78,6 +78,8 @@ pub struct Asset {
     /// `partners/logo.png`
     pub rel: String,
     pub bytes: std::sync::Arc<[u8]>,
+    /// [`crate::inputs::content_hash`] of `bytes`.
+    pub hash: u64,
 }
 
 /// Everything under `content/`.

@@ -58,8 +58,9 @@ pub fn media_type(path: &Path) -> mime_guess::Mime {
 /// documents.
 pub fn data_uri(path: &Path, bytes: &[u8]) -> String {
     use base64::Engine;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
-    format!("data:{};base64,{encoded}", media_type(path).essence_str())
+    let mut uri = format!("data:{};base64,", media_type(path).essence_str());
+    base64::engine::general_purpose::STANDARD.encode_string(bytes, &mut uri);
+    uri
 }
 
 #[cfg(test)]

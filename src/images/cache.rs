@@ -12,8 +12,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::Variant;
 use super::encode::{JPEG_QUALITY, WEBP_QUALITY};
 
-/// Bump when a change to decoding, resizing or encoding changes the bytes of variants.
-const VERSION: u32 = 1;
+/// Bump when a change to decoding, resizing or encoding changes the bytes of variants
+/// (2: files are stored read-only for everyone, as they are linked into outputs).
+const VERSION: u32 = 2;
 
 /// The cache folder of the site at `root`.
 pub fn dir(root: &Path) -> PathBuf {
@@ -27,13 +28,6 @@ pub struct Cache {
     encoded: AtomicUsize,
 }
 
-/// A hash of an image source's bytes.
-pub fn source_hash(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
 impl Cache {
     /// The cache of the site at `root` (made when the first variant is stored).
     pub fn open(root: &Path) -> Cache {
@@ -44,7 +38,8 @@ impl Cache {
         }
     }
 
-    /// The file name of `variant` of a source whose bytes hash to `source`.
+    /// The file name of `variant` of a source whose bytes hash to `source`
+    /// ([`crate::content::Asset::hash`]).
     pub fn name(source: u64, variant: Variant) -> String {
         let mut h = DefaultHasher::new();
         (source, variant.width, variant.format.extension(), VERSION).hash(&mut h);
@@ -59,6 +54,17 @@ impl Cache {
         Some(bytes)
     }
 
+    /// The path of the cached file `name`, marked used, when it is there. Outputs link it
+    /// in (see [`crate::output::Sink::write_file`]), so it is never changed in place.
+    pub fn path(&self, name: &str) -> Option<PathBuf> {
+        let path = self.dir.join(name);
+        if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
+        self.mark(name);
+        Some(path)
+    }
+
     /// Stores a freshly encoded variant (best effort: a cache that cannot be written only
     /// costs the next build the encoding).
     pub fn put(&self, name: &str, bytes: &[u8]) {
@@ -69,7 +75,7 @@ impl Cache {
         }
         if let Ok(mut file) = tempfile::NamedTempFile::new_in(&self.dir) {
             use std::io::Write;
-            if file.write_all(bytes).is_ok() {
+            if file.write_all(bytes).is_ok() && read_only(file.as_file()).is_ok() {
                 let _ = file.persist(self.dir.join(name));
             }
         }
@@ -98,4 +104,21 @@ impl Cache {
             .filter(|e| std::fs::remove_file(e.path()).is_ok())
             .count()
     }
+}
+
+/// Readable by everyone (a web server serves the outputs it is linked into), writable by
+/// no one: an edit to a published copy must not reach the cache.
+fn read_only(file: &std::fs::File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o444))?;
+    }
+    #[cfg(not(unix))]
+    {
+        let mut permissions = file.metadata()?.permissions();
+        permissions.set_readonly(true);
+        file.set_permissions(permissions)?;
+    }
+    Ok(())
 }

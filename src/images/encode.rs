@@ -35,8 +35,20 @@ fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, String> {
     Ok(reader)
 }
 
-/// The EXIF orientation of an image, from its header.
+/// The EXIF orientation of an image, from its header. The JPEG decoder copies all the
+/// bytes it is given, so it is given the first 256 KB, which hold the header (EXIF is at
+/// most 64 KB), and all of them only when the header is longer than that.
 pub fn orientation(bytes: &[u8]) -> Result<Orientation, String> {
+    const HEADER: usize = 256 * 1024;
+    if bytes.len() > HEADER
+        && let Ok(orientation) = orientation_of(&bytes[..HEADER])
+    {
+        return Ok(orientation);
+    }
+    orientation_of(bytes)
+}
+
+fn orientation_of(bytes: &[u8]) -> Result<Orientation, String> {
     let mut decoder = reader(bytes)?.into_decoder().map_err(|e| e.to_string())?;
     Ok(decoder.orientation().unwrap_or(Orientation::NoTransforms))
 }

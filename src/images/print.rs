@@ -2,9 +2,11 @@
 //! at A4, about 240 dpi across the page), re-encoded upright and without EXIF like the web
 //! variants, as JPEG (PNG stays PNG: drawings and transparency), through the same cache.
 
+use std::hash::BuildHasher;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use super::cache::{Cache, source_hash};
+use super::cache::Cache;
 use super::{Format, Info, Variant, encode};
 use crate::content::Asset;
 use crate::content::statics::data_uri as file_data_uri;
@@ -28,6 +30,12 @@ pub fn variant(info: &Info) -> Variant {
     Variant { width, format }
 }
 
+/// The cache file that holds the print copy of an image (`info` is raster) as the text of
+/// its `data:` URI: an edition reads it as it is, with no base64 to encode on every build.
+pub fn cache_name(asset: &Asset, info: &Info) -> String {
+    format!("{}.uri", Cache::name(asset.hash, variant(info)))
+}
+
 /// The print copy of `asset` as a `data:` URI: the print variant for a raster image
 /// (from the cache of the site at `root`, made and stored there if missing), the file as
 /// it is for anything else or for an image that cannot be decoded (already reported).
@@ -35,18 +43,90 @@ pub fn data_uri(root: &Path, asset: &Asset, info: Option<&Info>) -> String {
     let Some(info) = info.filter(|i| i.format.is_raster()) else {
         return file_data_uri(Path::new(&asset.rel), &asset.bytes);
     };
-    let variant = variant(info);
     let cache = Cache::open(root);
-    let name = Cache::name(source_hash(&asset.bytes), variant);
-    let bytes = cache.get(&name).or_else(|| {
-        let source = encode::decode(&asset.bytes).ok()?;
-        let bytes = encode::encode(&source, variant).ok()?;
-        cache.put(&name, &bytes);
-        Some(bytes)
-    });
+    let uri_name = cache_name(asset, info);
+    if let Some(uri) = cache.get(&uri_name).and_then(|b| String::from_utf8(b).ok()) {
+        return uri;
+    }
+    let variant = variant(info);
+    let name = Cache::name(asset.hash, variant);
+    // A web variant of the same size and format is the same file.
+    let bytes = std::fs::read(super::cache::dir(root).join(&name))
+        .ok()
+        .or_else(|| {
+            let source = encode::decode(&asset.bytes).ok()?;
+            encode::encode(&source, variant).ok()
+        });
     match bytes {
-        Some(bytes) => file_data_uri(Path::new(&name), &bytes),
+        Some(bytes) => {
+            let uri = file_data_uri(Path::new(&name), &bytes);
+            cache.put(&uri_name, uri.as_bytes());
+            uri
+        }
         None => file_data_uri(Path::new(&asset.rel), &asset.bytes),
+    }
+}
+
+/// The print copies of a site's assets as `data:` URIs, each made at most once per build
+/// however many editions and pages show it. An edition is rendered with a short token
+/// where each URI goes ([`Inline::token`]), and the URIs are put in only when it is
+/// written ([`Inline::fill`]): megabytes of base64 never pass through the templates.
+pub struct Inline<'a> {
+    root: &'a Path,
+    assets: &'a [Asset],
+    infos: &'a [Option<Info>],
+    uris: Vec<OnceLock<String>>,
+    /// Starts every token: random, so no text of the site can be mistaken for one.
+    prefix: String,
+}
+
+impl<'a> Inline<'a> {
+    /// The print copies of `assets` (with `infos`, parallel) of the site at `root`.
+    pub fn new(root: &'a Path, assets: &'a [Asset], infos: &'a [Option<Info>]) -> Inline<'a> {
+        let nonce = std::collections::hash_map::RandomState::new().hash_one(root);
+        Inline {
+            root,
+            assets,
+            infos,
+            uris: assets.iter().map(|_| OnceLock::new()).collect(),
+            prefix: format!("brochure-inline-{nonce:016x}-"),
+        }
+    }
+
+    /// What stands for the URI of asset `k` until [`Inline::fill`]: letters, digits and
+    /// `-` only, so it passes through attribute escaping unchanged.
+    pub fn token(&self, k: usize) -> String {
+        format!("{}{k}-", self.prefix)
+    }
+
+    /// The `data:` URI of asset `k`, made on first use.
+    pub fn uri(&self, k: usize) -> &str {
+        self.uris[k].get_or_init(|| data_uri(self.root, &self.assets[k], self.infos[k].as_ref()))
+    }
+
+    /// `html` with every token replaced by its URI, as the pieces to write one after the
+    /// other (the editions' megabytes are not copied into one more string).
+    pub fn fill<'h>(&'h self, html: &'h str) -> Vec<&'h [u8]> {
+        let mut out = Vec::new();
+        let mut rest = html;
+        while let Some(at) = rest.find(&self.prefix) {
+            let after = &rest[at + self.prefix.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let k = after[..digits].parse::<usize>().ok();
+            match k.filter(|&k| k < self.uris.len() && after[digits..].starts_with('-')) {
+                Some(k) => {
+                    out.push(&rest.as_bytes()[..at]);
+                    out.push(self.uri(k).as_bytes());
+                    rest = &after[digits + 1..];
+                }
+                None => {
+                    out.push(&rest.as_bytes()[..at + self.prefix.len()]);
+                    rest = after;
+                }
+            }
+        }
+        out.push(rest.as_bytes());
+        out
     }
 }
 
@@ -71,5 +151,30 @@ mod tests {
             }
         );
         assert_eq!(variant(&info(Format::Png, 2400, 100)).format, Format::Png);
+    }
+
+    #[test]
+    fn tokens_become_uris_and_other_text_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let assets = vec![Asset {
+            source: dir.path().join("a.txt"),
+            rel: "a.txt".into(),
+            bytes: std::sync::Arc::from(&b"hi"[..]),
+            hash: 1,
+        }];
+        let infos = vec![None];
+        let inline = Inline::new(dir.path(), &assets, &infos);
+        let t = inline.token(0);
+        let html = format!("<img src=\"{t}\"><a href=\"{t}\">{}9-</a>", inline.prefix);
+        let filled = String::from_utf8(inline.fill(&html).concat()).unwrap();
+        let uri = inline.uri(0).to_string();
+        assert!(uri.starts_with("data:"), "{uri}");
+        assert_eq!(
+            filled,
+            format!(
+                "<img src=\"{uri}\"><a href=\"{uri}\">{}9-</a>",
+                inline.prefix
+            )
+        );
     }
 }

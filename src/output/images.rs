@@ -1,14 +1,16 @@
 //! Image variants: every raster image of the content at each width of its plan, in WebP
 //! and in its own format (see [`crate::images`]), made in parallel, each at most once:
-//! a variant in the site's cache is copied from there, and the cache is pruned of what
+//! a variant in the site's cache is linked in from there, and the cache is pruned of what
 //! this build did not use.
+
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use super::{OutputKind, Run, Sink, collect_errors};
 use crate::content::Asset;
 use crate::diagnostic::{Diagnostic, Location, Result};
-use crate::images::cache::{Cache, source_hash};
+use crate::images::cache::Cache;
 use crate::images::{self, Info, encode};
 
 /// The variants of the content's raster images.
@@ -40,8 +42,7 @@ impl OutputKind for Images {
         // The print editions' copies are kept too (see `images::print`).
         for (asset, info) in site.assets.iter().zip(&site.images) {
             if let Some(info) = info.filter(|i| i.format.is_raster()) {
-                let variant = images::print::variant(&info);
-                cache.mark(&Cache::name(source_hash(&asset.bytes), variant));
+                cache.mark(&images::print::cache_name(asset, &info));
             }
         }
         let result = collect_errors(results);
@@ -63,11 +64,11 @@ fn write_variants(
     sink: &dyn Sink,
 ) -> Result<()> {
     let plan = images::plan(info, widths);
-    let hash = source_hash(&asset.bytes);
+    let hash = asset.hash;
     let variants = images::variants(info, &plan);
-    let cached: Vec<Option<Vec<u8>>> = variants
+    let cached: Vec<Option<PathBuf>> = variants
         .iter()
-        .map(|&v| cache.get(&Cache::name(hash, v)))
+        .map(|&v| cache.path(&Cache::name(hash, v)))
         .collect();
     let source = if cached.iter().any(Option::is_none) {
         Some(encode::decode(&asset.bytes).map_err(|why| bad_image(asset, &why))?)
@@ -78,17 +79,17 @@ fn write_variants(
         .par_iter()
         .zip(cached)
         .map(|(&variant, cached)| {
-            let bytes = match (cached, &source) {
-                (Some(bytes), _) => bytes,
+            let rel = images::variant_path(rel, info, &plan, variant);
+            match (cached, &source) {
+                (Some(file), _) => sink.write_file(&rel, &file),
                 (None, Some(source)) => {
                     let bytes =
                         encode::encode(source, variant).map_err(|why| bad_image(asset, &why))?;
                     cache.put(&Cache::name(hash, variant), &bytes);
-                    bytes
+                    sink.write(&rel, &bytes)
                 }
                 (None, None) => unreachable!("decoded when a variant is not cached"),
-            };
-            sink.write(&images::variant_path(rel, info, &plan, variant), &bytes)
+            }
         })
         .collect();
     collect_errors(results)

@@ -70,6 +70,18 @@ pub trait Sink: Sync {
     /// Writes `bytes` to `rel`, a `/`-separated path inside the output.
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
 
+    /// Writes the concatenation of `parts` to `rel`.
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+        self.write(rel, &parts.concat())
+    }
+
+    /// Puts the file at `file`, which nothing changes afterwards (a cached image variant),
+    /// at `rel`: the output folder links it in instead of copying its bytes.
+    fn write_file(&self, rel: &str, file: &Path) -> Result<()> {
+        let bytes = std::fs::read(file).map_err(|e| io_error(file, "read", &e))?;
+        self.write(rel, &bytes)
+    }
+
     /// Whether what is written is thrown away (then costly outputs, such as image
     /// variants, need not be made).
     fn discards(&self) -> bool {
@@ -93,6 +105,14 @@ impl Sink for Discard {
 impl Sink for Output {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         Output::write(self, rel, bytes)
+    }
+
+    fn write_file(&self, rel: &str, file: &Path) -> Result<()> {
+        Output::write_file(self, rel, file)
+    }
+
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+        Output::write_parts(self, rel, parts)
     }
 }
 
@@ -156,17 +176,7 @@ impl Output {
     /// Puts the target's file `rel` into the new output as it is (a hard link, else a copy),
     /// recorded in the marker like a file the build wrote.
     fn carry_over(&self, rel: &str) -> Result<()> {
-        let old = self.target.join(rel);
-        let path = self.prepare_path(rel)?;
-        if std::fs::hard_link(&old, &path).is_err() {
-            std::fs::copy(&old, &path).map_err(|e| io_error(&old, "copy", &e))?;
-        }
-        let size = std::fs::metadata(&path)
-            .map_err(|e| io_error(&path, "read", &e))?
-            .len();
-        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
-        written.insert(rel.to_string(), size);
-        Ok(())
+        self.write_file(rel, &self.target.join(rel))
     }
 
     /// The folder the new output is written to.
@@ -176,12 +186,33 @@ impl Output {
 
     /// Writes `bytes` to `rel` (a `/`-separated path inside the output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.write_parts(rel, &[bytes])
+    }
+
+    /// Writes the concatenation of `parts` to `rel`, piece by piece.
+    pub fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
         let path = self.prepare_path(rel)?;
-        if !self.keep_previous(rel, &path, bytes) {
-            std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))?;
+        if !self.keep_previous(rel, &path, parts) {
+            write_all(&path, parts).map_err(|e| io_error(&path, "write", &e))?;
         }
+        let size = parts.iter().map(|p| p.len() as u64).sum();
         let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
-        written.insert(rel.to_string(), bytes.len() as u64);
+        written.insert(rel.to_string(), size);
+        Ok(())
+    }
+
+    /// Puts the immutable file `file` at `rel` as a hard link (no bytes read or written;
+    /// it keeps its modification time from one build to the next), else as a copy.
+    pub fn write_file(&self, rel: &str, file: &Path) -> Result<()> {
+        let path = self.prepare_path(rel)?;
+        if std::fs::hard_link(file, &path).is_err() {
+            std::fs::copy(file, &path).map_err(|e| io_error(file, "copy", &e))?;
+        }
+        let size = std::fs::metadata(&path)
+            .map_err(|e| io_error(&path, "read", &e))?
+            .len();
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        written.insert(rel.to_string(), size);
         Ok(())
     }
 
@@ -198,13 +229,15 @@ impl Output {
 
     /// When the previous build wrote the same bytes to `rel`, links its file in instead of
     /// writing a new one: it keeps its modification time and no inode is spent.
-    fn keep_previous(&self, rel: &str, path: &Path, bytes: &[u8]) -> bool {
+    fn keep_previous(&self, rel: &str, path: &Path, parts: &[&[u8]]) -> bool {
         let Some(previous) = &self.previous else {
             return false;
         };
         let old = previous.join(rel);
-        let unchanged = std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file())
-            && std::fs::read(&old).is_ok_and(|old| old == bytes);
+        let size: u64 = parts.iter().map(|p| p.len() as u64).sum();
+        let unchanged = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && m.len() == size)
+            && std::fs::read(&old).is_ok_and(|old| same_bytes(&old, parts));
         unchanged && std::fs::hard_link(&old, path).is_ok()
     }
 
@@ -282,6 +315,28 @@ impl Output {
             }
         }
     }
+}
+
+/// Whether `bytes` is the concatenation of `parts`.
+fn same_bytes(bytes: &[u8], parts: &[&[u8]]) -> bool {
+    let mut rest = bytes;
+    for part in parts {
+        match rest.split_at_checked(part.len()) {
+            Some((head, tail)) if head == *part => rest = tail,
+            _ => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Writes `parts` one after the other into a new file at `path`.
+fn write_all(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    use std::io::Write;
+    let mut file = File::create(path)?;
+    for part in parts {
+        file.write_all(part)?;
+    }
+    Ok(())
 }
 
 /// Marks the marker changed now, after every file of the output: the hard links into the

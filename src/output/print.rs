@@ -16,6 +16,7 @@ use tera::{Context, Map, Value};
 use super::{OutputKind, Run, Sink, collect_errors};
 use crate::config::Config;
 use crate::diagnostic::Result;
+use crate::images::print::Inline;
 use crate::pipeline::Prepared;
 use crate::render::context::{Builder, Kind, Logo, TocEntry, base_context, toc, with_html};
 use crate::resolve::Site;
@@ -34,11 +35,14 @@ impl OutputKind for Print {
             return Ok(());
         }
         let site = &run.prepared.site;
+        let inline = Inline::new(&site.config.root, &site.assets, &site.images);
         let results: Vec<Result<()>> = Edition::all(&site.config)
             .into_par_iter()
             .map(|edition| {
-                let context = context(run.prepared, edition);
-                run.write_page(sink, "print.html", &edition.path(&site.config), &context)
+                let context = context(run.prepared, edition, &inline);
+                let html = run.render("print.html", &context)?;
+                let path = output_file(&edition.path(&site.config));
+                sink.write_parts(&path, &inline.fill(&html))
             })
             .collect();
         collect_errors(results)
@@ -149,8 +153,9 @@ struct VersionCtx {
     slug: String,
 }
 
-/// The context of `print.html` for one edition.
-pub fn context(prepared: &Prepared, edition: Edition) -> Context {
+/// The context of `print.html` for one edition, with `inline`'s tokens where content
+/// images go (see [`Inline::fill`]).
+pub fn context(prepared: &Prepared, edition: Edition, inline: &Inline) -> Context {
     let site = &prepared.site;
     let langs = edition.languages();
     let path = edition.path(&site.config);
@@ -167,7 +172,7 @@ pub fn context(prepared: &Prepared, edition: Edition) -> Context {
     let chapter_values: Vec<Value> = chapters
         .iter()
         .enumerate()
-        .map(|(i, c)| chapter_value(site, c, &ids, i, &assets))
+        .map(|(i, c)| chapter_value(site, c, &ids, i, &assets, inline))
         .collect();
     let mut data_by_lang = Map::new();
     let mut scripts = Map::new();
@@ -349,15 +354,16 @@ impl Ids {
     }
 }
 
-/// Site path of every content asset (in every language) → the asset, to inline it.
-fn asset_sources(site: &Site) -> HashMap<String, &crate::content::Asset> {
+/// Site path of every content asset (in every language) → its index, to inline it.
+fn asset_sources(site: &Site) -> HashMap<String, usize> {
     site.assets
         .iter()
-        .flat_map(|a| {
+        .enumerate()
+        .flat_map(|(k, a)| {
             site.config
                 .languages
                 .iter()
-                .map(move |l| (format!("/{}/{}", l.code, a.rel), a))
+                .map(move |l| (format!("/{}/{}", l.code, a.rel), k))
         })
         .collect()
 }
@@ -367,14 +373,15 @@ fn chapter_value(
     chapter: &Chapter,
     ids: &Ids,
     index: usize,
-    assets: &HashMap<String, &crate::content::Asset>,
+    assets: &HashMap<String, usize>,
+    inline: &Inline,
 ) -> Value {
     let first = chapter.first();
     let versions: Vec<Value> = chapter
         .versions
         .iter()
         .flatten()
-        .map(|&p| version_value(site, p, ids, assets))
+        .map(|&p| version_value(site, p, ids, assets, inline))
         .collect();
     let mut map = Map::new();
     map.insert("id".into(), Value::from(ids.chapters[index].as_str()));
@@ -399,7 +406,8 @@ fn version_value(
     site: &Site,
     p: usize,
     ids: &Ids,
-    assets: &HashMap<String, &crate::content::Asset>,
+    assets: &HashMap<String, usize>,
+    inline: &Inline,
 ) -> Value {
     let (page, info) = (&site.pages[p], &site.info[p]);
     let id = ids.version(site, p).to_string();
@@ -408,7 +416,7 @@ fn version_value(
         .iter()
         .zip(&info.analysis.links)
         .map(|(target, link)| match target {
-            Some(to) => in_file_href(site, to, ids, assets),
+            Some(to) => in_file_href(site, to, ids, assets, inline),
             None => link.dest.clone(),
         })
         .collect();
@@ -447,7 +455,8 @@ fn in_file_href(
     site: &Site,
     to: &str,
     ids: &Ids,
-    assets: &HashMap<String, &crate::content::Asset>,
+    assets: &HashMap<String, usize>,
+    inline: &Inline,
 ) -> String {
     let (path, fragment) = to.split_once('#').unwrap_or((to, ""));
     if let Some(id) = ids.versions.get(path) {
@@ -457,13 +466,8 @@ fn in_file_href(
             format!("#{id}--{fragment}")
         };
     }
-    if let Some(asset) = assets.get(path) {
-        let info = site
-            .assets
-            .binary_search_by(|a| a.rel.cmp(&asset.rel))
-            .ok()
-            .and_then(|a| site.images.get(a)?.as_ref());
-        return crate::images::print::data_uri(&site.config.root, asset, info);
+    if let Some(&k) = assets.get(path) {
+        return inline.token(k);
     }
     permalink(&site.config.base_url, to)
 }
