@@ -5,6 +5,8 @@
 //! * `axe_accessibility`: axe-core WCAG 2.0/2.1 A+AA on every page in Chromium (`tests/browser/axe.mjs`)
 //! * `browser_smoke`: console errors, failed requests, language switcher, sideways scrolling,
 //!   screenshots in `target/screenshots/` (`tests/browser/browser.mjs`)
+//! * `responsive_images_pick_the_variant_for_the_screen`: which srcset file Chromium loads
+//!   on phones and a desktop (`tests/browser/variants.mjs`)
 //! * `sitemap_schema`: `sitemap.xml` against `tests/schemas/sitemap-hreflang.xsd` with xmllint
 //!
 //! Each test needs outside tools (Java, Node with `npm ci` run in `tests/browser`, Debian's
@@ -161,6 +163,48 @@ fn run_browser_script_on(script: &str, node: &Path, site: &Path) {
         Command::new(node)
             .arg(browser_dir().join(script))
             .arg(site)
+            .current_dir(browser_dir()),
+    );
+}
+
+/// A photo 3000×2000 on a page of the default site, built with the real binary: the
+/// variants Chromium picks from its srcset on phones and a desktop
+/// (`tests/browser/variants.mjs`, which also takes target/screenshots/variant-390.png).
+#[test]
+fn responsive_images_pick_the_variant_for_the_screen() {
+    let Some(tools) = require(vec![node(), browser_modules(), chromium()]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    for part in ["site.yaml", "content", "themes", "locales"] {
+        let from = repo_root().join(part);
+        if from.is_file() {
+            std::fs::copy(&from, site.join(part)).unwrap();
+        } else {
+            common::copy_tree(&from, &site.join(part));
+        }
+    }
+    let pixels = image::RgbImage::from_fn(3000, 2000, |x, y| {
+        image::Rgb([(x / 12 % 256) as u8, (y / 8 % 256) as u8, 128])
+    });
+    pixels.save(site.join("content/photo.jpg")).unwrap();
+    for (lang, title) in [("zh", "校园"), ("en", "Campus")] {
+        std::fs::write(
+            site.join(format!("content/campus.{lang}.md")),
+            format!("---\ntitle: {title}\n---\n\n![{title}](photo.jpg)\n"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    common::build(&site, &out, &[]);
+    run_validator(
+        "variants.mjs",
+        Command::new(&tools[0])
+            .arg(browser_dir().join("variants.mjs"))
+            .arg(&out)
+            .arg("/en/campus/")
             .current_dir(browser_dir()),
     );
 }
