@@ -458,3 +458,31 @@ fn print_editions_embed_a_print_size_copy_without_exif() {
     let source = std::fs::read(site.join("content/about/photo.jpg")).unwrap();
     assert!(bytes.len() < source.len());
 }
+
+/// The one metadata kept: a photo's colour profile reaches both its JPEG and its WebP
+/// variants (the GPS tags beside it are gone, see above).
+#[test]
+fn colour_profiles_reach_jpeg_and_webp_variants() {
+    use image::{ImageDecoder, ImageEncoder};
+    let dir = tempfile::tempdir().unwrap();
+    let site = photo_site(dir.path());
+    let pixels = image::RgbImage::from_fn(1000, 600, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let icc = b"stand-in ICC profile bytes, handed on as they are".to_vec();
+    let mut jpeg = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90);
+    encoder.set_icc_profile(icc.clone()).unwrap();
+    encoder
+        .write_image(pixels.as_raw(), 1000, 600, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    std::fs::write(site.join("content/about/photo.jpg"), jpeg).unwrap();
+    let out = dir.path().join("out");
+    build(&site, &out, &[]);
+    let webp = std::fs::read(out.join("zh/about/photo.480.webp")).unwrap();
+    let mut decoder = image::codecs::webp::WebPDecoder::new(std::io::Cursor::new(webp)).unwrap();
+    assert_eq!(decoder.icc_profile().unwrap(), Some(icc.clone()), "WebP");
+    let jpeg = std::fs::read(out.join("zh/about/photo.480.jpg")).unwrap();
+    let mut decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(jpeg)).unwrap();
+    assert_eq!(decoder.icc_profile().unwrap(), Some(icc), "JPEG");
+}

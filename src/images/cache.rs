@@ -13,8 +13,9 @@ use super::Variant;
 use super::encode::{JPEG_QUALITY, WEBP_QUALITY};
 
 /// Bump when a change to decoding, resizing or encoding changes the bytes of variants
-/// (2: files are stored read-only for everyone, as they are linked into outputs).
-const VERSION: u32 = 2;
+/// (2: files are stored read-only for everyone, as they are linked into outputs; 3: WebP
+/// variants carry the source's colour profile).
+const VERSION: u32 = 3;
 
 /// The cache folder of the site at `root`.
 pub fn dir(root: &Path) -> PathBuf {

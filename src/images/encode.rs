@@ -95,7 +95,9 @@ pub fn encode(source: &Source, variant: Variant) -> Result<Vec<u8>, String> {
     };
     let size = (to_width, to_height);
     match variant.format {
-        Format::WebP => Ok(webp(&pixels, size, alpha)),
+        Format::WebP => {
+            super::webp::encode(&pixels, size, alpha, WEBP_QUALITY, source.icc.as_deref())
+        }
         Format::Jpeg => {
             let mut out = Vec::new();
             let encoder =
@@ -133,14 +135,4 @@ fn write(
     encoder
         .write_image(pixels, width, height, color)
         .map_err(|e| e.to_string())
-}
-
-/// Lossy WebP through libwebp.
-fn webp(pixels: &[u8], (width, height): (u32, u32), alpha: bool) -> Vec<u8> {
-    let encoder = if alpha {
-        webp::Encoder::from_rgba(pixels, width, height)
-    } else {
-        webp::Encoder::from_rgb(pixels, width, height)
-    };
-    encoder.encode(WEBP_QUALITY).to_vec()
 }

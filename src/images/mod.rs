@@ -14,6 +14,7 @@ pub mod encode;
 pub mod html;
 pub mod print;
 pub mod svg;
+pub mod webp;
 
 use std::path::Path;
 
