@@ -3,7 +3,7 @@
 //! the library as `brochure build` does.
 //!
 //! ```sh
-//! cargo run --release --example images -- [--photos 100] [--runs 5] [--dir /tmp/bench-images]
+//! cargo run --release --example images -- [--photos 100] [--runs 5] [--dir /tmp/bench-images] [--size 3000x2000]
 //! ```
 //!
 //! Prints: the cold build (empty variants cache: every variant decoded, resized, encoded),
@@ -29,15 +29,20 @@ fn main() {
     let photos: usize = arg("--photos", "100").parse().expect("--photos N");
     let runs: usize = arg("--runs", "5").parse().expect("--runs N");
     let dir = PathBuf::from(arg("--dir", "/tmp/bench-images"));
+    let size = arg("--size", "3000x2000");
+    let (width, height) = size
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)))
+        .expect("--size WIDTHxHEIGHT");
     let _ = std::fs::remove_dir_all(&dir);
     let with = dir.join("with-images");
     let without = dir.join("without-images");
     let generated = Instant::now();
-    write_site(&with, photos, true);
-    write_site(&without, photos, false);
+    write_site(&with, photos, true, (width, height));
+    write_site(&without, photos, false, (width, height));
     let sources = folder_size(&with.join("content/gallery"));
     println!(
-        "{photos} photos of 3000×2000 generated in {:.1} s ({:.1} MB of JPEG q90)",
+        "{photos} photos of {width}×{height} generated in {:.1} s ({:.1} MB of JPEG q90)",
         generated.elapsed().as_secs_f64(),
         mb(sources)
     );
@@ -48,6 +53,11 @@ fn main() {
         cold.as_secs_f64()
     );
     let out_with = folder_size(&dir.join("out-cold"));
+    for edition in ["zh", "en", "bilingual"] {
+        let file = dir.join(format!("out-cold/print/brochure.{edition}.html"));
+        let bytes = std::fs::metadata(&file).map_or(0, |m| m.len());
+        println!("print edition {edition}: {:.1} MB", mb(bytes));
+    }
     let warm = median((0..runs).map(|k| timed_build(&with, &dir.join(format!("out-warm-{k}")))));
     let plain =
         median((0..runs).map(|k| timed_build(&without, &dir.join(format!("out-plain-{k}")))));
@@ -143,7 +153,7 @@ fn median(times: impl Iterator<Item = Duration>) -> Duration {
 
 /// The repository's site with a gallery section in both languages; with `images`, the
 /// photos and one `![…](pNNN.jpg)` per photo on each gallery page.
-fn write_site(site: &Path, photos: usize, images: bool) {
+fn write_site(site: &Path, photos: usize, images: bool, size: (u32, u32)) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     for part in ["site.yaml", "content", "themes", "locales"] {
         copy(&repo.join(part), &site.join(part));
@@ -155,7 +165,7 @@ fn write_site(site: &Path, photos: usize, images: bool) {
     for k in 0..photos {
         let name = format!("p{k:03}.jpg");
         if images {
-            std::fs::write(gallery.join(&name), photo(k as u32)).unwrap();
+            std::fs::write(gallery.join(&name), photo(k as u32, size)).unwrap();
             zh.push_str(&format!("![照片 {k}]({name})\n\n"));
             en.push_str(&format!("![Photo {k}]({name})\n\n"));
         } else {
@@ -167,11 +177,11 @@ fn write_site(site: &Path, photos: usize, images: bool) {
     std::fs::write(gallery.join("_index.en.md"), en).unwrap();
 }
 
-/// A 3000×2000 JPEG q90 with smooth gradients and a little grain: about the bytes of a
-/// real photo of that size (1 MB).
-fn photo(seed: u32) -> Vec<u8> {
+/// A JPEG q90 with smooth gradients and a little grain: about the bytes of a real photo
+/// of that size (1 MB at 3000×2000).
+fn photo(seed: u32, (width, height): (u32, u32)) -> Vec<u8> {
     let mut state = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
-    let image = image::RgbImage::from_fn(3000, 2000, |x, y| {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
         state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
         let grain = (state >> 30) as u8;
         let r = ((x / 12 + seed * 17) % 256) as u8;
