@@ -1,4 +1,4 @@
-//! The command line: `brochure build | serve | check | pdf | new`.
+//! The command line: `brochure build | serve | check | pdf | new | translations`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -82,6 +82,46 @@ pub enum Command {
         #[arg(long)]
         bleed: Option<pdf::Bleed>,
     },
+    /// Every translation (pages and Fluent messages) per language: up to date, stale or
+    /// missing; `done`, `export` and `import` work on them.
+    Translations {
+        #[command(subcommand)]
+        action: Option<TranslationsAction>,
+        /// Only this language (a code of site.yaml's `languages`).
+        #[arg(long)]
+        lang: Option<String>,
+        /// `text` for people, `json` for scripts.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+/// What `brochure translations` does besides listing.
+#[derive(Debug, Subcommand)]
+pub enum TranslationsAction {
+    /// Record these translations as up to date with their source now (a translation, a
+    /// source: all its translations, or an .ftl file: all its messages).
+    Done {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Write the stale and missing pages and messages of one language as XLIFF 1.2.
+    Export {
+        /// The language to translate into.
+        #[arg(long)]
+        lang: String,
+        /// The XLIFF file to write.
+        #[arg(long, value_name = "FILE.xlf")]
+        out: PathBuf,
+        /// Every page and message, up to date ones too.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write the translations of an XLIFF file back into the site, and record them done.
+    Import {
+        #[arg(value_name = "FILE.xlf")]
+        file: PathBuf,
+    },
 }
 
 /// Runs the command line; the exit status is 0 on success, 1 when the site has errors.
@@ -122,6 +162,11 @@ pub fn run(cli: Cli) -> ExitCode {
             engine,
             bleed,
         }),
+        Command::Translations {
+            action,
+            lang,
+            format,
+        } => run_translations(&site, action, lang.as_deref(), format),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -192,6 +237,88 @@ fn run_pdf(options: &PdfOptions) -> Result<()> {
         eprintln!("wrote {pdf} ({engine}{pages}, {:.1} s)", p.seconds);
     }
     Ok(())
+}
+
+fn run_translations(
+    site: &Path,
+    action: Option<TranslationsAction>,
+    lang: Option<&str>,
+    format: Format,
+) -> Result<()> {
+    use crate::translations::{done, status, xliff};
+    // Drafts are translations too: their records must not be dropped.
+    let options = crate::pipeline::Options {
+        drafts: true,
+        ..Default::default()
+    };
+    let prepared = crate::render::guard(&site.join("site.yaml"), || {
+        crate::pipeline::prepare_site(site, options)
+    })?;
+    let errors: Vec<Diagnostic> = (prepared.site.diagnostics.iter())
+        .filter(|d| d.is_error() && (action.is_some() || d.code == "translations-lock"))
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return Err(Failure(errors));
+    }
+    let status = &prepared.translations;
+    match action {
+        None => {
+            let lang = lang.map(|c| language(&prepared, c)).transpose()?;
+            match format {
+                Format::Text => print!("{}", status::to_text(status, lang)),
+                Format::Json => println!("{}", status::to_json(status, lang)),
+            }
+        }
+        Some(TranslationsAction::Done { files }) => {
+            let mut lock = prepared.lock.clone();
+            let n = done::mark(site, status, &mut lock, &files)?;
+            lock.write(site)?;
+            let lock_path = display_path(&crate::translations::Lock::path(site));
+            let noun = if n == 1 {
+                "translation"
+            } else {
+                "translations"
+            };
+            eprintln!("marked {n} {noun} up to date in {lock_path}");
+        }
+        Some(TranslationsAction::Export { lang, out, all }) => {
+            let l = language(&prepared, &lang)?;
+            let (xml, summary) = xliff::export::export(&prepared, l, all);
+            crate::atomic::write(&out, xml.as_bytes())?;
+            eprintln!("{summary} → {}", display_path(&out));
+        }
+        Some(TranslationsAction::Import { file }) => {
+            let summary = xliff::import::import(&prepared, site, &file)?;
+            eprintln!("{summary}");
+        }
+    }
+    Ok(())
+}
+
+/// The index of language `code`, or a usage error that lists the site's languages.
+fn language(prepared: &crate::pipeline::Prepared, code: &str) -> Result<usize> {
+    let config = &prepared.site.config;
+    match config.language_index(code) {
+        Some(l) if l > 0 => Ok(l),
+        found => {
+            let why = if found.is_some() {
+                "is the default language: the source every translation is made from"
+            } else {
+                "is not a language of this site"
+            };
+            Err(Diagnostic::error(
+                "usage",
+                crate::diagnostic::Location::command_line(),
+                format!("`--lang {code}` {why}"),
+            )
+            .with_hint(format!(
+                "translations go into {} (site.yaml's `languages` after the first)",
+                config.language_codes()[1..].join(", ")
+            ))
+            .into())
+        }
+    }
 }
 
 /// How `check` reports.

@@ -346,7 +346,7 @@ const MAX_DEPTH: usize = 100;
 
 /// Why the parser is not given an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Refused {
+pub(crate) enum Refused {
     /// Placeables nest deeper than [`MAX_DEPTH`].
     TooDeep,
     /// `\u` or `\U` with too few hex digits before a non-ASCII character: fluent-syntax
@@ -361,7 +361,7 @@ enum Refused {
 /// The depth is an upper bound of the parser's: every `{` counts, a `}` inside a string
 /// literal does not. It restarts where the parser always does: at a comment or a
 /// `name =` line (in an expression a newline is blank, so other lines may continue it).
-fn refuse_entries(text: &str) -> (String, Vec<(usize, Refused)>) {
+pub(crate) fn refuse_entries(text: &str) -> (String, Vec<(usize, Refused)>) {
     let mut out = text.as_bytes().to_vec();
     let mut found: Vec<(usize, Refused)> = Vec::new();
     let (mut depth, mut entry, mut line_start) = (0usize, 0usize, 0usize);

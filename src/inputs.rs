@@ -79,6 +79,8 @@ pub struct Inputs {
     files: Vec<InputFile>,
     /// The bytes of site.yaml, as [`Config::load`] read them.
     config_text: String,
+    /// `translations.lock` at the site's root, when there is one.
+    lock: Option<InputFile>,
 }
 
 impl Inputs {
@@ -105,7 +107,13 @@ impl Inputs {
         Ok(Inputs {
             files,
             config_text: config.text.clone(),
+            lock: read_lock(config)?,
         })
+    }
+
+    /// `translations.lock` (see [`crate::translations::lock`]), when the site has one.
+    pub fn lock(&self) -> Option<&InputFile> {
+        self.lock.as_ref()
     }
 
     /// The files of one root, in path order.
@@ -132,9 +140,26 @@ impl Inputs {
         executable_identity().hash(&mut h);
         flags.hash(&mut h);
         self.config_text.hash(&mut h);
+        self.lock.as_ref().map(|f| f.hash).hash(&mut h);
         hashes.hash(&mut h);
         h.finish()
     }
+}
+
+/// The lock file of the site, read like any input (its root is the site's, with no walk).
+fn read_lock(config: &Config) -> Result<Option<InputFile>> {
+    let path = config.root.join(crate::translations::LOCK_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&path).map_err(|e| Failure::one(io_error(&path, "read", &e)))?;
+    Ok(Some(InputFile {
+        root: Root::Content,
+        rel: crate::translations::LOCK_FILE.to_string(),
+        path,
+        hash: content_hash(&bytes),
+        bytes: bytes.into(),
+    }))
 }
 
 /// The running executable's size and modification time, so a rebuilt brochure rebuilds.
@@ -236,7 +261,7 @@ pub fn is_input(root: &Path, theme: Option<&str>, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
-    if rel == Path::new("site.yaml") {
+    if rel == Path::new("site.yaml") || rel == Path::new(crate::translations::LOCK_FILE) {
         return true;
     }
     let mut parts = rel.components().map(|c| c.as_os_str());

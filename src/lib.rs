@@ -32,5 +32,6 @@ pub mod scaffold;
 pub mod script;
 pub mod serve;
 pub mod templates;
+pub mod translations;
 pub mod urls;
 pub mod yaml;

@@ -42,6 +42,10 @@ pub struct Prepared {
     pub sources: Sources,
     /// How many YAML data files the site has.
     pub data_files: usize,
+    /// Every translation's state: up to date, stale or missing.
+    pub translations: crate::translations::Status,
+    /// The translations' lock file as read (empty when the site has none).
+    pub lock: crate::translations::Lock,
 }
 
 /// Loads, resolves and renders the Markdown of the site described by `config`, whose
@@ -64,10 +68,13 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
             )
         },
     );
+    let messages = crate::translations::fluent::load(&config, &inputs);
+    let (lock, lock_errors) = read_lock(&inputs);
     drop(inputs);
     let ((content, mut diagnostics), (locales, mut locale_errors)) = (content?, locales?);
     let sources = sources?;
     diagnostics.append(&mut locale_errors);
+    diagnostics.extend(lock_errors);
     let (data, mut data_diagnostics) = data::resolve(&config, &content.data);
     diagnostics.append(&mut data_diagnostics);
     diagnostics.extend(resolve::keys::check(&sources, &locales, &config));
@@ -96,13 +103,31 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
     site.diagnostics
         .extend(crate::images::check_options(&site.config));
     resolve::render_markdown(&mut site);
+    let translations = crate::translations::status::compute(&site, &messages, lock.as_ref());
+    site.diagnostics.extend(translations.warnings());
     Ok(Arc::new(Prepared {
         site,
         locales,
         statics,
         sources,
         data_files,
+        translations,
+        lock: lock.unwrap_or_default(),
     }))
+}
+
+/// The site's `translations.lock`, parsed (`None` when there is none), and its problems.
+fn read_lock(inputs: &Inputs) -> (Option<crate::translations::Lock>, Vec<Diagnostic>) {
+    let Some(file) = inputs.lock() else {
+        return (None, Vec::new());
+    };
+    let parsed = crate::content::decode_utf8(&file.path, file.bytes.to_vec())
+        .and_then(|text| crate::translations::Lock::parse(&file.path, &text));
+    match parsed {
+        Ok(lock) => (Some(lock), Vec::new()),
+        // A broken lock file tracks nothing until it is fixed.
+        Err(Failure(errors)) => (Some(crate::translations::Lock::default()), errors),
+    }
 }
 
 /// Scans the inputs of the site at `root` and prepares it (for drivers that do not need
