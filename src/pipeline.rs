@@ -46,6 +46,8 @@ pub struct Prepared {
     pub translations: crate::translations::Status,
     /// The translations' lock file as read (empty when the site has none).
     pub lock: crate::translations::Lock,
+    /// The Fluent messages of each language, as translation units.
+    pub messages: Vec<Vec<crate::translations::fluent::Message>>,
 }
 
 /// Loads, resolves and renders the Markdown of the site described by `config`, whose
@@ -113,6 +115,7 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
         data_files,
         translations,
         lock: lock.unwrap_or_default(),
+        messages,
     }))
 }
 
