@@ -165,7 +165,7 @@ fn message_hash(m: &ast::Message<&str>) -> u64 {
 }
 
 /// Where the definition of `id` is in `text` (its first line not in `taken`): from its
-/// first line to its last indented line.
+/// first line to its last line of text (indented) or of a placeable closing (`}`).
 fn definition(text: &str, id: &str, taken: &[usize]) -> Option<Range<usize>> {
     let mut offset = 0;
     let lines: Vec<(usize, &str)> = text
@@ -188,7 +188,8 @@ fn definition(text: &str, id: &str, taken: &[usize]) -> Option<Range<usize>> {
         if content.trim().is_empty() {
             continue;
         }
-        if !content.starts_with([' ', '\t']) {
+        // Text goes on on indented lines; a placeable may close at the line's start.
+        if !content.starts_with([' ', '\t', '}', '[', '*', '.']) {
             break;
         }
         end = at + content.len();
@@ -250,14 +251,16 @@ mod tests {
     use super::*;
     use crate::translations::inline::render;
 
-    const FTL: &str = "# comment\nnav-home = 首页\nreading-time = 阅读约需{ $count }分钟\n\nplural = { $count ->\n        [one] one page\n       *[other] { $count } pages\n    }\n    .title = Pages\nafter = x\n";
+    const FTL: &str = "# comment\ndate = { $m ->\n    [1] Jan\n   *[2] Feb\n} { $y }\nnav-home = 首页\nreading-time = 阅读约需{ $count }分钟\n\nplural = { $count ->\n        [one] one page\n       *[other] { $count } pages\n    }\n    .title = Pages\nafter = x\n";
 
     #[test]
     fn messages_with_their_places_and_placeables() {
         let ms = parse("t.ftl".into(), "locales/zh/t.ftl".into(), FTL);
         let ids: Vec<&str> = ms.iter().map(|m| m.id.as_str()).collect();
-        assert_eq!(ids, ["nav-home", "reading-time", "plural", "after"]);
-        assert_eq!(ms[0].line, 2);
+        assert_eq!(ids, ["date", "nav-home", "reading-time", "plural", "after"]);
+        assert!(FTL[ms[0].range.clone()].ends_with("} { $y }"));
+        let ms = &ms[1..];
+        assert_eq!(ms[0].line, 6);
         assert_eq!(&FTL[ms[0].range.clone()], "nav-home = 首页");
         assert!(FTL[ms[2].range.clone()].ends_with(".title = Pages"));
         let pieces = &ms[1].units[0].1;
