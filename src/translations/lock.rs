@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Location, Result};
+use crate::diagnostic::{Diagnostic, Failure, Location, Result};
 
 /// The file's name, at the site's root.
 pub const LOCK_FILE: &str = "translations.lock";
@@ -78,7 +78,15 @@ impl Lock {
             return Ok(Lock::default());
         }
         let raw: BTreeMap<String, RawRecord> =
-            crate::yaml::parse(text, path, 1, &["source", "hash", "blocks"])?;
+            crate::yaml::parse(text, path, 1, &["source", "hash", "blocks"]).map_err(
+                |Failure(ds)| {
+                    Failure(
+                        ds.into_iter()
+                            .map(|d| lock_error(d.location, d.message))
+                            .collect(),
+                    )
+                },
+            )?;
         let mut records = BTreeMap::new();
         let mut errors = Vec::new();
         for (key, r) in raw {
@@ -119,7 +127,7 @@ impl Lock {
         if errors.is_empty() {
             Ok(Lock { records })
         } else {
-            Err(crate::diagnostic::Failure(errors))
+            Err(Failure(errors))
         }
     }
 

@@ -62,7 +62,7 @@ pub fn import(prepared: &Prepared, root: &Path, file: &Path) -> Result<String> {
                     f.original
                 ),
             )),
-            Err(e) => plan.errors.push(e),
+            Err(e) => plan.errors.push(*e),
         }
     }
     if !plan.errors.is_empty() {
@@ -117,13 +117,13 @@ fn unit_error(at: &Location, message: String) -> Diagnostic {
 }
 
 /// The site language a `<file>` translates into, from its `target-language`.
-fn language_of(prepared: &Prepared, f: &File) -> std::result::Result<usize, Diagnostic> {
+fn language_of(prepared: &Prepared, f: &File) -> std::result::Result<usize, Box<Diagnostic>> {
     let config = &prepared.site.config;
     let Some(tag) = &f.target_language else {
-        return Err(unit_error(
+        return Err(Box::new(unit_error(
             &f.at,
             format!("<file original=\"{}\"> has no target-language", f.original),
-        ));
+        )));
     };
     config
         .languages
@@ -131,13 +131,13 @@ fn language_of(prepared: &Prepared, f: &File) -> std::result::Result<usize, Diag
         .position(|l| l.locale.eq_ignore_ascii_case(tag) || l.code.eq_ignore_ascii_case(tag))
         .filter(|&l| l > 0)
         .ok_or_else(|| {
-            unit_error(
+            Box::new(unit_error(
                 &f.at,
                 format!(
                     "target-language `{tag}` is not a translated language of this site ({})",
                     config.language_codes()[1..].join(", ")
                 ),
-            )
+            ))
         })
 }
 
@@ -346,6 +346,9 @@ fn yaml_scalar(value: &str) -> String {
     }
 }
 
+/// New message texts per `.ftl` file: the range each replaces, or `None` to append.
+type Edits = BTreeMap<PathBuf, Vec<(Option<Range<usize>>, String)>>;
+
 /// Checks the units of an `.ftl` file's `<file>` and plans the translated messages.
 fn plan_messages<'a>(
     prepared: &'a Prepared,
@@ -365,7 +368,7 @@ fn plan_messages<'a>(
             .push(u);
     }
     // Edits per file: (range to replace, or None to append, new text).
-    let mut edits: BTreeMap<PathBuf, Vec<(Option<Range<usize>>, String)>> = BTreeMap::new();
+    let mut edits = Edits::new();
     for (id, units) in by_message {
         let Some(m) = sources.iter().find(|m| m.id == id && m.rel == f.original) else {
             plan.errors.push(unit_error(
@@ -433,6 +436,11 @@ fn plan_messages<'a>(
         plan.done.push(entry);
         plan.messages += 1;
     }
+    apply_edits(edits, plan);
+}
+
+/// Plans each edited `.ftl` file: its text with the messages replaced or appended.
+fn apply_edits(edits: Edits, plan: &mut Plan) {
     for (path, mut list) in edits {
         let old = std::fs::read_to_string(&path).unwrap_or_default();
         list.sort_by_key(|(r, _)| r.as_ref().map_or(usize::MAX, |r| r.start));
