@@ -33,6 +33,9 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// Nothing changed since the build that wrote the output: nothing was written.
     pub unchanged: bool,
+    /// How many translations are stale and missing, for `serve`'s console (`None` for a
+    /// site of one language, or when nothing was built).
+    pub translations: Option<String>,
 }
 
 impl Summary {
@@ -83,6 +86,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
             elapsed: start.elapsed(),
             warnings: leftovers,
             unchanged: true,
+            translations: None,
         });
     }
     // The PDFs an earlier `brochure pdf` printed into the output: kept, and linked.
@@ -118,6 +122,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         elapsed: start.elapsed(),
         warnings,
         unchanged: false,
+        translations: prepared.translations.console(),
     })
 }
 

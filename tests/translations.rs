@@ -439,3 +439,77 @@ fn exported_xliff_is_valid_and_read_by_translate_toolkit() {
         "{po}"
     );
 }
+
+/// `brochure serve` on `site` (any free port), its stderr collected.
+struct Serve {
+    child: std::process::Child,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    fn start(site: &Path) -> Serve {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_brochure"))
+            .args(["serve", "--port", "0", "--site", site.to_str().unwrap()])
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        Serve { child, log }
+    }
+
+    fn wait_for(&self, what: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !self.log.lock().unwrap().contains(what) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {what:?} in:\n{}",
+                self.log.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn serve_shows_the_stale_and_missing_counts_after_each_rebuild() {
+    let (_dir, site) = default_site();
+    let server = Serve::start(&site);
+    server.wait_for("; translations: 0 stale, 0 missing\n");
+    edit(
+        &site.join("content/history/_index.zh.md"),
+        "举办了多个中外合作办学项目。",
+        "举办了多个中外合作办学项目（修订）。",
+    );
+    server.wait_for("reloaded 0 browsers; translations: 1 stale, 0 missing\n");
+    std::fs::remove_file(site.join("content/goals/_index.en.md")).unwrap();
+    server.wait_for("; translations: 1 stale, 1 missing\n");
+    // Marking it done is a change serve sees too.
+    let o = run(
+        &site,
+        &["translations", "done", "content/history/_index.en.md"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    server.wait_for("changed translations.lock → rebuilt in");
+    server.wait_for("; translations: 0 stale, 1 missing\n");
+}

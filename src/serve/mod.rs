@@ -194,7 +194,7 @@ fn first_build(builder: &mut Builder, state: &State) {
             for w in builder.new_warnings(&summary) {
                 eprintln!("{w}\n");
             }
-            eprintln!("{}", summary.line());
+            eprintln!("{}{}", summary.line(), translations(&summary));
         }
         Err(failure) => {
             for d in &failure.0 {
@@ -239,8 +239,9 @@ fn rebuild(builder: &mut Builder, state: &State, changed: &BTreeSet<PathBuf>) {
             }
             let n = state.clients.reload(true);
             eprintln!(
-                "changed {what} → rebuilt in {ms} ms, reloaded {}",
-                browsers(n)
+                "changed {what} → rebuilt in {ms} ms, reloaded {}{}",
+                browsers(n),
+                translations(&summary)
             );
         }
         Err(failure) => {
@@ -255,6 +256,14 @@ fn rebuild(builder: &mut Builder, state: &State, changed: &BTreeSet<PathBuf>) {
             );
         }
     }
+}
+
+/// `; translations: 1 stale, 0 missing` after a build line (nothing for one language).
+fn translations(summary: &crate::build::Summary) -> String {
+    summary
+        .translations
+        .as_deref()
+        .map_or(String::new(), |t| format!("; {t}"))
 }
 
 /// The changed paths for the console: `content/a.md, locales/zh/main.ftl and 3 more`.

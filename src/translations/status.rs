@@ -288,6 +288,24 @@ impl Status {
         c
     }
 
+    /// `translations: 1 stale, 2 missing` for a console (`None` when the site has one
+    /// language).
+    pub fn console(&self) -> Option<String> {
+        if self.codes.len() < 2 {
+            return None;
+        }
+        let c = self.counts(None, None);
+        Some(if self.tracked {
+            format!("translations: {} stale, {} missing", c.stale, c.missing)
+        } else {
+            format!(
+                "translations: {} missing (staleness not tracked: no {})",
+                c.missing,
+                super::LOCK_FILE
+            )
+        })
+    }
+
     /// A warning for each stale translation (none when the site has no lock file).
     /// Missing ones are reported by the loader already (`missing-translation`,
     /// `missing-key`).
