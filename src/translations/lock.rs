@@ -7,8 +7,8 @@
 //! a merge conflict names exactly the translations that moved:
 //!
 //! ```yaml
-//! content/history/_index.en.md: {source: content/history/_index.zh.md, hash: "3f2a9c01d4e5f607", blocks: "1a2b3c4d 5e6f7a8b"}
-//! locales/en#nav-home: {source: locales/zh/theme.ftl, hash: "0c1d2e3f4a5b6c7d"}
+//! content/history/_index.en.md: {source: content/history/_index.zh.md, hash: "c1195ce9ec835e1f", blocks: "88c0d414 6670f28b …"}
+//! locales/en#nav-home: {source: locales/zh/theme.ftl, hash: "f2f786e55431201c"}
 //! ```
 //!
 //! A site without the file does not track staleness (every translation is shown as
