@@ -66,6 +66,18 @@ struct RawConfig {
     extra: serde_yaml::Mapping,
     #[serde(default)]
     images: crate::images::Options,
+    #[serde(default)]
+    translations: TranslationOptions,
+}
+
+/// `translations:` in site.yaml: how missing translations are shown.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationOptions {
+    /// A page missing in a language is shown in that language's tree in the default
+    /// language's text, with a notice, `noindex` and no hreflang (off by default).
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 /// `identity:` in site.yaml: who publishes the site. Every key is optional; templates show
@@ -203,6 +215,8 @@ pub struct Config {
     pub extra: serde_yaml::Mapping,
     /// `images:`: the widths of image variants.
     pub images: crate::images::Options,
+    /// `translations:`: the fallback for missing pages.
+    pub translations: TranslationOptions,
     /// The text of site.yaml, as read (the fingerprint hashes it).
     pub text: String,
 }
@@ -219,6 +233,7 @@ pub const KEYS: &[&str] = &[
     "feeds",
     "extra",
     "images",
+    "translations",
 ];
 
 impl Config {
@@ -316,6 +331,7 @@ impl Config {
             feeds: raw.feeds,
             extra: raw.extra,
             images: raw.images,
+            translations: raw.translations,
             text: text.to_string(),
         })
     }

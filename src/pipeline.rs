@@ -73,7 +73,10 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
     let messages = crate::translations::fluent::load(&config, &inputs);
     let (lock, lock_errors) = read_lock(&inputs);
     drop(inputs);
-    let ((content, mut diagnostics), (locales, mut locale_errors)) = (content?, locales?);
+    let ((mut content, mut diagnostics), (locales, mut locale_errors)) = (content?, locales?);
+    if config.translations.fallback {
+        crate::translations::fallback::add_pages(&config, &mut content);
+    }
     let sources = sources?;
     diagnostics.append(&mut locale_errors);
     diagnostics.extend(lock_errors);

@@ -513,3 +513,42 @@ fn serve_shows_the_stale_and_missing_counts_after_each_rebuild() {
     server.wait_for("changed translations.lock → rebuilt in");
     server.wait_for("; translations: 0 stale, 1 missing\n");
 }
+
+#[test]
+fn with_fallback_a_missing_page_is_shown_in_the_default_language_with_a_notice() {
+    let (dir, site) = default_site();
+    std::fs::remove_file(site.join("content/goals/_index.en.md")).unwrap();
+    let out = dir.path().join("out");
+    // Off by default: no English page.
+    common::build(&site, &out, &[]);
+    assert!(!out.join("en/goals/index.html").exists());
+    let yaml = site.join("site.yaml");
+    std::fs::write(
+        &yaml,
+        format!("{}\ntranslations:\n  fallback: true\n", read(&yaml)),
+    )
+    .unwrap();
+    let log = common::build(&site, &out, &[]);
+    assert!(log.contains("this page has no en translation: it is shown there in its own text, with a notice (fallback)"), "{log}");
+    assert!(log.contains("content/goals/_index.zh.md:1:1"), "{log}");
+    let html = read(&out.join("en/goals/index.html"));
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(html.contains("<p class=\"fallback-notice wrap\" role=\"note\">This page has not been translated into English yet; it is shown in its original language (中文).</p>"), "{html}");
+    assert!(
+        html.contains("<h1 class=\"page-title\" lang=\"zh-CN\">发展目标</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("<div class=\"prose\" lang=\"zh-CN\">"));
+    assert!(
+        !html.contains("rel=\"alternate\" hreflang"),
+        "a fallback claims no translation"
+    );
+    // Nor does its source claim it, nor the sitemap list it.
+    let zh = read(&out.join("zh/goals/index.html"));
+    assert!(!zh.contains("hreflang=\"en\" href=\"https://"), "{zh}");
+    assert!(!read(&out.join("sitemap.xml")).contains("/en/goals/"));
+    // It is still missing for the workflow.
+    let json = status_json(&site);
+    assert_eq!(json["languages"][0]["pages"]["missing"], 1);
+}

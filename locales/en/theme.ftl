@@ -10,6 +10,8 @@ nav-main = Main navigation
 nav-home = Home
 language-switcher = Choose a language
 switcher-untranslated = (this page has no version in this language; the link opens that language’s home page)
+# Above a page that has no English version yet, shown in the text of $language (its name in itself)
+fallback-notice = This page has not been translated into English yet; it is shown in its original language ({ $language }).
 breadcrumb = Breadcrumb
 toc = On this page
 prevnext = Previous and next pages

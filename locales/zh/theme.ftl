@@ -10,6 +10,8 @@ nav-main = 主导航
 nav-home = 首页
 language-switcher = 选择语言
 switcher-untranslated = （本页暂无此语言版本，链接指向该语言首页）
+# 某页暂无本语言版本时显示在页首；$language：原文语言的名称
+fallback-notice = 本页暂无中文版本，以下为原文（{ $language }）。
 breadcrumb = 当前位置
 toc = 本页目录
 prevnext = 上一页与下一页

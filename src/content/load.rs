@@ -170,6 +170,7 @@ fn load_page(config: &Config, f: &InputFile) -> Result<Page> {
         text,
         body_offset,
         rel,
+        fallback: false,
     })
 }
 

@@ -41,9 +41,18 @@ pub struct Page {
     pub text: String,
     /// Byte offset of the Markdown body (after the front matter) in `text`.
     pub body_offset: usize,
+    /// A stand-in for a missing translation: the default language's page, shown in the
+    /// tree of language `lang` (`translations: {fallback: true}` in site.yaml).
+    pub fallback: bool,
 }
 
 impl Page {
+    /// The language the page's text is written in (the default language's for a
+    /// fallback).
+    pub fn text_lang(&self) -> usize {
+        if self.fallback { 0 } else { self.lang }
+    }
+
     /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]

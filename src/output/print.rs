@@ -266,6 +266,8 @@ fn reading_order(site: &Site, lang: usize) -> Vec<(usize, usize)> {
     for &s in &language.sections {
         walk(site, s, 1, &mut out);
     }
+    // A fallback is the default language's page again: print has it there.
+    out.retain(|&(p, _)| !site.pages[p].fallback);
     out
 }
 
@@ -275,7 +277,7 @@ fn chapters(site: &Site, langs: &[usize]) -> Vec<Chapter> {
     let versions = |p: usize| -> Vec<Option<usize>> {
         langs
             .iter()
-            .map(|&l| site.info[p].translations[l])
+            .map(|&l| site.info[p].translations[l].filter(|&t| !site.pages[t].fallback))
             .collect()
     };
     let mut chapters: Vec<Chapter> = reading_order(site, langs[0])

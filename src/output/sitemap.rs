@@ -28,9 +28,12 @@ impl OutputKind for Sitemap {
 
 const FILE: &str = "sitemap.xml";
 
-/// The sitemap: every page of every language, sorted by URL.
+/// The sitemap: every page of every language, sorted by URL (fallbacks for missing
+/// translations left out: they are `noindex`).
 pub fn sitemap(site: &Site) -> String {
-    let mut indices: Vec<usize> = (0..site.pages.len()).collect();
+    let mut indices: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| !site.pages[i].fallback)
+        .collect();
     indices.sort_by(|&a, &b| site.info[a].path.cmp(&site.info[b].path));
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let write = |w: &mut Writer<Vec<u8>>| -> std::io::Result<()> {
@@ -59,7 +62,9 @@ fn url_entry(w: &mut Writer<Vec<u8>>, site: &Site, i: usize) -> std::io::Result<
     if let Some(date) = front.updated.as_ref().or(front.date.as_ref()) {
         text_element(w, "lastmod", &date.to_string())?;
     }
-    let translations = &site.info[i].translations;
+    let translations: Vec<Option<usize>> = (site.info[i].translations.iter())
+        .map(|t| t.filter(|&t| !site.pages[t].fallback))
+        .collect();
     if translations.iter().flatten().count() > 1 {
         for (lang, t) in translations.iter().enumerate() {
             if let Some(t) = t {

@@ -331,6 +331,18 @@ pub struct PageCtx {
     translations: Vec<TranslationCtx>,
     previous: Option<LinkCtx>,
     next: Option<LinkCtx>,
+    /// On a fallback page (a missing translation shown in the default language's text):
+    /// that language, `{code, locale, name}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fallback: Option<FallbackCtx>,
+}
+
+/// The language a fallback page's text is written in.
+#[derive(Serialize)]
+pub struct FallbackCtx {
+    code: String,
+    locale: String,
+    name: String,
 }
 
 /// `section`: a page plus the pages and sections it holds.
@@ -438,9 +450,22 @@ impl Builder<'_> {
             permalink: permalink(&site.config.base_url, &info.path),
             slug: slug_of(&info.path),
             kind: Kind::of(page.kind).name(),
-            translations: self.translations(&info.translations),
+            // A fallback is no translation: it claims none, and no page claims it.
+            translations: if page.fallback {
+                Vec::new()
+            } else {
+                self.translations(&info.translations)
+            },
             previous: info.previous.map(link),
             next: info.next.map(link),
+            fallback: page.fallback.then(|| {
+                let l = &site.config.languages[page.text_lang()];
+                FallbackCtx {
+                    code: l.code.clone(),
+                    locale: l.locale.clone(),
+                    name: l.name.clone(),
+                }
+            }),
         }
     }
 
@@ -506,7 +531,7 @@ impl Builder<'_> {
             .iter()
             .enumerate()
             .filter_map(|(lang, t)| {
-                let t = (*t)?;
+                let t = (*t).filter(|&t| !site.pages[t].fallback)?;
                 let l = &site.config.languages[lang];
                 Some(TranslationCtx {
                     code: l.code.clone(),
@@ -584,6 +609,7 @@ impl Builder<'_> {
             translations: own,
             previous: None,
             next: None,
+            fallback: None,
         }
     }
 

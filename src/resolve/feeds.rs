@@ -65,5 +65,6 @@ pub fn plan(pages: &[Page], info: &[PageInfo], codes: &[&str], limit: usize) -> 
 
 /// A dated content page (not a section or home).
 fn is_entry(page: &Page) -> bool {
-    page.kind == PageKind::Page && page.front.date.is_some()
+    // A fallback is its source's entry, in the default language's feed.
+    page.kind == PageKind::Page && page.front.date.is_some() && !page.fallback
 }

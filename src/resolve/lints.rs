@@ -1,5 +1,5 @@
 //! Warnings an editor must see on every build, not only in `check`: pages missing a
-//! translation, images without alt text.
+//! translation (or shown as a fallback), images without alt text.
 
 use crate::diagnostic::{Diagnostic, Location};
 
@@ -14,16 +14,18 @@ pub fn editor_warnings(site: &Site) -> Vec<Diagnostic> {
 
 fn missing_translations(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        let missing: Vec<&str> = site.info[i]
-            .translations
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.is_none())
-            .map(|(l, _)| site.config.languages[l].code.as_str())
-            .collect();
+    for (i, page) in site.pages.iter().enumerate().filter(|(_, p)| !p.fallback) {
+        let (mut missing, mut fallback) = (Vec::new(), Vec::new());
+        for (l, t) in site.info[i].translations.iter().enumerate() {
+            let code = site.config.languages[l].code.as_str();
+            match t {
+                None => missing.push(code),
+                Some(t) if site.pages[*t].fallback => fallback.push(code),
+                Some(_) => {}
+            }
+        }
+        let stem = &page.stem;
         if !missing.is_empty() {
-            let stem = &page.stem;
             out.push(
                 Diagnostic::warning(
                     "missing-translation",
@@ -36,13 +38,29 @@ fn missing_translations(site: &Site) -> Vec<Diagnostic> {
                 )),
             );
         }
+        if !fallback.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "fallback",
+                    Location::file_start(&page.source),
+                    format!(
+                        "this page has no {} translation: it is shown there in its own text, with a notice (fallback)",
+                        fallback.join(", ")
+                    ),
+                )
+                .with_hint(format!(
+                    "add `{stem}.{}.md` beside it (`brochure translations export` gives a translator its text)",
+                    fallback[0]
+                )),
+            );
+        }
     }
     out
 }
 
 fn images_without_alt(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for (i, page) in site.pages.iter().enumerate().filter(|(_, p)| !p.fallback) {
         for &offset in &site.info[i].analysis.images_without_alt {
             let (line, col) = page.body_position(offset);
             out.push(

@@ -11,6 +11,7 @@ mod tree;
 
 pub use links::{Lookup, Missing, Target};
 pub use paths::alias_path;
+pub use tree::translation_key;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -196,7 +197,7 @@ pub fn resolve(
     let print = templates.contains("print.html");
     let analyses: Vec<Analysis> = pages
         .par_iter()
-        .map(|p| markdown::analyze(p.body(), config.languages[p.lang].script, print))
+        .map(|p| markdown::analyze(p.body(), config.languages[p.text_lang()].script, print))
         .collect();
     let (translations, mut errors) = tree::pair_translations(&config, &pages);
     diagnostics.append(&mut errors);
@@ -220,7 +221,10 @@ pub fn resolve(
         .collect();
     for (i, (links, mut ds)) in results.into_iter().enumerate() {
         info[i].links = links;
-        diagnostics.append(&mut ds);
+        // A fallback's problems are its source's, reported there.
+        if !pages[i].fallback {
+            diagnostics.append(&mut ds);
+        }
     }
     diagnostics.extend(strong_warnings(&pages, &info));
     let feeds = feeds::plan(
@@ -306,7 +310,7 @@ fn unknown_template(page: &Page, name: &str, templates: &BTreeSet<String>) -> Di
 
 fn strong_warnings(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (page, info) in pages.iter().zip(info) {
+    for (page, info) in pages.iter().zip(info).filter(|(p, _)| !p.fallback) {
         for &offset in &info.analysis.leftover_strong {
             let (line, col) = page.body_position(offset);
             out.push(

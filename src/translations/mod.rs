@@ -8,6 +8,7 @@
 
 pub mod blocks;
 pub mod done;
+pub mod fallback;
 pub mod fluent;
 pub mod hash;
 pub mod inline;

@@ -114,7 +114,9 @@ pub fn compute(site: &Site, messages: &[Vec<Message>], lock: Option<&Lock>) -> S
         let units = source_blocks(site, i);
         let record = page_record(&site.pages[i], &units);
         for (l, code) in codes.iter().enumerate().skip(1) {
-            let target = site.info[i].translations.get(l).copied().flatten();
+            // A fallback stands in for a missing translation: it is still missing.
+            let target = (site.info[i].translations.get(l).copied().flatten())
+                .filter(|&t| !site.pages[t].fallback);
             let page = &site.pages[i];
             let (target, target_at) = match target {
                 Some(t) => (
