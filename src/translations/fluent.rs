@@ -37,6 +37,7 @@ pub fn load(config: &Config, inputs: &Inputs) -> Vec<Vec<Message>> {
         .iter()
         .map(|lang| {
             let mut out: Vec<Message> = Vec::new();
+            let mut ids = std::collections::HashSet::new();
             for f in inputs.files(Root::Locales) {
                 let Some(name) = f.rel.strip_prefix(&format!("{}/", lang.code)) else {
                     continue;
@@ -48,7 +49,7 @@ pub fn load(config: &Config, inputs: &Inputs) -> Vec<Vec<Message>> {
                     continue;
                 };
                 for m in parse(f.path.clone(), format!("locales/{}", f.rel), text) {
-                    if !out.iter().any(|o| o.id == m.id) {
+                    if ids.insert(m.id.clone()) {
                         out.push(m);
                     }
                 }
@@ -65,20 +66,21 @@ pub fn parse(path: PathBuf, rel: String, text: &str) -> Vec<Message> {
         Ok(r) => r,
         Err((r, _)) => r,
     };
-    let mut taken = Vec::new();
+    let lines = Lines::new(text);
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for entry in resource.body {
         let Entry::Message(m) = entry else { continue };
-        let id = m.id.name.to_string();
-        let Some(range) = definition(text, &id, &taken) else {
+        let nth = seen.entry(m.id.name).or_default();
+        let Some(range) = lines.definition(m.id.name, *nth) else {
             continue;
         };
-        taken.push(range.start);
-        let line = text[..range.start].matches('\n').count() + 1;
+        *nth += 1;
+        let line = lines.line_of(range.start);
         out.push(Message {
             units: units(&m),
             hash: message_hash(&m),
-            id,
+            id: m.id.name.to_string(),
             path: path.clone(),
             rel: rel.clone(),
             line,
@@ -164,37 +166,59 @@ fn message_hash(m: &ast::Message<&str>) -> u64 {
     hash::of(&[&serialize(m)])
 }
 
-/// Where the definition of `id` is in `text` (its first line not in `taken`): from its
-/// first line to its last line of text (indented) or of a placeable closing (`}`).
-fn definition(text: &str, id: &str, taken: &[usize]) -> Option<Range<usize>> {
-    let mut offset = 0;
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
-        .map(|l| {
-            let at = offset;
+/// The lines of an `.ftl` file, with where each message's definitions start.
+struct Lines<'a> {
+    /// (offset, line without its end).
+    lines: Vec<(usize, &'a str)>,
+    /// Message id → indices of the lines that define it, in order.
+    starts: std::collections::HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut offset = 0;
+        let mut lines = Vec::new();
+        let mut starts: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (k, l) in text.split_inclusive('\n').enumerate() {
+            let content = l.trim_end_matches(['\n', '\r']);
+            if let Some((name, _)) = content.split_once('=') {
+                let name = name.trim_end_matches([' ', '\t']);
+                if !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                {
+                    starts.entry(name).or_default().push(k);
+                }
+            }
+            lines.push((offset, content));
             offset += l.len();
-            (at, l)
-        })
-        .collect();
-    let k = lines.iter().position(|(at, l)| {
-        !taken.contains(at)
-            && l.strip_prefix(id)
-                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with('='))
-    })?;
-    let start = lines[k].0;
-    let mut end = lines[k].0 + lines[k].1.trim_end_matches(['\n', '\r']).len();
-    for (at, l) in &lines[k + 1..] {
-        let content = l.trim_end_matches(['\n', '\r']);
-        if content.trim().is_empty() {
-            continue;
         }
-        // Text goes on on indented lines; a placeable may close at the line's start.
-        if !content.starts_with([' ', '\t', '}', '[', '*', '.']) {
-            break;
-        }
-        end = at + content.len();
+        Lines { lines, starts }
     }
-    Some(start..end)
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.lines.partition_point(|(at, _)| *at <= offset)
+    }
+
+    /// Where the `nth` definition of `id` is: from its first line to its last line of
+    /// text (indented) or of a placeable closing (`}`).
+    fn definition(&self, id: &str, nth: usize) -> Option<Range<usize>> {
+        let k = *self.starts.get(id)?.get(nth)?;
+        let (start, first) = self.lines[k];
+        let mut end = start + first.len();
+        for (at, content) in &self.lines[k + 1..] {
+            if content.trim().is_empty() {
+                continue;
+            }
+            // Text goes on on indented lines; a placeable may close at the line's start.
+            if !content.starts_with([' ', '\t', '}', '[', '*', '.']) {
+                break;
+            }
+            end = at + content.len();
+        }
+        Some(start..end)
+    }
 }
 
 /// The Fluent source of message `id` with `units` (rendered pieces) as value and

@@ -143,9 +143,13 @@ pub fn compute(site: &Site, messages: &[Vec<Message>], lock: Option<&Lock>) -> S
     }
     if let Some(sources) = messages.first() {
         for (l, code) in codes.iter().enumerate().skip(1) {
-            let translated = messages.get(l).map_or(&[][..], Vec::as_slice);
+            let translated: std::collections::HashMap<&str, &Message> = (messages.get(l))
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .map(|m| (m.id.as_str(), m))
+                .collect();
             for m in sources {
-                entries.push(message_entry(m, l, code, translated, records));
+                entries.push(message_entry(m, l, code, &translated, records));
             }
         }
     }
@@ -164,13 +168,19 @@ fn page_record(page: &Page, units: &[Block]) -> Record {
     }
 }
 
-fn message_entry(m: &Message, l: usize, code: &str, translated: &[Message], lock: &Lock) -> Entry {
+fn message_entry(
+    m: &Message,
+    l: usize,
+    code: &str,
+    translated: &std::collections::HashMap<&str, &Message>,
+    lock: &Lock,
+) -> Entry {
     let record = Record {
         source: m.rel.clone(),
         hash: hash::long(m.hash),
         blocks: Vec::new(),
     };
-    let target = translated.iter().find(|t| t.id == m.id);
+    let target = translated.get(m.id.as_str()).copied();
     let key = lock::message_key(code, &m.id);
     let state = state_of(target.is_some(), lock.records.get(&key), &record);
     let default_file = m.rel.rsplit('/').next().unwrap_or("main.ftl");
