@@ -255,7 +255,8 @@ fn run_translations(
         crate::pipeline::prepare_site(site, options)
     })?;
     let errors: Vec<Diagnostic> = (prepared.site.diagnostics.iter())
-        .filter(|d| d.is_error() && (action.is_some() || d.code == "translations-lock"))
+        // Other problems of the site are `check`'s: they do not stop the workflow.
+        .filter(|d| d.is_error() && d.code == "translations-lock")
         .cloned()
         .collect();
     if !errors.is_empty() {

@@ -180,6 +180,10 @@ fn a_malformed_lock_file_is_a_located_error() {
     assert!(report.contains("translations.lock:1:"), "{report}");
 }
 
+/// A page with every kind of block and inline markup (no facts: placeholder text), in
+/// Chinese only.
+const RICH: &str = "---\ntitle: \"示例：格式\"\ndescription: 各种格式的示例页。\nweight: 9\n---\n\n## 标题 {#rich}\n\n一段*强调*、**加粗**、~~删除~~、`代码`、<span>HTML</span>和[链接](../history/_index.md \"说明\")。\\\n硬换行后的文字，以及 \\* 转义。\n\n![示意图的说明](missing.png)\n\n- 第一项\n- 第二项，\n  续行\n  - 嵌套项\n\n> 引用的文字\n> 第二行\n\n| 列一 | 列二 |\n| --- | --- |\n| 甲 | **乙** |\n\n```\n代码块不翻译\n```\n\n1. 有序\n\n   松散的第二段\n";
+
 /// `xlf` with every unit's target replaced by a copy of its source.
 fn copy_sources_into_targets(xlf: &str) -> String {
     let mut out = String::new();
@@ -224,17 +228,27 @@ fn export(site: &Path, out: &Path, all: bool) -> String {
 #[test]
 fn round_trip_export_copy_import_gives_the_sources_back() {
     let (dir, site) = default_site();
-    // One page missing too: import creates it.
+    // One page missing too, and one with every kind of markup: import creates them.
     std::fs::remove_file(site.join("content/goals/_index.en.md")).unwrap();
+    std::fs::write(site.join("content/history/rich.zh.md"), RICH).unwrap();
     let xlf = dir.path().join("en.xlf");
     let text = export(&site, &xlf, true);
     assert!(text.contains("<file original=\"content/goals/_index.zh.md\""));
+    for code in [
+        "<g id=\"1\" ctype=\"italic\">强调</g>",
+        "<g id=\"3\" ctype=\"x-strike\">",
+        "<ph id=\"4\">`代码`</ph>",
+        "<x id=\"8\" ctype=\"lb\"/>",
+        "ctype=\"x-image\">示意图的说明</g>",
+    ] {
+        assert!(text.contains(code), "no {code} in\n{text}");
+    }
     let copied = dir.path().join("copied.xlf");
     std::fs::write(&copied, copy_sources_into_targets(&text)).unwrap();
     let o = run(&site, &["translations", "import", copied.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("imported 6 pages and"),
+        stderr(&o).contains("imported 7 pages and"),
         "{}",
         stderr(&o)
     );
@@ -266,12 +280,18 @@ fn round_trip_export_copy_import_gives_the_sources_back() {
         assert!(en.contains(line), "en lacks {line:?}");
     }
     // Every translation recorded: nothing stale, nothing missing; the records are the
-    // repository's, plus the recreated page's line.
+    // repository's (the recreated page's line the same), plus the new page's.
     let json = status_json(&site);
-    assert_eq!(json["languages"][0]["pages"]["up_to_date"], 6, "{json:#}");
+    assert_eq!(json["languages"][0]["pages"]["up_to_date"], 7, "{json:#}");
+    assert_eq!(json["languages"][0]["pages"]["missing"], 0);
     assert_eq!(json["languages"][0]["messages"]["stale"], 0);
+    let lock = read(&site.join("translations.lock"));
+    let without_new: Vec<&str> = (lock.lines())
+        .filter(|l| !l.starts_with("content/history/rich.en.md: "))
+        .collect();
+    assert_eq!(without_new.len() + 1, lock.lines().count());
     assert_eq!(
-        read(&site.join("translations.lock")),
+        without_new.join("\n") + "\n",
         read(&repo().join("translations.lock"))
     );
     let leftovers: Vec<String> = walkdir::WalkDir::new(&site)
@@ -399,6 +419,7 @@ fn exported_xliff_is_valid_and_read_by_translate_toolkit() {
     };
     let (dir, site) = default_site();
     std::fs::remove_file(site.join("content/goals/_index.en.md")).unwrap();
+    std::fs::write(site.join("content/history/rich.zh.md"), RICH).unwrap();
     let xlf = dir.path().join("en.xlf");
     let text = export(&site, &xlf, true);
     let schemas = repo().join("tests/schemas/xliff");

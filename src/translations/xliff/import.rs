@@ -288,8 +288,12 @@ fn set_front_value(
     value: &str,
     after: Option<&str>,
 ) -> std::result::Result<String, String> {
-    let scalar = yaml_scalar(value);
     let lines: Vec<&str> = front.split_inclusive('\n').collect();
+    // The value is written as the old one was: double-quoted, single-quoted or plain.
+    let old = lines
+        .iter()
+        .find_map(|l| l.strip_prefix(key)?.trim_start().strip_prefix(':'));
+    let scalar = yaml_scalar(value, old.map(str::trim_start));
     let is_key = |l: &str| {
         l.strip_prefix(key)
             .is_some_and(|r| r.trim_start().starts_with(':'))
@@ -326,8 +330,15 @@ fn set_front_value(
     Ok(out)
 }
 
-/// `value` as a YAML scalar: plain when it reads back as the same text, else quoted.
-fn yaml_scalar(value: &str) -> String {
+/// `value` as a YAML scalar, quoted like `old` (the value it replaces) when that was
+/// quoted; otherwise plain when it reads back as the same text, else double-quoted.
+fn yaml_scalar(value: &str, old: Option<&str>) -> String {
+    if old.is_some_and(|o| o.starts_with('\'')) && !value.contains('\n') {
+        return format!("'{}'", value.replace('\'', "''"));
+    }
+    if old.is_some_and(|o| o.starts_with('"')) {
+        return serde_json::to_string(value).expect("a string serializes");
+    }
     let plain_ok = !value.contains(": ")
         && !value.contains(" #")
         && !value.contains('\n')
