@@ -147,7 +147,23 @@ pub fn new_site(dir: &Path) -> Result<usize> {
         std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))?;
         written += 1;
     }
-    Ok(written)
+    record_translations(dir)?;
+    Ok(written + 1)
+}
+
+/// Writes the new site's `translations.lock`, every translation marked up to date: from
+/// here on an edit of a Chinese page makes its English page stale.
+fn record_translations(dir: &Path) -> Result<()> {
+    let options = crate::pipeline::Options {
+        drafts: true,
+        ..Default::default()
+    };
+    let prepared = crate::pipeline::prepare_site(dir, options)?;
+    let status = &prepared.translations;
+    let mut lock = crate::translations::Lock::default();
+    let existing = status.entries.iter().filter(|e| e.target_at.is_some());
+    crate::translations::done::record(&mut lock, status, existing);
+    lock.write(dir)
 }
 
 /// A locale file of the default theme with [`NEUTRAL_MESSAGES`] in place of the

@@ -573,3 +573,16 @@ fn with_fallback_a_missing_page_is_shown_in_the_default_language_with_a_notice()
     let json = status_json(&site);
     assert_eq!(json["languages"][0]["pages"]["missing"], 1);
 }
+
+#[test]
+fn a_new_site_starts_with_its_translations_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("new-site");
+    assert!(brochure(&["new", site.to_str().unwrap()]).status.success());
+    let json = status_json(&site);
+    assert_eq!(json["tracked"], true);
+    let en = &json["languages"][0];
+    assert_eq!(en["pages"]["stale"], 0, "{json:#}");
+    assert_eq!(en["messages"]["stale"], 0, "{json:#}");
+    assert!(en["pages"]["up_to_date"].as_u64().unwrap() > 0);
+}
