@@ -90,38 +90,14 @@ impl Lock {
         let mut records = BTreeMap::new();
         let mut errors = Vec::new();
         for (key, r) in raw {
-            let at = || {
-                let line = text
-                    .lines()
-                    .position(|l| {
-                        l.starts_with(&format!("{key}:")) || l.starts_with(&format!("\"{key}\":"))
-                    })
-                    .map_or(1, |i| i + 1);
-                Location::new(path, line, 1)
-            };
-            let blocks: Vec<String> = r.blocks.split_whitespace().map(str::to_string).collect();
-            let bad_key = !(key.starts_with("content/") || key.starts_with("locales/"));
-            if bad_key {
-                errors.push(lock_error(at(), format!("`{key}` is neither a page (`content/…`) nor a message (`locales/<code>#<id>`)")));
-            } else if !is_hex(&r.hash, 16) {
-                errors.push(lock_error(
-                    at(),
-                    format!("the hash of `{key}` is `{}`, not 16 hex digits", r.hash),
-                ));
-            } else if let Some(b) = blocks.iter().find(|b| !is_hex(b, 8)) {
-                errors.push(lock_error(
-                    at(),
-                    format!("block hash `{b}` of `{key}` is not 8 hex digits"),
-                ));
-            } else {
-                records.insert(
-                    key,
-                    Record {
-                        source: r.source,
-                        hash: r.hash,
-                        blocks,
-                    },
-                );
+            match record(&key, r) {
+                Ok(r) => {
+                    records.insert(key, r);
+                }
+                Err(why) => errors.push(lock_error(
+                    Location::new(path, key_line(text, &key), 1),
+                    why,
+                )),
             }
         }
         if errors.is_empty() {
@@ -154,6 +130,38 @@ impl Lock {
     pub fn write(&self, root: &Path) -> Result<()> {
         crate::atomic::write(&Lock::path(root), self.to_text().as_bytes())
     }
+}
+
+/// A line of the file as a record, checked.
+fn record(key: &str, r: RawRecord) -> std::result::Result<Record, String> {
+    let blocks: Vec<String> = r.blocks.split_whitespace().map(str::to_string).collect();
+    if !(key.starts_with("content/") || key.starts_with("locales/")) {
+        return Err(format!(
+            "`{key}` is neither a page (`content/…`) nor a message (`locales/<code>#<id>`)"
+        ));
+    }
+    if !is_hex(&r.hash, 16) {
+        return Err(format!(
+            "the hash of `{key}` is `{}`, not 16 hex digits",
+            r.hash
+        ));
+    }
+    if let Some(b) = blocks.iter().find(|b| !is_hex(b, 8)) {
+        return Err(format!("block hash `{b}` of `{key}` is not 8 hex digits"));
+    }
+    Ok(Record {
+        source: r.source,
+        hash: r.hash,
+        blocks,
+    })
+}
+
+/// The 1-based line of `key`'s record (1 when it cannot be found).
+fn key_line(text: &str, key: &str) -> usize {
+    let (plain, quoted) = (format!("{key}:"), format!("\"{key}\":"));
+    text.lines()
+        .position(|l| l.starts_with(&plain) || l.starts_with(&quoted))
+        .map_or(1, |i| i + 1)
 }
 
 fn lock_error(at: Location, message: String) -> Diagnostic {

@@ -73,12 +73,12 @@ pub fn read(path: &Path, text: &str) -> Result<Vec<File>> {
                         });
                     }
                     ("source", Some("trans-unit")) => {
-                        let pieces = doc.inline("source")?;
+                        let pieces = doc.inline("source", 0)?;
                         unit.as_mut().expect("inside a trans-unit").source = pieces;
                         continue;
                     }
                     ("target", Some("trans-unit")) => {
-                        let pieces = doc.inline("target")?;
+                        let pieces = doc.inline("target", 0)?;
                         unit.as_mut().expect("inside a trans-unit").target = Some(pieces);
                         continue;
                     }
@@ -205,8 +205,8 @@ impl Doc<'_> {
         })
     }
 
-    /// The inline content up to the end of `until`.
-    fn inline(&mut self, until: &str) -> Result<Vec<Piece>> {
+    /// The inline content up to the end of `until`, `depth` codes deep.
+    fn inline(&mut self, until: &str, depth: usize) -> Result<Vec<Piece>> {
         let mut out: Vec<Piece> = Vec::new();
         loop {
             let before = self.reader.buffer_position() as usize;
@@ -214,80 +214,12 @@ impl Doc<'_> {
                 Event::Text(t) => push(&mut out, &t.xml10_content()),
                 Event::CData(c) => push(&mut out, &c),
                 Event::GeneralRef(r) => {
-                    let c = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c,
-                        _ => match &*r {
-                            "amp" => '&',
-                            "lt" => '<',
-                            "gt" => '>',
-                            "quot" => '"',
-                            "apos" => '\'',
-                            other => {
-                                return Err(self
-                                    .error(before, format!("unknown entity `&{other};`"))
-                                    .into());
-                            }
-                        },
-                    };
+                    let c = reference(&r)
+                        .ok_or_else(|| self.error(before, format!("unknown entity `&{};`", &*r)))?;
                     push(&mut out, &c.to_string());
                 }
-                Event::Start(e) => {
-                    let name = local(&e);
-                    match name.as_str() {
-                        "g" => {
-                            let id = self.code_id(&e, before)?;
-                            let ctype = self.optional(&e, "ctype").unwrap_or_default();
-                            let inner = self.inline("g")?;
-                            out.push(Piece::Pair {
-                                id,
-                                ctype,
-                                open: String::new(),
-                                close: String::new(),
-                                inner,
-                            });
-                        }
-                        "ph" => {
-                            let id = self.code_id(&e, before)?;
-                            let native = crate::translations::inline::plain(&self.inline("ph")?);
-                            out.push(Piece::Holder { id, native });
-                        }
-                        "mrk" => {
-                            for p in self.inline("mrk")? {
-                                match p {
-                                    Piece::Text(t) => push(&mut out, &t),
-                                    other => out.push(other),
-                                }
-                            }
-                        }
-                        other => return Err(self.unknown(other, before).into()),
-                    }
-                }
-                Event::Empty(e) => {
-                    let name = local(&e);
-                    match name.as_str() {
-                        "x" => out.push(Piece::Break {
-                            id: self.code_id(&e, before)?,
-                            native: String::new(),
-                        }),
-                        "g" => {
-                            let id = self.code_id(&e, before)?;
-                            let ctype = self.optional(&e, "ctype").unwrap_or_default();
-                            out.push(Piece::Pair {
-                                id,
-                                ctype,
-                                open: String::new(),
-                                close: String::new(),
-                                inner: Vec::new(),
-                            });
-                        }
-                        "ph" => out.push(Piece::Holder {
-                            id: self.code_id(&e, before)?,
-                            native: String::new(),
-                        }),
-                        "mrk" => {}
-                        other => return Err(self.unknown(other, before).into()),
-                    }
-                }
+                Event::Start(e) => self.code(&e, false, before, depth, &mut out)?,
+                Event::Empty(e) => self.code(&e, true, before, depth, &mut out)?,
                 Event::End(e) if e.local_name().as_ref() == until => return Ok(out),
                 Event::End(_) => {}
                 Event::Eof => {
@@ -300,14 +232,150 @@ impl Doc<'_> {
         }
     }
 
+    /// Reads the code `e` starts (`empty`: `<x/>`, `<g/>`) into `out`.
+    fn code(
+        &mut self,
+        e: &BytesStart,
+        empty: bool,
+        at: usize,
+        depth: usize,
+        out: &mut Vec<Piece>,
+    ) -> Result<()> {
+        let name = local(e);
+        if depth >= MAX_DEPTH {
+            return Err(self
+                .error(
+                    at,
+                    format!("codes nest deeper than {MAX_DEPTH} levels here"),
+                )
+                .into());
+        }
+        let inner = |doc: &mut Self, until: &str| -> Result<Vec<Piece>> {
+            if empty {
+                Ok(Vec::new())
+            } else {
+                doc.inline(until, depth + 1)
+            }
+        };
+        match name.as_str() {
+            "g" => {
+                let id = self.code_id(e, at)?;
+                let ctype = self.optional(e, "ctype").unwrap_or_default();
+                let inner = inner(self, "g")?;
+                out.push(Piece::Pair {
+                    id,
+                    ctype,
+                    open: String::new(),
+                    close: String::new(),
+                    inner,
+                });
+            }
+            "ph" => {
+                let id = self.code_id(e, at)?;
+                let native = crate::translations::inline::plain(&inner(self, "ph")?);
+                out.push(Piece::Holder { id, native });
+            }
+            "x" if empty => out.push(Piece::Break {
+                id: self.code_id(e, at)?,
+                native: String::new(),
+            }),
+            // A CAT tool's marker (a segment, a term): its text is the unit's.
+            "mrk" => {
+                for p in inner(self, "mrk")? {
+                    match p {
+                        Piece::Text(t) => push(out, &t),
+                        other => out.push(other),
+                    }
+                }
+            }
+            other => return Err(self.unknown(other, at).into()),
+        }
+        Ok(())
+    }
+
     fn unknown(&self, name: &str, at: usize) -> Diagnostic {
         self.error(at, format!("<{name}> inside a unit: brochure writes only <g>, <x/> and <ph> codes, so this one cannot be put back"))
     }
+}
+
+/// How deep `<g>` may nest (each level is a call).
+const MAX_DEPTH: usize = 100;
+
+/// The character an entity or character reference stands for.
+fn reference(r: &quick_xml::events::BytesRef) -> Option<char> {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return Some(c);
+    }
+    Some(match &**r {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => return None,
+    })
 }
 
 fn push(out: &mut Vec<Piece>, text: &str) {
     match out.last_mut() {
         Some(Piece::Text(t)) => t.push_str(text),
         _ => out.push(Piece::Text(text.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(units: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file original=\"content/a.zh.md\" source-language=\"zh-CN\" target-language=\"en\" datatype=\"x-markdown\"><body>{units}</body></file></xliff>"
+        )
+    }
+
+    #[test]
+    fn units_with_codes_markers_and_references() {
+        let text = doc(
+            "<trans-unit id=\"b1\"><source>a <g id=\"1\">b</g> &amp; &#x4e2d;<ph id=\"2\">{ $n }</ph></source><target><mrk mtype=\"seg\" mid=\"1\">A <g id=\"1\">B</g></mrk><x id=\"3\"/></target><alt-trans><target>not this</target></alt-trans></trans-unit>",
+        );
+        let files = read(Path::new("t.xlf"), &text).unwrap();
+        let unit = &files[0].units[0];
+        assert_eq!(unit.id, "b1");
+        assert_eq!(unit.source.len(), 4, "{:?}", unit.source);
+        assert!(matches!(&unit.source[2], Piece::Text(t) if t == " & 中"));
+        assert!(matches!(&unit.source[3], Piece::Holder { id: 2, native } if native == "{ $n }"));
+        let target = unit.target.as_ref().unwrap();
+        assert!(matches!(&target[0], Piece::Text(t) if t == "A "));
+        assert!(matches!(&target[2], Piece::Break { id: 3, .. }));
+        assert_eq!(
+            target.len(),
+            3,
+            "the alt-trans target is not the unit's: {target:?}"
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_put_back_is_a_located_error() {
+        let e = read(
+            Path::new("t.xlf"),
+            &doc("<trans-unit id=\"b1\">\n<source><bpt id=\"1\">*</bpt></source></trans-unit>"),
+        )
+        .unwrap_err();
+        assert!(e.0[0].message.contains("<bpt> inside a unit"), "{}", e.0[0]);
+        assert_eq!(e.0[0].location.line, 3);
+        let deep = format!(
+            "<trans-unit id=\"b1\"><source>{}</source></trans-unit>",
+            "<g id=\"1\">".repeat(500)
+        );
+        let e = read(Path::new("t.xlf"), &doc(&deep)).unwrap_err();
+        assert!(e.0[0].message.contains("nest deeper"), "{}", e.0[0]);
+        let e = read(Path::new("t.xlf"), "<xliff version=\"2.0\"/>").unwrap_err();
+        assert!(e.0[0].message.contains("not XLIFF 1.2"), "{}", e.0[0]);
+        let e = read(
+            Path::new("t.xlf"),
+            &doc("<trans-unit id=\"b1\"><source><g id=\"one\">x</g></source></trans-unit>"),
+        )
+        .unwrap_err();
+        assert!(e.0[0].message.contains("number ids"), "{}", e.0[0]);
     }
 }
