@@ -172,7 +172,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             print_diagnostics(&failure.0);
-            ExitCode::from(1)
+            // Bad usage (an unknown `--lang`) exits 2, like clap's own usage errors.
+            let usage = !failure.0.is_empty() && failure.0.iter().all(|d| d.code == "usage");
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }

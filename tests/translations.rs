@@ -152,7 +152,7 @@ fn an_edited_message_is_stale_and_a_missing_page_missing() {
         "{report}"
     );
     let bad = run(&site, &["translations", "--lang", "fr"]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2), "bad usage");
     assert!(stderr(&bad).contains("`--lang fr` is not a language of this site"));
 }
 
