@@ -62,6 +62,9 @@ pub struct Analysis {
     pub text: String,
     /// The HTML, written in the same parse, links left as slots.
     pub rendered: Rendered,
+    /// The hash of each block with text, as a translation source
+    /// ([`crate::translations::blocks`]).
+    pub block_hashes: Vec<u64>,
 }
 
 /// Parses `body` once: its headings, anchors, links, text and statistics, and its HTML
@@ -83,6 +86,10 @@ pub fn analyze(body: &str, script: Script, print: bool) -> Analysis {
         }
     }
     let links = links::collect(&events);
+    let block_hashes = crate::translations::blocks::blocks_of_events(body, events.iter())
+        .iter()
+        .map(crate::translations::blocks::Block::hash)
+        .collect();
     let rendered = render_with_slots(body, events.iter().map(|(e, _)| e), links.len(), print);
     Analysis {
         rendered,
@@ -96,6 +103,7 @@ pub fn analyze(body: &str, script: Script, print: bool) -> Analysis {
         reading_time: reading_time(latin, cjk),
         headings,
         anchors,
+        block_hashes,
     }
 }
 

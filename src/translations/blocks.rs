@@ -92,9 +92,30 @@ pub fn page_blocks(page: &Page, script: Script) -> Vec<Block> {
 
 /// The hash of a whole page as a translation source: of every unit in order.
 pub fn page_hash(blocks: &[Block]) -> u64 {
-    let hashes: Vec<String> = blocks.iter().map(|b| hash::long(b.hash())).collect();
+    hash_of_hashes(&blocks.iter().map(Block::hash).collect::<Vec<_>>())
+}
+
+/// The hash of a list of unit hashes.
+pub fn hash_of_hashes(hashes: &[u64]) -> u64 {
+    let hashes: Vec<String> = hashes.iter().map(|&h| hash::long(h)).collect();
     let parts: Vec<&str> = hashes.iter().map(String::as_str).collect();
     hash::of(&parts)
+}
+
+/// The unit hashes of `page` whose body's block hashes are `body` (from its one parse,
+/// [`crate::markdown::Analysis::block_hashes`]): title, description, then the blocks.
+pub fn unit_hashes(page: &Page, body: &[u64]) -> Vec<u64> {
+    let mut out = vec![front_block("title", Kind::Title, &page.front.title).hash()];
+    if let Some(d) = page
+        .front
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        out.push(front_block("description", Kind::Description, d).hash());
+    }
+    out.extend_from_slice(body);
+    out
 }
 
 fn front_block(id: &str, kind: Kind, value: &str) -> Block {
@@ -111,6 +132,16 @@ fn front_block(id: &str, kind: Kind, value: &str) -> Block {
 
 /// The blocks of a Markdown body with text in them, ranges into `body`, in order.
 pub fn body_blocks(body: &str, script: Script) -> Vec<Block> {
+    let options = crate::markdown::options(script);
+    let events: Vec<_> = Parser::new_ext(body, options).into_offset_iter().collect();
+    blocks_of_events(body, events.iter())
+}
+
+/// The blocks of `body` from its parsed `events` (with their ranges).
+pub fn blocks_of_events<'e, 'a: 'e>(
+    body: &str,
+    events: impl IntoIterator<Item = &'e (Event<'a>, Range<usize>)>,
+) -> Vec<Block> {
     let mut walker = Walker {
         body,
         blocks: Vec::new(),
@@ -118,9 +149,8 @@ pub fn body_blocks(body: &str, script: Script) -> Vec<Block> {
         context: Vec::new(),
         code: 0,
     };
-    let options = crate::markdown::options(script);
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        walker.event(event, range);
+    for (event, range) in events {
+        walker.event(event, range.clone());
     }
     walker.flush();
     walker.blocks
@@ -161,21 +191,21 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn event(&mut self, event: Event, range: Range<usize>) {
+    fn event(&mut self, event: &Event, range: Range<usize>) {
         match event {
-            Event::Start(tag) => match inline_ctype(&tag) {
+            Event::Start(tag) => match inline_ctype(tag) {
                 Some(ctype) => self.open(ctype, range),
                 None => {
                     self.flush();
-                    self.enter(&tag);
+                    self.enter(tag);
                 }
             },
             Event::End(end) => {
-                if is_inline_end(end) {
+                if is_inline_end(*end) {
                     self.close();
                 } else {
                     self.flush();
-                    self.leave(end);
+                    self.leave(*end);
                 }
             }
             Event::Text(_) if self.code > 0 => {}

@@ -111,8 +111,7 @@ pub fn compute(site: &Site, messages: &[Vec<Message>], lock: Option<&Lock>) -> S
         .collect();
     let mut entries = Vec::new();
     for i in site.pages_of(0) {
-        let units = source_blocks(site, i);
-        let record = page_record(&site.pages[i], &units);
+        let record = page_record(&site.pages[i], &site.info[i].analysis.block_hashes);
         for (l, code) in codes.iter().enumerate().skip(1) {
             // A fallback stands in for a missing translation: it is still missing.
             let target = (site.info[i].translations.get(l).copied().flatten())
@@ -160,11 +159,12 @@ pub fn compute(site: &Site, messages: &[Vec<Message>], lock: Option<&Lock>) -> S
     }
 }
 
-fn page_record(page: &Page, units: &[Block]) -> Record {
+fn page_record(page: &Page, body: &[u64]) -> Record {
+    let units = blocks::unit_hashes(page, body);
     Record {
         source: lock::page_key(&page.rel),
-        hash: hash::long(blocks::page_hash(units)),
-        blocks: units.iter().map(|b| hash::short(b.hash())).collect(),
+        hash: hash::long(blocks::hash_of_hashes(&units)),
+        blocks: units.iter().map(|&h| hash::short(h)).collect(),
     }
 }
 
