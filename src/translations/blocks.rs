@@ -148,6 +148,7 @@ pub fn blocks_of_events<'e, 'a: 'e>(
         frames: Vec::new(),
         context: Vec::new(),
         code: 0,
+        flat: 0,
     };
     for (event, range) in events {
         walker.event(event, range.clone());
@@ -188,7 +189,13 @@ struct Walker<'a> {
     context: Vec<Kind>,
     /// Depth of code blocks (their text is not translated).
     code: usize,
+    /// Inline containers open beyond [`MAX_DEPTH`]: their markup is read as text.
+    flat: usize,
 }
+
+/// How deep inline containers become nested codes (deeper ones are text, so a
+/// pathological page cannot exhaust a render thread's stack).
+const MAX_DEPTH: usize = 32;
 
 impl Walker<'_> {
     fn event(&mut self, event: &Event, range: Range<usize>) {
@@ -254,6 +261,10 @@ impl Walker<'_> {
     }
 
     fn open(&mut self, ctype: &'static str, range: Range<usize>) {
+        if self.frames.len() > MAX_DEPTH {
+            self.flat += 1;
+            return;
+        }
         if self.frames.is_empty() && !ctype.is_empty() {
             self.frames.push(Frame {
                 ctype: "",
@@ -269,6 +280,10 @@ impl Walker<'_> {
     }
 
     fn close(&mut self) {
+        if self.flat > 0 {
+            self.flat -= 1;
+            return;
+        }
         if self.frames.len() < 2 {
             return;
         }
@@ -285,6 +300,7 @@ impl Walker<'_> {
 
     /// Ends the current block, if any.
     fn flush(&mut self) {
+        self.flat = 0;
         while self.frames.len() > 1 {
             self.close();
         }
@@ -488,6 +504,15 @@ mod tests {
             assert_eq!(render(&b.pieces, &b.continuation), &body[range], "{b:?}");
         }
         assert_eq!(blocks(body).len(), 3);
+    }
+
+    #[test]
+    fn deep_nesting_is_text_past_the_limit_and_still_renders_back() {
+        let body = format!("{}x{}\n", "[*".repeat(200), "*](a)".repeat(200));
+        let b = blocks(&body);
+        assert_eq!(b.len(), 1);
+        let range = b[0].range.clone().unwrap();
+        assert_eq!(render(&b[0].pieces, &b[0].continuation), &body[range]);
     }
 
     #[test]
