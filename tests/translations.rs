@@ -151,6 +151,14 @@ fn an_edited_message_is_stale_and_a_missing_page_missing() {
         report.contains("message `nav-home` is stale: its text in locales/zh/theme.ftl changed"),
         "{report}"
     );
+    // A folder marks everything under it.
+    let done = run(&site, &["translations", "done", "locales"]);
+    assert!(
+        stderr(&done).contains("marked 62 translations up to date"),
+        "{}",
+        stderr(&done)
+    );
+    assert_eq!(status_json(&site)["languages"][0]["messages"]["stale"], 0);
     let bad = run(&site, &["translations", "--lang", "fr"]);
     assert_eq!(bad.status.code(), Some(2), "bad usage");
     assert!(stderr(&bad).contains("`--lang fr` is not a language of this site"));

@@ -1,7 +1,7 @@
 //! `brochure translations done FILE…`: records translations as up to date with their
 //! source now. A FILE is a translation (`content/about.en.md`, `locales/en/theme.ftl`: all
 //! its messages; `locales/en/theme.ftl#nav-home`: one) or a source (`content/about.zh.md`:
-//! every translation of it).
+//! every translation of it; a folder: everything under it).
 
 use std::path::{Path, PathBuf};
 
@@ -54,12 +54,19 @@ fn slash(p: &Path) -> String {
         .join("/")
 }
 
-/// The translations `rel` names: itself, or every existing translation of a source.
+/// The translations `rel` names: itself, every existing translation of a source, or
+/// every one under a folder (`content/news`, `locales`; `.` is the whole site).
 pub fn named<'a>(status: &'a Status, rel: &str) -> Vec<&'a Entry> {
+    let folder = if rel.is_empty() {
+        String::new()
+    } else {
+        format!("{rel}/")
+    };
+    let names = |path: &str| path == rel || path.starts_with(&folder);
     status
         .entries
         .iter()
-        .filter(|e| e.target_at.is_some() && (e.target == rel || e.source == rel))
+        .filter(|e| e.target_at.is_some() && (names(&e.target) || names(&e.source)))
         .collect()
 }
 
