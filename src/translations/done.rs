@@ -9,28 +9,18 @@ use super::lock::Lock;
 use super::status::{Entry, Status};
 use crate::diagnostic::{Diagnostic, Failure, Location, Result};
 
-/// The path of `file` (as given on the command line) from the site's root, `/`-separated.
+/// The path of `file` (as given on the command line: from the current folder or from
+/// the site's) from the site's root, `/`-separated, if it exists in the site.
 pub fn site_rel(root: &Path, file: &Path) -> Option<String> {
-    let absolute = |p: &Path| std::path::absolute(p).ok();
-    let root = absolute(root)?;
-    let candidates = [absolute(file), absolute(&root.join(file))];
+    let root = normalize(&std::path::absolute(root).ok()?);
+    let candidates = [
+        std::path::absolute(file),
+        std::path::absolute(root.join(file)),
+    ];
     candidates.into_iter().flatten().find_map(|p| {
-        let rel = normalize(&p)
-            .strip_prefix(normalize(&root))
-            .ok()?
-            .to_path_buf();
-        rel.exists_under(&root).then(|| slash(&rel))
+        let rel = normalize(&p).strip_prefix(&root).ok()?.to_path_buf();
+        root.join(&rel).exists().then(|| slash(&rel))
     })
-}
-
-trait ExistsUnder {
-    fn exists_under(&self, root: &Path) -> bool;
-}
-
-impl ExistsUnder for PathBuf {
-    fn exists_under(&self, root: &Path) -> bool {
-        root.join(self).exists()
-    }
 }
 
 fn normalize(p: &Path) -> PathBuf {

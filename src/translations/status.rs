@@ -2,8 +2,6 @@
 //! language, in every other language, is up to date (its source has not changed since it
 //! was marked done), stale, or missing.
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 
 use super::blocks::{self, Block};
@@ -502,11 +500,6 @@ pub fn to_json(status: &Status, lang: Option<usize>) -> String {
         translations,
     };
     serde_json::to_string_pretty(&doc).expect("the status serializes")
-}
-
-/// Where an entry's translation file is, for `done` and `import`.
-pub fn target_path(root: &std::path::Path, e: &Entry) -> PathBuf {
-    root.join(&e.target)
 }
 
 #[cfg(test)]
