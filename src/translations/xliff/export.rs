@@ -186,9 +186,10 @@ fn page_units(prepared: &Prepared, e: &Entry) -> Vec<Unit> {
 
 /// The units of a message: its value and attributes.
 fn message_units(prepared: &Prepared, e: &Entry) -> Vec<Unit> {
-    let (Some(id), Some(l)) = (&e.message, Some(e.lang)) else {
+    let Some(id) = &e.message else {
         return Vec::new();
     };
+    let l = e.lang;
     let find = |lang: usize| {
         prepared
             .messages
