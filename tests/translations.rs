@@ -331,7 +331,7 @@ fn only_stale_and_missing_translations_are_exported() {
         "{text}"
     );
     assert_eq!(text.matches("approved=\"yes\"").count(), 6);
-    assert!(text.contains("<note from=\"brochure\">content/history/_index.zh.md line 15: paragraph, block 5 of 5</note>"), "{text}");
+    assert!(text.contains("<note from=\"brochure\">content/history/_index.zh.md line 15: paragraph, block 7 of 7</note>"), "{text}");
     assert!(
         text.contains(
             "<source>截至2018年12月的办学规模见<g id=\"1\" ctype=\"link\">项目与机构</g>。</source>"

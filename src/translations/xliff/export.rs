@@ -145,10 +145,12 @@ fn page_units(prepared: &Prepared, e: &Entry) -> Vec<Unit> {
         }),
         _ => false,
     };
-    let body_count = source.iter().filter(|b| b.id.starts_with('b')).count();
+    // Counted as `brochure translations` counts them: title and description included.
+    let total = source.len();
     source
         .iter()
-        .map(|b| {
+        .enumerate()
+        .map(|(k, b)| {
             let twin = target.iter().find(|t| t.id == b.id && t.kind == b.kind);
             let lined_up = twin.filter(|t| {
                 same_codes(&t.pieces, &b.pieces, false) && target.len() == source.len()
@@ -158,15 +160,11 @@ fn page_units(prepared: &Prepared, e: &Entry) -> Vec<Unit> {
             } else {
                 TargetState::Review
             };
-            let mut note = match b.id.strip_prefix('b') {
-                Some(k) => format!(
-                    "{} line {}: {}, block {k} of {body_count}",
-                    e.source,
-                    b.line,
-                    b.kind.name()
-                ),
-                None => format!("{}: {}", e.source, b.kind.name()),
+            let place = match b.range {
+                Some(_) => format!("{} line {}", e.source, b.line),
+                None => format!("{} front matter", e.source),
             };
+            let mut note = format!("{place}: {}, block {} of {total}", b.kind.name(), k + 1);
             if let (Some(t), None) = (twin, lined_up) {
                 note.push_str(&format!(
                     "; the current translation ({}) has here: {}",
