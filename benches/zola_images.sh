@@ -45,6 +45,7 @@ HTML
 cat > "$SITE/templates/section.html" <<'HTML'
 <!doctype html><html lang="{{ lang }}"><title>{{ section.title }}</title><main>
 {% for asset in section.assets | sort %}{% if asset is ending_with(".jpg") %}
+{% set name = asset | split(pat="/") | last %}{% set asset = "gallery/" ~ name %}
 {% set w1 = resize_image(path=asset, width=480, op="fit_width", format="webp", quality=80) %}
 {% set w2 = resize_image(path=asset, width=960, op="fit_width", format="webp", quality=80) %}
 {% set w3 = resize_image(path=asset, width=1600, op="fit_width", format="webp", quality=80) %}
