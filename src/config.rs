@@ -68,6 +68,12 @@ struct RawConfig {
     images: crate::images::Options,
     #[serde(default)]
     translations: TranslationOptions,
+    #[serde(default = "default_search")]
+    search: bool,
+}
+
+fn default_search() -> bool {
+    true
 }
 
 /// `translations:` in site.yaml: how missing translations are shown.
@@ -217,6 +223,8 @@ pub struct Config {
     pub images: crate::images::Options,
     /// `translations:`: the fallback for missing pages.
     pub translations: TranslationOptions,
+    /// `search:` (default true): a search index per language, and the theme's search box.
+    pub search: bool,
     /// The text of site.yaml, as read (the fingerprint hashes it).
     pub text: String,
 }
@@ -234,6 +242,7 @@ pub const KEYS: &[&str] = &[
     "extra",
     "images",
     "translations",
+    "search",
 ];
 
 impl Config {
@@ -332,6 +341,7 @@ impl Config {
             extra: raw.extra,
             images: raw.images,
             translations: raw.translations,
+            search: raw.search,
             text: text.to_string(),
         })
     }
@@ -549,6 +559,16 @@ mod tests {
             let err = load(&format!("{SITE}identity:\n{bad}")).unwrap_err();
             assert_eq!(err.0[0].location.line, line, "{bad}: {}", err.0[0]);
         }
+    }
+
+    #[test]
+    fn search_is_on_unless_turned_off_and_a_wrong_type_is_located() {
+        assert!(load(SITE).unwrap().search);
+        assert!(!load(&format!("{SITE}search: false\n")).unwrap().search);
+        let err = load(&format!("{SITE}search: maybe\n")).unwrap_err();
+        let d = &err.0[0];
+        assert_eq!((d.location.line, d.location.col), (6, 9), "{d}");
+        assert!(d.message.contains("search"), "{d}");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod script;
 pub mod serve;
 pub mod templates;

@@ -16,6 +16,7 @@ pub mod not_found;
 pub mod pages;
 pub mod print;
 pub mod robots;
+pub mod search;
 pub mod sitemap;
 pub mod static_files;
 pub mod zip;
@@ -35,6 +36,7 @@ pub const KINDS: &[&dyn OutputKind] = &[
     &aliases::Aliases,
     &feeds::Feeds,
     &images::Images,
+    &search::Search,
 ];
 
 /// One result for many: `Ok` when all are, else every error of every one.

@@ -56,6 +56,9 @@ pub fn listing_context(prepared: &Prepared, i: usize, k: usize) -> Context {
         &builder.switcher(&info.translations, Some(page.lang)),
     );
     ctx.insert("feeds", &builder.feeds(Some(i)));
+    if let Some(search) = builder.search() {
+        ctx.insert("search", &search);
+    }
     ctx.insert("share", &super::share::share(site, &prepared.statics, i));
     if page.kind != PageKind::Page {
         let section = Value::from_serializable(&builder.section(i));
@@ -149,6 +152,9 @@ pub fn synthetic_context(prepared: &Prepared, lang: usize, path: &str, kind: Kin
     };
     ctx.insert("switcher", &builder.switcher(&translations, current));
     ctx.insert("feeds", &builder.feeds(None));
+    if let Some(search) = builder.search() {
+        ctx.insert("search", &search);
+    }
     ctx.insert("page", &builder.synthetic_page(kind, title));
     ctx
 }
@@ -366,7 +372,32 @@ pub struct Builder<'a> {
     pub root: Option<&'a str>,
 }
 
+/// `search`, when the site has search: the scripts of the page's language's search and the
+/// output's root, as URLs from the page (the theme's script joins a result's URL to `root`).
+#[derive(Serialize)]
+pub struct SearchCtx {
+    runtime: String,
+    index: String,
+    root: String,
+}
+
 impl Builder<'_> {
+    /// `search` (see [`SearchCtx`]), absent with `search: false`.
+    fn search(&self) -> Option<SearchCtx> {
+        if !self.site.config.search {
+            return None;
+        }
+        let code = &self.site.config.languages[self.lang].code;
+        let file = crate::search::index_file(code);
+        let index = self.url(&format!("/{file}"));
+        let root = index.strip_suffix(&file).unwrap_or_default().to_string();
+        Some(SearchCtx {
+            runtime: self.url(&format!("/{}", crate::search::RUNTIME_FILE)),
+            index,
+            root,
+        })
+    }
+
     fn url(&self, to: &str) -> String {
         match self.root {
             Some(root) => crate::urls::from_root(root, to),

@@ -1,0 +1,353 @@
+//! A language's search index, as classic scripts (see `runtime.js` for the reading side):
+//!
+//! * `search/<code>.js`: what the runtime needs to know (shard and block counts, the
+//!   stemmer, how much one query may load);
+//! * `search/<code>/<k>.js`: shard `k` of the postings, `{term: postings}`, a term going to
+//!   shard [`shard_of`] (by its first character for CJK, its first three otherwise, so that
+//!   a single character or a word's beginning is found in one shard);
+//! * `search/<code>/p<k>.js`: block `k` of [`BLOCK`] pages: URL, title, section and the
+//!   start of the text (for excerpts), loaded only for the results shown.
+//!
+//! Postings are `(page, score)` pairs, the page as the difference to the previous one,
+//! both written in [`ALPHABET`] digits of 5 bits (a digit of 32 or more means "more
+//! follows"). A score sums the weights of a term's places in the page ([`Weights`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+
+use super::tokenize::{Stemmer, Token, tokens};
+
+/// The digits of postings: value `i` is `ALPHABET[i]`.
+pub const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Pages per block of page texts.
+pub const BLOCK: usize = 8;
+
+/// At most this much of a page's text is kept for its excerpt (bytes).
+pub const TEXT_CAP: usize = 1600;
+
+/// The shards are about this large (bytes).
+const SHARD_TARGET: usize = 48 * 1024;
+
+/// What one query may load, index and page blocks together (bytes).
+pub const QUERY_BUDGET: usize = 1024 * 1024;
+
+/// How many blocks of page texts a query may load (for excerpts, and to check that a
+/// Chinese phrase is there as typed).
+pub const MAX_BLOCKS: usize = 24;
+
+/// The highest score a term gets in one page.
+const MAX_SCORE: u32 = 31;
+
+/// How much a term counts where it is: title, then headings, then body, then description.
+#[derive(Debug, Clone, Copy)]
+pub struct Weights;
+
+impl Weights {
+    pub const TITLE: u32 = 8;
+    pub const HEADING: u32 = 4;
+    pub const BODY: u32 = 2;
+    pub const DESCRIPTION: u32 = 1;
+}
+
+/// One page, as the index sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    /// From the output's root: `zh/partners/mit/` (offline: `…/index.html`).
+    pub url: String,
+    pub title: String,
+    /// The title of the top-level section that holds it (empty for the home page).
+    pub section: String,
+    pub description: String,
+    pub headings: Vec<String>,
+    /// The page's plain text, from the pipeline's one Markdown parse.
+    pub text: String,
+}
+
+/// The files of one language's index, paths relative to the output's root.
+#[derive(Debug, Clone)]
+pub struct Files {
+    pub files: Vec<(String, String)>,
+    /// Sizes, for benchmarks and the report: the largest shard and block (bytes).
+    pub largest_shard: usize,
+    pub largest_block: usize,
+}
+
+/// The terms a token indexes: a word is itself; a CJK run its character bigrams and its
+/// last character alone (so that a single character is found: a page holds it when a
+/// bigram starts with it or a run ends with it).
+pub fn index_terms(token: &Token, out: &mut impl FnMut(&str)) {
+    match token {
+        Token::Word(w) => out(w),
+        Token::Cjk(run) => {
+            let bounds: Vec<usize> = run
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([run.len()])
+                .collect();
+            for w in bounds.windows(3) {
+                out(&run[w[0]..w[2]]);
+            }
+            let n = bounds.len();
+            out(&run[bounds[n - 2]..]);
+        }
+    }
+}
+
+/// The shard of `term` among `shards`: FNV-1a over the code points of its first character
+/// (CJK) or first three (`shardOf` in `runtime.js`).
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    let first = term.chars().next().unwrap_or(' ');
+    let take = if super::tokenize::is_cjk(first) { 1 } else { 3 };
+    let mut h: u32 = 2_166_136_261;
+    for c in term.chars().take(take) {
+        h ^= c as u32;
+        h = h.wrapping_mul(16_777_619);
+    }
+    (h as usize) % shards.max(1)
+}
+
+/// Each term of a page with its score.
+fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> Vec<(String, u32)> {
+    let mut scores: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, weight: u32| {
+        for token in tokens(text, stemmer) {
+            index_terms(&token, &mut |t| {
+                let s = scores.entry(t.to_string()).or_insert(0);
+                *s = (*s + weight).min(MAX_SCORE);
+            });
+        }
+    };
+    add(&doc.title, Weights::TITLE);
+    for h in &doc.headings {
+        add(h, Weights::HEADING);
+    }
+    add(&doc.text, Weights::BODY);
+    add(&doc.description, Weights::DESCRIPTION);
+    let mut terms: Vec<(String, u32)> = scores.into_iter().collect();
+    terms.sort_unstable();
+    terms
+}
+
+fn push_number(out: &mut String, mut v: u32) {
+    let mut digits = [0u8; 7];
+    let mut n = 0;
+    loop {
+        digits[n] = (v & 31) as u8;
+        n += 1;
+        v >>= 5;
+        if v == 0 {
+            break;
+        }
+    }
+    for k in (0..n).rev() {
+        let more = if k > 0 { 32 } else { 0 };
+        out.push(ALPHABET[(digits[k] + more) as usize] as char);
+    }
+}
+
+/// The postings of one term: `(page, score)` in page order.
+pub fn encode_postings(postings: &[(u32, u32)]) -> String {
+    let mut out = String::with_capacity(postings.len() * 3);
+    let mut last = 0;
+    for &(page, score) in postings {
+        push_number(&mut out, page - last);
+        push_number(&mut out, score);
+        last = page;
+    }
+    out
+}
+
+/// Every term of `docs` with its postings, terms in order.
+fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> BTreeMap<String, Vec<(u32, u32)>> {
+    let per_page: Vec<Vec<(String, u32)>> =
+        docs.par_iter().map(|d| page_terms(d, stemmer)).collect();
+    let mut all: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    for (page, terms) in per_page.into_iter().enumerate() {
+        for (term, score) in terms {
+            all.entry(term).or_default().push((page as u32, score));
+        }
+    }
+    all
+}
+
+/// A JavaScript string literal (JSON's, which JavaScript reads the same way).
+fn js_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serializes")
+}
+
+/// The shard files' texts: `brochureSearch.shard("zh",k,{…});`.
+fn shards(code: &str, postings: &BTreeMap<String, Vec<(u32, u32)>>) -> Vec<String> {
+    let encoded: Vec<(&String, String)> = postings
+        .iter()
+        .map(|(t, p)| (t, encode_postings(p)))
+        .collect();
+    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let count = total.div_ceil(SHARD_TARGET).max(1);
+    let mut bodies: Vec<String> = vec![String::new(); count];
+    for (term, p) in &encoded {
+        let body = &mut bodies[shard_of(term, count)];
+        if !body.is_empty() {
+            body.push(',');
+        }
+        let _ = write!(body, "{}:\"{p}\"", js_string(term));
+    }
+    let code = js_string(code);
+    bodies
+        .into_iter()
+        .enumerate()
+        .map(|(k, body)| format!("brochureSearch.shard({code},{k},{{{body}}});\n"))
+        .collect()
+}
+
+/// At most [`TEXT_CAP`] bytes of `text`, cut at a character boundary; whether it is whole.
+fn capped(text: &str) -> (&str, bool) {
+    if text.len() <= TEXT_CAP {
+        return (text, true);
+    }
+    let mut end = TEXT_CAP;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], false)
+}
+
+/// The block files' texts: `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`.
+/// The text is the description (when there is one) and the body, in NFKC like the terms,
+/// so that the browser finds matches at the places it tokenizes.
+fn blocks(code: &str, docs: &[Doc]) -> Vec<String> {
+    let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
+    let code = js_string(code);
+    docs.chunks(BLOCK)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let rows: Vec<String> = chunk
+                .iter()
+                .map(|d| {
+                    let full = if d.description.is_empty() {
+                        nfkc.normalize(&d.text).into_owned()
+                    } else {
+                        nfkc.normalize(&format!("{}\n\n{}", d.description, d.text))
+                            .into_owned()
+                    };
+                    let (text, whole) = capped(&full);
+                    format!(
+                        "[{},{},{},{},{}]",
+                        js_string(&d.url),
+                        js_string(&d.title),
+                        js_string(&d.section),
+                        js_string(text),
+                        u8::from(whole)
+                    )
+                })
+                .collect();
+            format!("brochureSearch.block({code},{k},[{}]);\n", rows.join(","))
+        })
+        .collect()
+}
+
+/// The index of one language whose pages are `docs`, as files under `search/`.
+pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
+    let postings = postings(docs, stemmer);
+    let shards = shards(code, &postings);
+    let blocks = blocks(code, docs);
+    let largest_shard = shards.iter().map(String::len).max().unwrap_or(0);
+    let largest_block = blocks.iter().map(String::len).max().unwrap_or(0);
+    let block_budget = MAX_BLOCKS * largest_block;
+    let max_shards = (QUERY_BUDGET.saturating_sub(block_budget) / largest_shard.max(1)).max(1);
+    let config = serde_json::json!({
+        "lang": code,
+        "stemmer": stemmer.map(Stemmer::name),
+        "shards": shards.len(),
+        "block": BLOCK,
+        "pages": docs.len(),
+        "maxShards": max_shards,
+        "maxBlocks": MAX_BLOCKS,
+    });
+    let mut files = vec![(
+        format!("search/{code}.js"),
+        format!("brochureSearch.index({config});\n"),
+    )];
+    for (k, s) in shards.into_iter().enumerate() {
+        files.push((format!("search/{code}/{k}.js"), s));
+    }
+    for (k, b) in blocks.into_iter().enumerate() {
+        files.push((format!("search/{code}/p{k}.js"), b));
+    }
+    Files {
+        files,
+        largest_shard,
+        largest_block,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for t in tokens(text, Some(Stemmer::English)) {
+            index_terms(&t, &mut |s| out.push(s.to_string()));
+        }
+        out
+    }
+
+    #[test]
+    fn cjk_runs_index_bigrams_and_their_last_character() {
+        assert_eq!(terms("雪城大学"), ["雪城", "城大", "大学", "学"]);
+        assert_eq!(terms("城"), ["城"]);
+        assert_eq!(terms("MIT 合作"), ["mit", "合作", "作"]);
+    }
+
+    #[test]
+    fn postings_round_trip_through_the_alphabet() {
+        assert_eq!(encode_postings(&[(0, 8), (1, 2)]), "0812");
+        // 40 = 1·32 + 8: two digits, the first marked "more follows".
+        assert_eq!(encode_postings(&[(40, 31)]), "x8v");
+        assert_eq!(encode_postings(&[(5000, 1)]), "AY81");
+    }
+
+    #[test]
+    fn shards_group_terms_by_their_start() {
+        for n in [1, 7, 64] {
+            assert_eq!(shard_of("大学", n), shard_of("大", n));
+            assert_eq!(shard_of("partner", n), shard_of("par", n));
+            assert!(shard_of("x", n) < n);
+        }
+    }
+
+    fn doc(url: &str, title: &str, text: &str) -> Doc {
+        Doc {
+            url: url.into(),
+            title: title.into(),
+            text: text.into(),
+            ..Doc::default()
+        }
+    }
+
+    #[test]
+    fn titles_weigh_more_than_bodies_and_files_are_named_per_language() {
+        let docs = [
+            doc("zh/a/", "雪城大学", "合作办学"),
+            doc("zh/b/", "合作", "与雪城大学的合作"),
+        ];
+        let p = postings(&docs, None);
+        assert_eq!(p["雪城"], [(0, Weights::TITLE), (1, Weights::BODY)]);
+        assert_eq!(p["合作"], [(0, 2), (1, 8 + 2)]);
+        let files = build("zh", &docs, None);
+        let names: Vec<&str> = files.files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["search/zh.js", "search/zh/0.js", "search/zh/p0.js"]);
+        let block = &files.files[2].1;
+        assert!(block.starts_with("brochureSearch.block(\"zh\",0,[[\"zh/a/\",\"雪城大学\",\"\",\"合作办学\",1]"), "{block}");
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_a_character_boundary() {
+        let long = "学".repeat(TEXT_CAP);
+        let (text, whole) = capped(&long);
+        assert!(!whole && text.len() <= TEXT_CAP && text.len() > TEXT_CAP - 3);
+    }
+}

@@ -1,0 +1,434 @@
+/* brochure search runtime (written by brochure as search/runtime.js).
+ * A classic script: no fetch, no WebAssembly, no module, so search works from file:// too.
+ * The index of a language is search/<code>.js, which calls brochureSearch.index(config);
+ * its shards (search/<code>/<k>.js) and page blocks (search/<code>/p<k>.js) are loaded on
+ * demand by inserting <script> tags. The tokenizer mirrors src/search/tokenize.rs rule for
+ * rule, and the stemmer Snowball's English as rust-stemmers has it. */
+(function (root) {
+  'use strict';
+
+  // ---- tokenizer (src/search/tokenize.rs) ----
+  var CJK = /[\u3005\u3007\u3041-\u3096\u309D-\u309F\u30A1-\u30FA\u30FC-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{3134F}]/u;
+  var WORD = /[\p{Alphabetic}\p{N}\p{M}]/u;
+  var ALPHA = /\p{Alphabetic}/u;
+  var DIGIT = /[0-9]/;
+  var MARKS = /\p{M}/gu;
+  function isCjk(c) { return c !== undefined && CJK.test(c); }
+  function isWord(c) { return c !== undefined && !isCjk(c) && WORD.test(c); }
+  function isAlpha(c) { return c !== undefined && ALPHA.test(c); }
+  function isDigit(c) { return c !== undefined && DIGIT.test(c); }
+
+  function wordEnd(cs, start) {
+    var i = start;
+    for (;;) {
+      if (isWord(cs[i])) i++;
+      else if (i > start && (cs[i] === "'" || cs[i] === '\u2019') && isAlpha(cs[i - 1]) && isWord(cs[i + 1]) && isAlpha(cs[i + 1])) i++;
+      else if (i > start && (cs[i] === ',' || cs[i] === '.') && isDigit(cs[i - 1]) && isDigit(cs[i + 1])) i++;
+      else break;
+    }
+    var end = i;
+    if (cs[end] === '#') end++;
+    else while (cs[end] === '+') end++;
+    return end > i && !isWord(cs[end]) ? end : i;
+  }
+
+  function fold(raw) {
+    return raw.toLowerCase().normalize('NFD').replace(MARKS, '').replace(/,/g, '').replace(/\u2019/g, "'");
+  }
+
+  /** Tokens of text: {cjk, text, raw (folded, unstemmed), start, end (UTF-16 offsets in text.normalize('NFKC'))}. */
+  function tokenize(text, stemmer) {
+    var s = text.normalize('NFKC');
+    var cs = Array.from(s);
+    var at = [], pos = 0, k;
+    for (k = 0; k < cs.length; k++) { at.push(pos); pos += cs[k].length; }
+    at.push(pos);
+    var out = [], i = 0, start;
+    while (i < cs.length) {
+      if (isCjk(cs[i])) {
+        start = i;
+        while (i < cs.length && isCjk(cs[i])) i++;
+        var run = cs.slice(start, i).join('');
+        out.push({ cjk: true, text: run, raw: run, start: at[start], end: at[i] });
+      } else if (isWord(cs[i])) {
+        start = i;
+        i = wordEnd(cs, i);
+        var folded = fold(cs.slice(start, i).join(''));
+        if (folded) {
+          var stemmed = stemmer === 'english' && /^[a-z']+$/.test(folded) ? stemEnglish(folded) : folded;
+          out.push({ cjk: false, text: stemmed, raw: folded, start: at[start], end: at[i] });
+        }
+      } else i++;
+    }
+    return out;
+  }
+
+  // ---- Snowball English (Porter 2), as rust-stemmers 1.2 ----
+  var EXCEPTIONS = { skis: 'ski', skies: 'sky', dying: 'die', lying: 'lie', tying: 'tie', idly: 'idl', gently: 'gentl',
+    ugly: 'ugli', early: 'earli', only: 'onli', singly: 'singl', sky: 'sky', news: 'news', howe: 'howe', atlas: 'atlas',
+    cosmos: 'cosmos', bias: 'bias', andes: 'andes' };
+  var INVARIANT = ['inning', 'outing', 'canning', 'herring', 'earring', 'proceed', 'exceed', 'succeed'];
+  function v(c) { return c !== undefined && 'aeiouy'.indexOf(c) >= 0; }
+  function longest(w, list) {
+    var best = null;
+    for (var i = 0; i < list.length; i++) {
+      var s = list[i];
+      if (w.length >= s.length && w.slice(w.length - s.length) === s && (best === null || s.length > best.length)) best = s;
+    }
+    return best;
+  }
+  function shortv(w) {
+    var n = w.length;
+    if (n >= 3 && 'aeiouywxY'.indexOf(w[n - 1]) < 0 && v(w[n - 2]) && !v(w[n - 3])) return true;
+    return n === 2 && !v(w[1]) && v(w[0]);
+  }
+  function pastVowelConsonant(w, from) {
+    var i = from;
+    while (i < w.length && !v(w[i])) i++;
+    if (i >= w.length) return -1;
+    i++;
+    while (i < w.length && v(w[i])) i++;
+    if (i >= w.length) return -1;
+    return i + 1;
+  }
+  var STEP2 = { tional: 'tion', enci: 'ence', anci: 'ance', abli: 'able', entli: 'ent', izer: 'ize', ization: 'ize',
+    ational: 'ate', ation: 'ate', ator: 'ate', alism: 'al', aliti: 'al', alli: 'al', fulness: 'ful', ousli: 'ous',
+    ousness: 'ous', iveness: 'ive', iviti: 'ive', biliti: 'ble', bli: 'ble', ogi: 'og', fulli: 'ful', lessli: 'less', li: '' };
+  var STEP3 = { tional: 'tion', ational: 'ate', alize: 'al', icate: 'ic', iciti: 'ic', ical: 'ic', ful: '', ness: '', ative: '' };
+  var STEP4 = ['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize', 'ion'];
+
+  function stemEnglish(word) {
+    if (Object.prototype.hasOwnProperty.call(EXCEPTIONS, word)) return EXCEPTIONS[word];
+    if (Array.from(word).length < 3) return word;
+    var w = word;
+    if (w[0] === "'") w = w.slice(1);
+    if (w[0] === 'y') w = 'Y' + w.slice(1);
+    for (var i = 1; i < w.length; i++) if (w[i] === 'y' && v(w[i - 1])) w = w.slice(0, i) + 'Y' + w.slice(i + 1);
+    var p1 = w.length, p2 = w.length;
+    var pre = /^(gener|commun|arsen)/.exec(w);
+    var m = pre ? pre[0].length : pastVowelConsonant(w, 0);
+    if (m >= 0) {
+      p1 = m;
+      var m2 = pastVowelConsonant(w, p1);
+      if (m2 >= 0) p2 = m2;
+    }
+    var cut = function (n) { w = w.slice(0, w.length - n); };
+    // Step 1a
+    var s = longest(w, ["'", "'s", "'s'"]);
+    if (s) cut(s.length);
+    s = longest(w, ['sses', 'ied', 'ies', 's', 'ss', 'us']);
+    if (s === 'sses') { cut(2); }
+    else if (s === 'ied' || s === 'ies') { var before = w.length - 3; cut(3); w += before >= 2 ? 'i' : 'ie'; }
+    else if (s === 's') { var b = w.length - 1; if (b >= 1 && /[aeiouy]/.test(w.slice(0, b - 1))) cut(1); }
+    if (INVARIANT.indexOf(w) < 0) {
+      // Step 1b
+      s = longest(w, ['eed', 'eedly', 'ed', 'edly', 'ing', 'ingly']);
+      if (s === 'eed' || s === 'eedly') {
+        if (w.length - s.length >= p1) { cut(s.length); w += 'ee'; }
+      } else if (s && /[aeiouy]/.test(w.slice(0, w.length - s.length))) {
+        cut(s.length);
+        var t = longest(w, ['at', 'bl', 'iz', 'bb', 'dd', 'ff', 'gg', 'mm', 'nn', 'pp', 'rr', 'tt']);
+        if (t === 'at' || t === 'bl' || t === 'iz') w += 'e';
+        else if (t) cut(1);
+        else if (w.length === p1 && shortv(w)) w += 'e';
+      }
+      // Step 1c
+      var n = w.length;
+      if (n >= 3 && (w[n - 1] === 'y' || w[n - 1] === 'Y') && !v(w[n - 2])) w = w.slice(0, n - 1) + 'i';
+      // Step 2
+      s = longest(w, Object.keys(STEP2));
+      if (s && w.length - s.length >= p1) {
+        var c = w[w.length - s.length - 1];
+        if (s === 'ogi') { if (c === 'l') { cut(3); w += 'og'; } }
+        else if (s === 'li') { if (c !== undefined && 'cdeghkmnrt'.indexOf(c) >= 0) cut(2); }
+        else { cut(s.length); w += STEP2[s]; }
+      }
+      // Step 3
+      s = longest(w, Object.keys(STEP3));
+      if (s && w.length - s.length >= p1) {
+        if (s === 'ative') { if (w.length - s.length >= p2) cut(5); }
+        else { cut(s.length); w += STEP3[s]; }
+      }
+      // Step 4
+      s = longest(w, STEP4);
+      if (s && w.length - s.length >= p2) {
+        if (s === 'ion') { var d = w[w.length - 4]; if (d === 's' || d === 't') cut(3); }
+        else cut(s.length);
+      }
+      // Step 5
+      s = longest(w, ['e', 'l']);
+      if (s === 'e') {
+        var at = w.length - 1;
+        if (at >= p2 || (at >= p1 && !shortv(w.slice(0, at)))) cut(1);
+      } else if (s === 'l') {
+        if (w.length - 1 >= p2 && w[w.length - 2] === 'l') cut(1);
+      }
+    }
+    return w.replace(/Y/g, 'y');
+  }
+
+  // ---- index ----
+  var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
+  var VALUE = {};
+  for (var q = 0; q < 64; q++) VALUE[DIGITS[q]] = q;
+
+  /** Shard of a term: FNV-1a over the code points of its first character (CJK) or first three. */
+  function shardOf(term, shards) {
+    var cs = Array.from(term);
+    var take = isCjk(cs[0]) ? 1 : 3;
+    var h = 2166136261;
+    for (var i = 0; i < Math.min(take, cs.length); i++) {
+      h ^= cs[i].codePointAt(0);
+      h = Math.imul(h, 16777619) >>> 0;
+    }
+    return h % Math.max(1, shards);
+  }
+
+  function decode(postings) {
+    var out = [], i = 0, page = 0;
+    var number = function () {
+      var acc = 0, d;
+      do { d = VALUE[postings[i++]]; acc = acc * 32 + (d & 31); } while (d >= 32);
+      return acc;
+    };
+    while (i < postings.length) {
+      page += number();
+      out.push([page, number()]);
+    }
+    return out;
+  }
+
+  var base = '';
+  if (typeof document !== 'undefined' && document.currentScript) {
+    base = document.currentScript.src.replace(/[^/]*$/, '');
+  }
+  var configs = {}, shards = {}, blocks = {}, loading = {}, waiting = {};
+
+  function load(url) {
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var s = document.createElement('script');
+        s.src = url;
+        s.async = true;
+        s.onload = function () { resolve(); };
+        s.onerror = function () { delete loading[url]; reject(new Error('cannot load ' + url)); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[url];
+  }
+
+  function ready(code) {
+    if (configs[code]) return Promise.resolve(configs[code]);
+    return new Promise(function (resolve) {
+      (waiting[code] = waiting[code] || []).push(resolve);
+      if (typeof document !== 'undefined') load(base + code + '.js');
+    });
+  }
+
+  function getShard(code, k) {
+    var key = code + '/' + k;
+    if (shards[key]) return Promise.resolve(shards[key]);
+    return load(base + code + '/' + k + '.js').then(function () { return shards[key] || {}; });
+  }
+
+  function getBlock(code, k) {
+    var key = code + '/' + k;
+    if (blocks[key]) return Promise.resolve(blocks[key]);
+    return load(base + code + '/p' + k + '.js').then(function () { return blocks[key] || []; });
+  }
+
+  /** What a query looks up: groups (all must match), each a list of lookups {shard, term, prefix}. */
+  function plan(tokens, open, cfg) {
+    var groups = [], seen = {};
+    var add = function (lookups) {
+      var id = JSON.stringify(lookups);
+      if (!seen[id]) { seen[id] = true; groups.push(lookups); }
+    };
+    tokens.forEach(function (t, n) {
+      if (t.cjk) {
+        var cs = Array.from(t.text);
+        if (cs.length === 1) add([{ shard: shardOf(cs[0], cfg.shards), term: cs[0], prefix: true }]);
+        for (var i = 0; i + 1 < cs.length; i++) {
+          var bi = cs[i] + cs[i + 1];
+          add([{ shard: shardOf(bi, cfg.shards), term: bi, prefix: false }]);
+        }
+      } else {
+        var lookups = [{ shard: shardOf(t.text, cfg.shards), term: t.text, prefix: false }];
+        if (open && n === tokens.length - 1 && Array.from(t.raw).length >= 3) {
+          lookups.push({ shard: shardOf(t.text, cfg.shards), term: t.text, prefix: true });
+          if (t.raw !== t.text) lookups.push({ shard: shardOf(t.raw, cfg.shards), term: t.raw, prefix: true });
+        }
+        add(lookups);
+      }
+    });
+    // One query loads at most maxShards shards: later groups that need more are left out.
+    var used = {}, count = 0;
+    return groups.filter(function (g) {
+      var extra = g.filter(function (l) { return !used[l.shard]; }).map(function (l) { return l.shard; });
+      var fresh = extra.filter(function (s, i) { return extra.indexOf(s) === i; });
+      if (count + fresh.length > cfg.maxShards) return false;
+      fresh.forEach(function (s) { used[s] = true; count++; });
+      return true;
+    });
+  }
+
+  function groupScores(group, loaded, cfg) {
+    var scores = new Map();
+    group.forEach(function (l) {
+      var shard = loaded[l.shard];
+      var terms = l.prefix ? Object.keys(shard).filter(function (k) { return k.startsWith(l.term); }) : (shard[l.term] ? [l.term] : []);
+      terms.forEach(function (term) {
+        var postings = decode(shard[term]);
+        var idf = Math.log(1 + cfg.pages / postings.length);
+        var factor = term === l.term ? 1 : 0.5;
+        postings.forEach(function (p) {
+          var s = p[1] * idf * factor;
+          if (!(scores.get(p[0]) >= s)) scores.set(p[0], s);
+        });
+      });
+    });
+    return scores;
+  }
+
+  function rank(groups, loaded, cfg) {
+    if (!groups.length) return [];
+    var maps = groups.map(function (g) { return groupScores(g, loaded, cfg); });
+    maps.sort(function (a, b) { return a.size - b.size; });
+    var out = [];
+    maps[0].forEach(function (s, page) {
+      var total = s;
+      for (var i = 1; i < maps.length; i++) {
+        var t = maps[i].get(page);
+        if (t === undefined) return;
+        total += t;
+      }
+      out.push([page, total]);
+    });
+    out.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    return out;
+  }
+
+  /** Where the query's tokens are in text (already NFKC): [start, end) ranges, in order. */
+  function matches(text, tokens, stemmer, open) {
+    var ranges = [];
+    var words = tokens.filter(function (t) { return !t.cjk; });
+    var last = tokens.length ? tokens[tokens.length - 1] : null;
+    tokens.filter(function (t) { return t.cjk; }).forEach(function (t) {
+      var from = 0, i, found = false;
+      while ((i = text.indexOf(t.text, from)) >= 0) { ranges.push([i, i + t.text.length]); from = i + t.text.length; found = true; }
+      if (!found) {
+        var cs = Array.from(t.text);
+        for (var k = 0; k + 1 < cs.length; k++) {
+          var bi = cs[k] + cs[k + 1];
+          from = 0;
+          while ((i = text.indexOf(bi, from)) >= 0) { ranges.push([i, i + bi.length]); from = i + bi.length; }
+        }
+      }
+    });
+    if (words.length) {
+      tokenize(text, stemmer).forEach(function (tok) {
+        if (tok.cjk) return;
+        var hit = words.some(function (w) {
+          if (tok.text === w.text) return true;
+          return open && w === last && Array.from(w.raw).length >= 3 && (tok.raw.startsWith(w.raw) || tok.text.startsWith(w.text));
+        });
+        if (hit) ranges.push([tok.start, tok.end]);
+      });
+    }
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var m = merged[merged.length - 1];
+      if (m && r[0] <= m[1]) m[1] = Math.max(m[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+
+  /** An excerpt of text around its first match: [[text, marked], …]. */
+  function excerpt(text, ranges, size) {
+    var first = ranges.length ? ranges[0][0] : 0;
+    var start = Math.max(0, first - Math.floor(size / 4));
+    if (start > 0) {
+      var space = text.lastIndexOf(' ', first);
+      if (space >= start - 12 && space < first) start = space + 1;
+    }
+    var end = Math.min(text.length, start + size);
+    var parts = [], at = start;
+    if (start > 0) parts.push(['\u2026', false]);
+    ranges.forEach(function (r) {
+      if (r[1] <= at || r[0] >= end) return;
+      var s = Math.max(r[0], at), e = Math.min(r[1], end);
+      if (s > at) parts.push([text.slice(at, s), false]);
+      parts.push([text.slice(s, e), true]);
+      at = e;
+    });
+    if (at < end) parts.push([text.slice(at, end), false]);
+    if (end < text.length) parts.push(['\u2026', false]);
+    return parts.map(function (p) { return [p[0].replace(/\s+/g, ' '), p[1]]; });
+  }
+
+  /** Searches language `code` for `query`: {query, total, results: [{url, title, section, excerpt}]}. */
+  function search(code, query, limit) {
+    limit = limit || 10;
+    return ready(code).then(function (cfg) {
+      var tokens = tokenize(query, cfg.stemmer);
+      var open = !/\s$/.test(query);
+      var groups = plan(tokens, open, cfg);
+      var needed = {};
+      groups.forEach(function (g) { g.forEach(function (l) { needed[l.shard] = true; }); });
+      var ks = Object.keys(needed).map(Number);
+      return Promise.all(ks.map(function (k) { return getShard(code, k); })).then(function (list) {
+        var loaded = {};
+        ks.forEach(function (k, i) { loaded[k] = list[i]; });
+        var ranked = rank(groups, loaded, cfg);
+        var phrases = tokens.filter(function (t) { return t.cjk && Array.from(t.text).length > 2; });
+        return collect(code, cfg, ranked, tokens, phrases, open, limit);
+      });
+    });
+  }
+
+  /** The first `limit` ranked pages whose text holds each Chinese phrase as typed (when their
+   *  text is whole), with their excerpts; loads page blocks round by round. */
+  function collect(code, cfg, ranked, tokens, phrases, open, limit) {
+    var results = [], dropped = 0, next = 0, blocksUsed = {};
+    var round = function () {
+      if (results.length >= limit || next >= ranked.length) return Promise.resolve();
+      var batch = ranked.slice(next, next + (limit - results.length));
+      var ks = batch.map(function (r) { return Math.floor(r[0] / cfg.block); });
+      var fresh = ks.filter(function (k, i) { return !blocksUsed[k] && ks.indexOf(k) === i; });
+      if (Object.keys(blocksUsed).length + fresh.length > cfg.maxBlocks) return Promise.resolve();
+      fresh.forEach(function (k) { blocksUsed[k] = true; });
+      next += batch.length;
+      return Promise.all(ks.map(function (k) { return getBlock(code, k); })).then(function (rows) {
+        batch.forEach(function (r, i) {
+          var row = rows[i][r[0] % cfg.block];
+          if (!row) return;
+          var text = row[3], whole = row[4] === 1;
+          var all = row[1] + '\n' + text;
+          if (whole && phrases.some(function (p) { return all.indexOf(p.text) < 0; })) { dropped++; return; }
+          results.push({ url: row[0], title: row[1], section: row[2], excerpt: excerpt(text, matches(text, tokens, cfg.stemmer, open), 120) });
+        });
+        return round();
+      });
+    };
+    return round().then(function () {
+      return { query: tokens.length ? tokens.map(function (t) { return t.raw; }).join(' ') : '', total: Math.max(results.length, ranked.length - dropped), results: results };
+    });
+  }
+
+  root.brochureSearch = {
+    tokenize: tokenize,
+    stem: stemEnglish,
+    shardOf: shardOf,
+    search: search,
+    index: function (cfg) {
+      configs[cfg.lang] = cfg;
+      (waiting[cfg.lang] || []).forEach(function (f) { f(cfg); });
+      delete waiting[cfg.lang];
+    },
+    shard: function (code, k, terms) { shards[code + '/' + k] = terms; },
+    block: function (code, k, rows) { blocks[code + '/' + k] = rows; }
+  };
+})(typeof window !== 'undefined' ? window : globalThis);
