@@ -1,0 +1,147 @@
+//! Search: the browser's tokenizer (`src/search/runtime.js`, run in Node) gives exactly the
+//! tokens and stems of the Rust one on the same strings (the default site's every file,
+//! tricky cases, a list of English inflections); the default site's index as written.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use brochure::search::tokenize::{Stemmer, Token, tokens};
+use common::tools::{program, require};
+
+/// Strings whose tokens are easy to get wrong.
+const CASES: &[&str] = &[
+    "上海理工大学中外合作办学",
+    "雪城大学（Syracuse University）于1995年",
+    "2,664名学生，占比12.5%。",
+    "C++ and C# are not C+1; MIT’s 2664 students, 2,664 in all.",
+    "Café, Zürich, naïve, façade, ŞİŞLİ, İstanbul, ǅemal, ﬁnance",
+    "ＡＢＣ１２３，全角",
+    "東京大学のキャンパス、ソフトウェアー・デザイン",
+    "Straße STRASSE ΟΔΥΣΣΕΥΣ",
+    "don't 'quoted' o'clock rock'n'roll",
+    "v2.1.3 1.5.x 3.14159 1,000,000 ,5 5, .5",
+    "e-mail Chinese-foreign co-operation — dash–dash",
+    "한국어 텍스트와 English",
+    "tab\tnew\nline  spaces",
+    "a b c 1 2 3 + # ++ c++c c#d",
+    "\u{300}combining first, e\u{301}cole",
+];
+
+/// English words and their inflections: the stemmer in JavaScript must give rust-stemmers'
+/// stems for every one.
+const WORDS: &str = "cooperation cooperative cooperate cooperating cooperated partners partnering \
+partnership universities university's engineering engineers engineered machinery machines \
+programs programmes programming studies studying studied students graduated graduation \
+international internationally generously generous generation communication community communities \
+arsenal skies dying lying tying idly gently ugly early only singly sky news howe atlas cosmos bias \
+andes inning outing canning herring earring proceed exceed succeed agreed feed bleed hopping \
+hoping filing filling controlled controlling conditional relational rational valency hesitancy \
+probably possibly analogously fully hopelessly helpfulness happiness electrical formalize \
+adjustable defensible irritant replacement adjustment dependent communism activate angularity \
+homologous effective bowdlerize adoption decision ion cries ties gas gaps kiwis caresses ponies \
+ties caress cats bed hoped hopped hopeful hopefully says say sayyid yes yield toy toys enjoy \
+enjoying enjoyment Kyoto Syracuse Hamburg Queens Shanghai established establishing establishment \
+1995 lying crying by flying dries ied ies s us ss sses gener commun arsen generate generative \
+aardvark beautifully beautiful abilities ability inability responsibility fluently excellence \
+occasionally sensational sensationally ravenous optimizer organization organizational \
+apologies apology logically theological";
+
+#[derive(serde::Serialize)]
+struct Case<'a> {
+    text: &'a str,
+    stemmer: Option<&'static str>,
+}
+
+fn rust_tokens(text: &str, stemmer: Option<Stemmer>) -> Vec<(bool, String)> {
+    tokens(text, stemmer)
+        .into_iter()
+        .map(|t| (matches!(t, Token::Cjk(_)), t.text().to_string()))
+        .collect()
+}
+
+/// Every `.md`, `.yaml` and `.ftl` file of the default site, as text.
+fn site_texts() -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in ["content", "locales"] {
+        for entry in walkdir::WalkDir::new(common::repo().join(dir)) {
+            let entry = entry.unwrap();
+            let ext = entry.path().extension().and_then(|e| e.to_str());
+            if matches!(ext, Some("md" | "yaml" | "ftl")) {
+                out.push(std::fs::read_to_string(entry.path()).unwrap());
+            }
+        }
+    }
+    assert!(out.len() > 10, "the default site's files");
+    out
+}
+
+const NODE_SCRIPT: &str = r#"
+const fs = require('fs');
+(0, eval)(fs.readFileSync(process.argv[1], 'utf8'));
+const cases = JSON.parse(fs.readFileSync(0, 'utf8'));
+const out = cases.map((c) => brochureSearch.tokenize(c.text, c.stemmer).map((t) => [t.cjk, t.text]));
+process.stdout.write(JSON.stringify(out));
+"#;
+
+#[test]
+fn the_browser_tokenizes_and_stems_as_the_build_does() {
+    let Some(tools) = require(vec![program("node", "Node.js 20 or later")]) else {
+        return;
+    };
+    let mut texts: Vec<String> = CASES.iter().map(|s| s.to_string()).collect();
+    texts.extend(site_texts());
+    texts.extend(WORDS.split_whitespace().map(str::to_string));
+    let stemmers = [None, Some(Stemmer::English)];
+    let cases: Vec<Case> = texts
+        .iter()
+        .flat_map(|t| {
+            stemmers.iter().map(move |s| Case {
+                text: t,
+                stemmer: s.map(Stemmer::name),
+            })
+        })
+        .collect();
+    let runtime = common::repo().join("src/search/runtime.js");
+    let mut child = Command::new(&tools[0])
+        .arg("-e")
+        .arg(NODE_SCRIPT)
+        .arg(&runtime)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start node");
+    let input = serde_json::to_vec(&cases).unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "node: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let js: Vec<Vec<(bool, String)>> = serde_json::from_slice(&output.stdout).unwrap();
+    let mut differences = Vec::new();
+    for (case, js) in cases.iter().zip(&js) {
+        let stemmer = case.stemmer.map(|_| Stemmer::English);
+        let rust = rust_tokens(case.text, stemmer);
+        if &rust != js {
+            let first = rust
+                .iter()
+                .zip(js)
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("rust {a:?} vs js {b:?}"))
+                .unwrap_or_else(|| format!("{} vs {} tokens", rust.len(), js.len()));
+            let head: String = case.text.chars().take(60).collect();
+            differences.push(format!("{:?} {head:?}: {first}", case.stemmer));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{} of {} strings tokenize differently:\n{}",
+        differences.len(),
+        cases.len(),
+        differences.join("\n")
+    );
+}
