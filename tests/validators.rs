@@ -7,6 +7,9 @@
 //!   screenshots in `target/screenshots/` (`tests/browser/browser.mjs`)
 //! * `responsive_images_pick_the_variant_for_the_screen`: which srcset file Chromium loads
 //!   on phones and a desktop (`tests/browser/variants.mjs`)
+//! * `search_from_file_urls`: the theme's search on the offline build from file://: Chinese
+//!   and English queries, keyboard, no results, axe with results open, 390 px, no JavaScript
+//!   (`tests/browser/search.mjs`)
 //! * `sitemap_schema`: `sitemap.xml` against `tests/schemas/sitemap-hreflang.xsd` with xmllint
 //!
 //! Each test needs outside tools (Java, Node with `npm ci` run in `tests/browser`, Debian's
@@ -231,6 +234,14 @@ fn browser_smoke() {
         return;
     };
     run_browser_script("browser.mjs", &tools[0]);
+}
+
+#[test]
+fn search_from_file_urls() {
+    let Some(tools) = require(vec![node(), browser_modules(), chromium()]) else {
+        return;
+    };
+    run_browser_script_on("search.mjs", &tools[0], built_offline_site());
 }
 
 #[test]

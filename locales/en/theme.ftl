@@ -137,3 +137,13 @@ print-contact-address = Address
 print-contact-phone = Phone
 print-contact-email = Email
 print-contact-url = Web
+
+# ---- Search (issue 14) ----
+search-label = Search this site
+search-placeholder = Search
+search-results = Search results
+# How many pages match; # stands for the number
+search-count-one = # page found
+search-count-other = # pages found
+search-no-results = No results. Try other words or fewer of them.
+search-error = Search is not available right now.

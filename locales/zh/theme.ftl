@@ -108,3 +108,13 @@ print-contact-address = 地址
 print-contact-phone = 电话
 print-contact-email = 邮箱
 print-contact-url = 网址
+
+# ---- 搜索（issue 14） ----
+search-label = 搜索本站
+search-placeholder = 搜索
+search-results = 搜索结果
+# 找到的页面数；# 代表数字
+search-count-one = 找到 # 个页面
+search-count-other = 找到 # 个页面
+search-no-results = 没有找到结果，请换个词或减少词语再试。
+search-error = 搜索暂时无法使用。

@@ -9,6 +9,7 @@ use super::{OutputKind, Run, Sink, collect_errors};
 use crate::config::Config;
 use crate::content::PageKind;
 use crate::diagnostic::Result;
+use crate::render::context::content_context;
 use crate::resolve::Site;
 use crate::search::index::{self, Doc};
 use crate::search::tokenize::Stemmer;
@@ -31,7 +32,7 @@ impl OutputKind for Search {
         let results: Vec<Result<()>> = (0..site.config.languages.len())
             .into_par_iter()
             .map(|lang| {
-                for (path, text) in language_index(site, lang).files {
+                for (path, text) in language_index(run, lang)?.files {
                     sink.write(&path, text.as_bytes())?;
                 }
                 Ok(())
@@ -56,16 +57,24 @@ impl OutputKind for Search {
 }
 
 /// The index files of language `lang`.
-pub fn language_index(site: &Site, lang: usize) -> index::Files {
-    let docs: Vec<Doc> = site.pages_of(lang).map(|i| doc(site, i)).collect();
+pub fn language_index(run: &Run, lang: usize) -> Result<index::Files> {
+    let site = &run.prepared.site;
+    let pages: Vec<usize> = site.pages_of(lang).collect();
+    let docs: Vec<Doc> = pages
+        .par_iter()
+        .map(|&i| doc(run, i))
+        .collect::<Result<_>>()?;
     let l = &site.config.languages[lang];
-    index::build(&l.code, &docs, Stemmer::for_locale(&l.locale))
+    Ok(index::build(&l.code, &docs, Stemmer::for_locale(&l.locale)))
 }
 
-/// What the index knows of page `i`.
-fn doc(site: &Site, i: usize) -> Doc {
+/// What the index knows of page `i`: its fields from the Markdown parse, and the text of
+/// its `<main>` as its template shows it (data blocks included).
+fn doc(run: &Run, i: usize) -> Result<Doc> {
+    let site = &run.prepared.site;
     let (page, info) = (&site.pages[i], &site.info[i]);
-    Doc {
+    let html = run.render(&info.template, &content_context(run.prepared, i))?;
+    Ok(Doc {
         url: crate::urls::relative("/", &info.path, site.options.offline),
         title: page.front.title.clone(),
         section: section_title(site, i),
@@ -77,7 +86,8 @@ fn doc(site: &Site, i: usize) -> Doc {
             .map(|h| h.title.clone())
             .collect(),
         text: info.analysis.text.clone(),
-    }
+        shown: crate::search::shown::main_text(&html),
+    })
 }
 
 /// The title of the top-level section that holds page `i` (itself, for a section), or

@@ -64,6 +64,10 @@ pub struct Doc {
     pub headings: Vec<String>,
     /// The page's plain text, from the pipeline's one Markdown parse.
     pub text: String,
+    /// What the page's `<main>` shows, its Markdown and the theme's data blocks (see
+    /// [`super::shown`]): its terms not found in the fields above count as body text, and
+    /// excerpts come from it.
+    pub shown: String,
 }
 
 /// The files of one language's index, paths relative to the output's root.
@@ -126,6 +130,13 @@ fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> Vec<(String, u32)> {
     }
     add(&doc.text, Weights::BODY);
     add(&doc.description, Weights::DESCRIPTION);
+    for token in tokens(&doc.shown, stemmer) {
+        index_terms(&token, &mut |t| {
+            if !scores.contains_key(t) {
+                scores.insert(t.to_string(), Weights::BODY);
+            }
+        });
+    }
     let mut terms: Vec<(String, u32)> = scores.into_iter().collect();
     terms.sort_unstable();
     terms
@@ -214,8 +225,22 @@ fn capped(text: &str) -> (&str, bool) {
     (&text[..end], false)
 }
 
+/// The text excerpts come from: what the page shows, its title line left out (the result
+/// shows the title); a page that shows nothing has its description and Markdown text.
+fn excerpt_source(d: &Doc) -> String {
+    if !d.shown.is_empty() {
+        let shown = d.shown.strip_prefix(d.title.as_str()).unwrap_or(&d.shown);
+        return shown.trim_start().to_string();
+    }
+    if d.description.is_empty() {
+        d.text.clone()
+    } else {
+        format!("{}\n\n{}", d.description, d.text)
+    }
+}
+
 /// The block files' texts: `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`.
-/// The text is the description (when there is one) and the body, in NFKC like the terms,
+/// The text is [`excerpt_source`]'s, in NFKC like the terms,
 /// so that the browser finds matches at the places it tokenizes.
 fn blocks(code: &str, docs: &[Doc]) -> Vec<String> {
     let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
@@ -226,12 +251,7 @@ fn blocks(code: &str, docs: &[Doc]) -> Vec<String> {
             let rows: Vec<String> = chunk
                 .iter()
                 .map(|d| {
-                    let full = if d.description.is_empty() {
-                        nfkc.normalize(&d.text).into_owned()
-                    } else {
-                        nfkc.normalize(&format!("{}\n\n{}", d.description, d.text))
-                            .into_owned()
-                    };
+                    let full = nfkc.normalize(&excerpt_source(d)).into_owned();
                     let (text, whole) = capped(&full);
                     format!(
                         "[{},{},{},{},{}]",
@@ -341,7 +361,12 @@ mod tests {
         let names: Vec<&str> = files.files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["search/zh.js", "search/zh/0.js", "search/zh/p0.js"]);
         let block = &files.files[2].1;
-        assert!(block.starts_with("brochureSearch.block(\"zh\",0,[[\"zh/a/\",\"雪城大学\",\"\",\"合作办学\",1]"), "{block}");
+        assert!(
+            block.starts_with(
+                "brochureSearch.block(\"zh\",0,[[\"zh/a/\",\"雪城大学\",\"\",\"合作办学\",1]"
+            ),
+            "{block}"
+        );
     }
 
     #[test]

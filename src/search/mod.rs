@@ -3,6 +3,7 @@
 //! The browser's side is `runtime.js`, written beside the indexes as `search/runtime.js`.
 
 pub mod index;
+pub mod shown;
 pub mod tokenize;
 
 /// The browser's runtime: tokenizer, stemmer, loader and ranking (a classic script).

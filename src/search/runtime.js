@@ -257,7 +257,8 @@
         var lookups = [{ shard: shardOf(t.text, cfg.shards), term: t.text, prefix: false }];
         if (open && n === tokens.length - 1 && Array.from(t.raw).length >= 3) {
           lookups.push({ shard: shardOf(t.text, cfg.shards), term: t.text, prefix: true });
-          if (t.raw !== t.text) lookups.push({ shard: shardOf(t.raw, cfg.shards), term: t.raw, prefix: true });
+          // A word being typed: the stems it begins, and the stems its beginning is.
+          lookups.push({ shard: shardOf(t.raw, cfg.shards), term: t.raw, prefix: true, stub: true });
         }
         add(lookups);
       }
@@ -277,7 +278,7 @@
     var scores = new Map();
     group.forEach(function (l) {
       var shard = loaded[l.shard];
-      var terms = l.prefix ? Object.keys(shard).filter(function (k) { return k.startsWith(l.term); }) : (shard[l.term] ? [l.term] : []);
+      var terms = l.prefix ? Object.keys(shard).filter(function (k) { return k.startsWith(l.term) || (l.stub && l.term.startsWith(k) && k.length >= Math.max(3, l.term.length - 4)); }) : (shard[l.term] ? [l.term] : []);
       terms.forEach(function (term) {
         var postings = decode(shard[term]);
         var idf = Math.log(1 + cfg.pages / postings.length);

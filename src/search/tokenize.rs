@@ -168,11 +168,7 @@ fn word_end(chars: &[char], start: usize) -> usize {
             end += 1;
         }
     }
-    if end > i && !word(end) {
-        end
-    } else {
-        i
-    }
+    if end > i && !word(end) { end } else { i }
 }
 
 /// Lower case, NFD, marks removed, `’` as `'`, digit-group commas dropped.
@@ -241,7 +237,10 @@ mod tests {
     fn numbers_and_mixed_tokens_are_found_as_typed() {
         assert_eq!(words("2,664 students"), ["2664", "student"]);
         assert_eq!(words("2664"), ["2664"]);
-        assert_eq!(words("C++ and C#, not C+1"), ["c++", "and", "c#", "not", "c", "1"]);
+        assert_eq!(
+            words("C++ and C#, not C+1"),
+            ["c++", "and", "c#", "not", "c", "1"]
+        );
         assert_eq!(words("MIT, v2.1 (3.5%)."), ["mit", "v2.1", "3.5"]);
         assert_eq!(words("１９９５年"), ["1995", "年"]);
     }

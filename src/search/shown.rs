@@ -1,0 +1,142 @@
+//! The text a page shows in its `<main>` beyond its Markdown: the theme renders data there
+//! (the partners, the timeline, the key figures), which the Markdown's plain text does not
+//! hold. Navigation (`<nav>`), scripts, styles and drawings (`<svg>`) are left out.
+
+/// Elements whose whole content is skipped.
+const SKIPPED: &[&str] = &["nav", "script", "style", "svg", "template", "noscript"];
+
+/// Elements that end a block of text (a new line between them, so words do not run together).
+const BLOCKS: &[&str] = &[
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "div",
+    "td",
+    "th",
+    "tr",
+    "dd",
+    "dt",
+    "br",
+    "section",
+    "article",
+    "figcaption",
+    "caption",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+];
+
+/// The plain text of the `<main>` element of `html` (nothing when it has none).
+pub fn main_text(html: &str) -> String {
+    let Some(start) = html.find("<main") else {
+        return String::new();
+    };
+    let end = html[start..]
+        .find("</main>")
+        .map_or(html.len(), |e| start + e);
+    let inner = &html[start..end];
+    let inner = inner.find('>').map_or("", |gt| &inner[gt + 1..]);
+    let mut out = String::with_capacity(inner.len() / 2);
+    let mut rest = inner;
+    while let Some(lt) = rest.find('<') {
+        push_text(&mut out, &rest[..lt]);
+        let tag_end = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
+        let tag = &rest[lt + 1..tag_end.saturating_sub(1).max(lt + 1)];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        rest = &rest[tag_end..];
+        if !tag.starts_with('/') && SKIPPED.contains(&name.as_str()) && !tag.ends_with('/') {
+            let close = format!("</{name}");
+            rest = rest.find(&close).map_or("", |c| {
+                let after = &rest[c..];
+                after.find('>').map_or("", |g| &after[g + 1..])
+            });
+        }
+        if BLOCKS.contains(&name.as_str()) && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    push_text(&mut out, rest);
+    tidy(&out)
+}
+
+/// Appends text with its character references decoded.
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// Lines trimmed, runs of spaces as one, empty lines dropped.
+fn tidy(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_of_main_without_navigation_or_drawings() {
+        let html = "<header>站点</header><main id=\"m\"><nav>首页 › 合作</nav><h1>合作院校</h1>\
+<ul><li>雪城大学</li><li>Queens College, City University of New York (CUNY) &amp; more&#x21;</li></ul>\
+<svg><title>图</title></svg><p>A<strong>B</strong> C</p><script>x()</script></main><footer>脚注</footer>";
+        assert_eq!(
+            main_text(html),
+            "合作院校\n雪城大学\nQueens College, City University of New York (CUNY) & more!\nAB C"
+        );
+        assert_eq!(main_text("<p>no main</p>"), "");
+    }
+}
