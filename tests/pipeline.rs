@@ -89,7 +89,7 @@ fn run_writes_every_kind_once_into_the_sink() {
         names,
         [
             "pages", "404", "landing", "print", "sitemap", "robots", "static", "listings",
-            "aliases", "feeds", "images"
+            "aliases", "feeds", "images", "search"
         ]
     );
     let sink = Recorder::default();
@@ -109,6 +109,9 @@ fn run_writes_every_kind_once_into_the_sink() {
         "style.css",
         "extra.txt",
         "zh/about/logo.svg",
+        "search/runtime.js",
+        "search/zh.js",
+        "search/en.js",
     ] {
         assert!(
             paths.contains(&expected.to_string()),

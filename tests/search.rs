@@ -145,3 +145,103 @@ fn the_browser_tokenizes_and_stems_as_the_build_does() {
         differences.join("\n")
     );
 }
+
+/// A copy of the default site (this repo's content, theme, locales and site.yaml) in `dir`.
+fn copy_default_site(dir: &std::path::Path) {
+    for sub in ["content", "themes", "locales"] {
+        common::copy_tree(&common::repo().join(sub), &dir.join(sub));
+    }
+    std::fs::copy(common::repo().join("site.yaml"), dir.join("site.yaml")).unwrap();
+}
+
+#[test]
+fn the_default_site_has_an_index_per_language_and_the_zip_holds_it_but_print_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let zip = dir.path().join("site.zip");
+    common::build(
+        &common::repo(),
+        &out,
+        &["--offline", "--zip", zip.to_str().unwrap()],
+    );
+    for file in [
+        "search/runtime.js",
+        "search/zh.js",
+        "search/en.js",
+        "search.js",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let zh = common::read(&out.join("search/zh.js"));
+    assert!(zh.starts_with("brochureSearch.index({"), "{zh}");
+    let history = common::read(&out.join("zh/history/index.html"));
+    for needle in [
+        "<script src=\"../../search/runtime.js\" defer></script>",
+        "<script src=\"../../search/zh.js\" defer></script>",
+        "data-search-root=\"../../\"",
+        "role=\"combobox\"",
+    ] {
+        assert!(history.contains(needle), "{needle}");
+    }
+    assert!(
+        history.contains("class=\"wrap site-search\"") && history.contains(" hidden>"),
+        "the box is hidden until the script shows it"
+    );
+    for edition in ["zh", "en", "bilingual"] {
+        let print = common::read(&out.join(format!("print/brochure.{edition}.html")));
+        assert!(
+            !print.contains("search/") && !print.contains("site-search"),
+            "print edition {edition} has no search"
+        );
+    }
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    for file in [
+        "site/search/runtime.js",
+        "site/search/zh.js",
+        "site/search/en/0.js",
+    ] {
+        assert!(names.contains(&file.to_string()), "{file} in the zip");
+    }
+}
+
+#[test]
+fn search_false_writes_no_index_and_no_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_default_site(&site);
+    let yaml = common::read(&site.join("site.yaml"));
+    std::fs::write(site.join("site.yaml"), format!("{yaml}\nsearch: false\n")).unwrap();
+    let out = dir.path().join("public");
+    common::build(&site, &out, &[]);
+    assert!(!out.join("search").exists());
+    let home = common::read(&out.join("en/index.html"));
+    assert!(
+        !home.contains("site-search") && !home.contains("search/"),
+        "no box, no scripts"
+    );
+}
+
+#[test]
+fn search_of_the_wrong_type_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_default_site(&site);
+    let yaml = common::read(&site.join("site.yaml"));
+    let line = yaml.lines().count() + 1;
+    std::fs::write(site.join("site.yaml"), format!("{yaml}search: [zh]\n")).unwrap();
+    let output = common::brochure(&[
+        "build",
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("site.yaml:{line}:")), "{stderr}");
+    assert!(stderr.contains("search"), "{stderr}");
+}
