@@ -144,21 +144,16 @@ fn word_end(chars: &[char], start: usize) -> usize {
     let at = |k: usize| chars.get(k).copied();
     let word = |k: usize| at(k).is_some_and(is_word_char);
     let digit = |k: usize| at(k).is_some_and(|c| c.is_ascii_digit());
+    let joins = |k: usize| {
+        let apostrophe = matches!(at(k), Some('\'' | '’'))
+            && at(k - 1).is_some_and(char::is_alphabetic)
+            && at(k + 1).is_some_and(|c| is_word_char(c) && c.is_alphabetic());
+        let digit_group = matches!(at(k), Some(',' | '.')) && digit(k - 1) && digit(k + 1);
+        apostrophe || digit_group
+    };
     let mut i = start;
-    loop {
-        if word(i) {
-            i += 1;
-        } else if i > start
-            && matches!(at(i), Some('\'' | '’'))
-            && at(i - 1).is_some_and(char::is_alphabetic)
-            && at(i + 1).is_some_and(|c| is_word_char(c) && c.is_alphabetic())
-        {
-            i += 1;
-        } else if i > start && matches!(at(i), Some(',' | '.')) && digit(i - 1) && digit(i + 1) {
-            i += 1;
-        } else {
-            break;
-        }
+    while word(i) || (i > start && joins(i)) {
+        i += 1;
     }
     let mut end = i;
     if at(end) == Some('#') {
