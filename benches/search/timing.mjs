@@ -1,0 +1,95 @@
+// timing.mjs SITE_DIR QUERIES.json [RUNS] — how fast the theme's search answers in Chromium
+// from file:// (SITE_DIR built with --offline): for each run, a fresh browser context (cold:
+// nothing cached) opens the language's home page; once it has loaded, the first query is typed
+// into the box, and the time until its results are on screen is the first-query time; then
+// every other query of the language is typed in turn (later queries). Also: how many bytes of
+// index each query made the page load (script requests under search/).
+//
+//   cargo run --release --example gen_site -- --pages 5000 --out /tmp/bench5k
+//   cargo run --release -- build --site /tmp/bench5k --offline --out /tmp/bench5k-public
+//   (cd benches/search && npm install)
+//   node benches/search/timing.mjs /tmp/bench5k-public benches/search/queries-bench.json 5
+//
+// A benchmark, not a test: it prints the figures and never fails on them.
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const lib = await import(path.join(here, '../../tests/browser/lib.mjs'));
+
+const [siteArg, queriesArg, runsArg] = process.argv.slice(2);
+if (!siteArg || !queriesArg) {
+  console.error('usage: node timing.mjs SITE_DIR QUERIES.json [RUNS]');
+  process.exit(2);
+}
+const site = path.resolve(siteArg);
+const queries = JSON.parse(readFileSync(queriesArg, 'utf8'));
+const runs = Number(runsArg || 3);
+
+/** Types `query` into the box and resolves with the ms from the first keystroke's input
+ *  event to the results (or the no-results message) of the whole query on screen. */
+async function timeQuery(page, query) {
+  return page.evaluate((q) => new Promise((resolve) => {
+    const input = document.querySelector('#site-search-input');
+    const box = document.querySelector('[data-search-lang]');
+    box.removeAttribute('data-shown');
+    const t0 = performance.now();
+    const done = () => {
+      if (box.getAttribute('data-shown') === q) {
+        observer.disconnect();
+        // the results are in the DOM; wait for the frame that shows them
+        requestAnimationFrame(() => resolve(performance.now() - t0));
+      }
+    };
+    const observer = new MutationObserver(done);
+    observer.observe(box, { attributes: true, attributeFilter: ['data-shown'] });
+    input.focus();
+    input.value = q;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }), query);
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
+const browser = await lib.launchChromium();
+const report = [];
+try {
+  for (const lang of Object.keys(queries)) {
+    const first = [], later = [], loads = [];
+    const qs = queries[lang];
+    for (let run = 0; run < runs; run++) {
+      // Each query first, in a fresh context: its time, and every byte of index it loads.
+      for (const q of qs) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        let bytes = 0;
+        page.on('requestfinished', (req) => {
+          const url = req.url();
+          if (url.startsWith('file://') && url.includes('/search/') && !url.endsWith('/runtime.js') && !url.endsWith(`/${lang}.js`)) {
+            try { bytes += statSync(fileURLToPath(url)).size; } catch { /* gone */ }
+          }
+        });
+        await page.goto(pathToFileURL(path.join(site, lang, 'index.html')).href, { waitUntil: 'load' });
+        first.push(await timeQuery(page, q));
+        loads.push({ q, bytes });
+        await context.close();
+      }
+      // Then all of them, one after the other, in one page.
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(path.join(site, lang, 'index.html')).href, { waitUntil: 'load' });
+      await timeQuery(page, qs[0]);
+      for (const q of qs.slice(1)) later.push(await timeQuery(page, q));
+      await context.close();
+    }
+    report.push({ lang, first, later, loads });
+  }
+} finally {
+  await browser.close();
+}
+for (const r of report) {
+  const f = r.first, l = r.later;
+  console.log(`${r.lang}: first query after a cold load: median ${median(f).toFixed(0)} ms, max ${Math.max(...f).toFixed(0)} ms (${f.length} runs); ` +
+    `later queries: median ${median(l).toFixed(1)} ms, max ${Math.max(...l).toFixed(1)} ms (${l.length}); ` +
+    `index loaded by one query: max ${(Math.max(...r.loads.map((x) => x.bytes)) / 1024).toFixed(0)} KB (${r.loads.reduce((a, b) => (b.bytes > a.bytes ? b : a)).q})`);
+}
