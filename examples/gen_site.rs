@@ -792,6 +792,8 @@ pub fn write_brochure(root: &Path, n: usize) -> std::io::Result<()> {
         write(root, &format!("themes/bench/templates/{name}"), text)?;
     }
     write(root, "themes/bench/static/style.css", STYLE)?;
+    // The default theme's search box, so that benches/search/timing.mjs can type into it.
+    write(root, "themes/bench/static/search.js", SEARCH_JS)?;
     write(root, "locales/zh/main.ftl", FTL_ZH)?;
     write(root, "locales/en/main.ftl", FTL_EN)
 }
@@ -821,6 +823,11 @@ const BROCHURE_TEMPLATES: [(&str, &str); 6] = [
 <link rel="alternate" hreflang="{{ tr.locale }}" href="{{ tr.permalink }}">
 {%- endfor %}
 <link rel="stylesheet" href="{{ asset(path="style.css") }}">
+{%- if search is defined %}
+<script src="{{ search.runtime }}" defer></script>
+<script src="{{ search.index }}" defer></script>
+<script src="{{ asset(path="search.js") }}" defer></script>
+{%- endif %}
 </head>
 <body class="kind-{{ page.kind }}">
 {%- set home = [l.url for l in site.languages if l.code == lang] | first %}
@@ -837,6 +844,12 @@ const BROCHURE_TEMPLATES: [(&str, &str); 6] = [
 <a href="{{ s.url }}"{% if s.current %} aria-current="true"{% endif %}>{{ s.title }}</a>
 {%- endfor %}
 </nav>
+{%- if search is defined %}
+<div class="site-search" data-search-lang="{{ lang }}" data-search-locale="{{ locale }}" data-search-root="{{ search.root }}" data-count-one="# page" data-count-other="# pages" data-no-results="{{ t(key="no-results") }}" data-error="{{ t(key="no-results") }}" hidden>
+<form role="search" aria-label="{{ t(key="search") }}"><input id="site-search-input" type="text" role="combobox" aria-label="{{ t(key="search") }}" aria-autocomplete="list" aria-expanded="false" aria-controls="site-search-results" autocomplete="off">
+<div class="site-search-panel" hidden><p class="site-search-status" role="status"></p><ul id="site-search-results" role="listbox" aria-label="{{ t(key="search") }}" hidden></ul></div></form>
+</div>
+{%- endif %}
 </header>
 <main>
 {% block main %}{% endblock main %}
@@ -944,7 +957,11 @@ const BROCHURE_TEMPLATES: [(&str, &str); 6] = [
     ),
 ];
 
-const FTL_ZH: &str = "language = 语言
+const SEARCH_JS: &str = include_str!("../themes/brochure/static/search.js");
+
+const FTL_ZH: &str = "search = 搜索
+no-results = 没有找到结果
+language = 语言
 sections = 栏目
 nav-home = 首页
 catalog = 目录
@@ -960,7 +977,9 @@ not-found = 页面不存在
 enter = 进入中文站点
 ";
 
-const FTL_EN: &str = "language = Language
+const FTL_EN: &str = "search = Search
+no-results = No results
+language = Language
 sections = Sections
 nav-home = Home
 catalog = Catalog

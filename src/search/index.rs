@@ -3,8 +3,8 @@
 //! * `search/<code>.js`: what the runtime needs to know (shard and block counts, the
 //!   stemmer, how much one query may load);
 //! * `search/<code>/<k>.js`: shard `k` of the postings, `{term: postings}`, a term going to
-//!   shard [`shard_of`] (by its first character for CJK, its first three otherwise, so that
-//!   a single character or a word's beginning is found in one shard);
+//!   shard [`shard_of`] (a word by its first three characters, so that a word's beginning is
+//!   found in one shard);
 //! * `search/<code>/p<k>.js`: block `k` of [`BLOCK`] pages: URL, title, section and the
 //!   start of the text (for excerpts), loaded only for the results shown.
 //!
@@ -12,7 +12,7 @@
 //! both written in [`ALPHABET`] digits of 5 bits (a digit of 32 or more means "more
 //! follows"). A score sums the weights of a term's places in the page ([`Weights`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -29,14 +29,14 @@ pub const BLOCK: usize = 8;
 pub const TEXT_CAP: usize = 1600;
 
 /// The shards are about this large (bytes).
-const SHARD_TARGET: usize = 48 * 1024;
+const SHARD_TARGET: usize = 32 * 1024;
 
 /// What one query may load, index and page blocks together (bytes).
 pub const QUERY_BUDGET: usize = 1024 * 1024;
 
 /// How many blocks of page texts a query may load (for excerpts, and to check that a
 /// Chinese phrase is there as typed).
-pub const MAX_BLOCKS: usize = 24;
+pub const MAX_BLOCKS: usize = 16;
 
 /// The highest score a term gets in one page.
 const MAX_SCORE: u32 = 31;
@@ -79,32 +79,79 @@ pub struct Files {
     pub largest_block: usize,
 }
 
-/// The terms a token indexes: a word is itself; a CJK run its character bigrams and its
-/// last character alone (so that a single character is found: a page holds it when a
-/// bigram starts with it or a run ends with it).
+/// The terms a token indexes: a word is itself; a CJK run its character bigrams and each of
+/// its characters alone (so that a query of one character is found too).
 pub fn index_terms(token: &Token, out: &mut impl FnMut(&str)) {
+    visit_terms(token, &mut |term| match term {
+        Term::Cjk(key) => out(&cjk_text(key)),
+        Term::Word(w) => out(w),
+    });
+}
+
+/// A term while indexing: CJK terms as [`cjk_key`]s, which cost no allocation.
+enum Term<'a> {
+    Cjk(u64),
+    Word(&'a str),
+}
+
+/// [`index_terms`], as [`Term`]s.
+fn visit_terms<'a>(token: &'a Token, out: &mut impl FnMut(Term<'a>)) {
     match token {
-        Token::Word(w) => out(w),
+        Token::Word(w) => out(Term::Word(w)),
         Token::Cjk(run) => {
-            let bounds: Vec<usize> = run
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([run.len()])
-                .collect();
-            for w in bounds.windows(3) {
-                out(&run[w[0]..w[2]]);
+            let mut previous: Option<char> = None;
+            for c in run.chars() {
+                if let Some(p) = previous {
+                    out(Term::Cjk(cjk_key(p, Some(c))));
+                }
+                previous = Some(c);
             }
-            let n = bounds.len();
-            out(&run[bounds[n - 2]..]);
+            for c in run.chars() {
+                out(Term::Cjk(cjk_key(c, None)));
+            }
         }
     }
 }
 
-/// The shard of `term` among `shards`: FNV-1a over the code points of its first character
-/// (CJK) or first three (`shardOf` in `runtime.js`).
+/// A CJK bigram or character as one number (a character is below 2²¹; none is 0, which is
+/// never CJK).
+fn cjk_key(first: char, second: Option<char>) -> u64 {
+    (u64::from(first) << 21) | second.map_or(0, u64::from)
+}
+
+fn cjk_text(key: u64) -> String {
+    let first = char::from_u32((key >> 21) as u32).unwrap_or('\u{fffd}');
+    let second = char::from_u32((key & 0x1F_FFFF) as u32).filter(|&c| c != '\0');
+    [Some(first), second].into_iter().flatten().collect()
+}
+
+/// A hasher for [`cjk_key`]s (the standard one is slow for millions of small keys, and
+/// nothing here comes from an attacker who could make keys collide on purpose).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The shard of `term` among `shards`: FNV-1a over the code points of the whole term (CJK)
+/// or of its first three (a word: so that the beginning of a word being typed finds its
+/// shard; `shardOf` in `runtime.js`).
 pub fn shard_of(term: &str, shards: usize) -> usize {
     let first = term.chars().next().unwrap_or(' ');
-    let take = if super::tokenize::is_cjk(first) { 1 } else { 3 };
+    let take = if super::tokenize::is_cjk(first) { usize::MAX } else { 3 };
     let mut h: u32 = 2_166_136_261;
     for c in term.chars().take(take) {
         h ^= c as u32;
@@ -113,33 +160,48 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     (h as usize) % shards.max(1)
 }
 
+/// A page's terms with their scores: CJK terms by key, words by text.
+#[derive(Default)]
+struct PageTerms {
+    cjk: Vec<(u64, u32)>,
+    words: Vec<(String, u32)>,
+}
+
 /// Each term of a page with its score.
-fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> Vec<(String, u32)> {
-    let mut scores: HashMap<String, u32> = HashMap::new();
-    let mut add = |text: &str, weight: u32| {
+fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> PageTerms {
+    let mut cjk: KeyMap<u32> = KeyMap::default();
+    let mut words: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, weight: u32, only_new: bool| {
         for token in tokens(text, stemmer) {
-            index_terms(&token, &mut |t| {
-                let s = scores.entry(t.to_string()).or_insert(0);
-                *s = (*s + weight).min(MAX_SCORE);
+            visit_terms(&token, &mut |term| match term {
+                Term::Cjk(k) => {
+                    let s = cjk.entry(k).or_insert(0);
+                    if !only_new || *s == 0 {
+                        *s = (*s + weight).min(MAX_SCORE);
+                    }
+                }
+                Term::Word(w) => match words.get_mut(w) {
+                    Some(_) if only_new => {}
+                    Some(s) => *s = (*s + weight).min(MAX_SCORE),
+                    None => {
+                        words.insert(w.to_string(), weight);
+                    }
+                },
             });
         }
     };
-    add(&doc.title, Weights::TITLE);
+    add(&doc.title, Weights::TITLE, false);
     for h in &doc.headings {
-        add(h, Weights::HEADING);
+        add(h, Weights::HEADING, false);
     }
-    add(&doc.text, Weights::BODY);
-    add(&doc.description, Weights::DESCRIPTION);
-    for token in tokens(&doc.shown, stemmer) {
-        index_terms(&token, &mut |t| {
-            if !scores.contains_key(t) {
-                scores.insert(t.to_string(), Weights::BODY);
-            }
-        });
+    add(&doc.text, Weights::BODY, false);
+    add(&doc.description, Weights::DESCRIPTION, false);
+    // What the page shows beyond its Markdown counts as body text, once.
+    add(&doc.shown, Weights::BODY, true);
+    PageTerms {
+        cjk: cjk.into_iter().collect(),
+        words: words.into_iter().collect(),
     }
-    let mut terms: Vec<(String, u32)> = scores.into_iter().collect();
-    terms.sort_unstable();
-    terms
 }
 
 fn push_number(out: &mut String, mut v: u32) {
@@ -172,15 +234,22 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
 }
 
 /// Every term of `docs` with its postings, terms in order.
-fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> BTreeMap<String, Vec<(u32, u32)>> {
-    let per_page: Vec<Vec<(String, u32)>> =
-        docs.par_iter().map(|d| page_terms(d, stemmer)).collect();
-    let mut all: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<(u32, u32)>)> {
+    let per_page: Vec<PageTerms> = docs.par_iter().map(|d| page_terms(d, stemmer)).collect();
+    let mut cjk: KeyMap<Vec<(u32, u32)>> = KeyMap::default();
+    let mut words: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
     for (page, terms) in per_page.into_iter().enumerate() {
-        for (term, score) in terms {
-            all.entry(term).or_default().push((page as u32, score));
+        let page = page as u32;
+        for (key, score) in terms.cjk {
+            cjk.entry(key).or_default().push((page, score));
+        }
+        for (word, score) in terms.words {
+            words.entry(word).or_default().push((page, score));
         }
     }
+    let mut all: Vec<(String, Vec<(u32, u32)>)> = words.into_iter().collect();
+    all.extend(cjk.into_iter().map(|(k, p)| (cjk_text(k), p)));
+    all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     all
 }
 
@@ -190,7 +259,7 @@ fn js_string(s: &str) -> String {
 }
 
 /// The shard files' texts: `brochureSearch.shard("zh",k,{…});`.
-fn shards(code: &str, postings: &BTreeMap<String, Vec<(u32, u32)>>) -> Vec<String> {
+fn shards(code: &str, postings: &[(String, Vec<(u32, u32)>)]) -> Vec<String> {
     let encoded: Vec<(&String, String)> = postings
         .iter()
         .map(|(t, p)| (t, encode_postings(p)))
@@ -317,9 +386,12 @@ mod tests {
 
     #[test]
     fn cjk_runs_index_bigrams_and_their_last_character() {
-        assert_eq!(terms("雪城大学"), ["雪城", "城大", "大学", "学"]);
+        assert_eq!(
+            terms("雪城大学"),
+            ["雪城", "城大", "大学", "雪", "城", "大", "学"]
+        );
         assert_eq!(terms("城"), ["城"]);
-        assert_eq!(terms("MIT 合作"), ["mit", "合作", "作"]);
+        assert_eq!(terms("MIT 合作"), ["mit", "合作", "合", "作"]);
     }
 
     #[test]
@@ -331,9 +403,8 @@ mod tests {
     }
 
     #[test]
-    fn shards_group_terms_by_their_start() {
+    fn shards_group_words_by_their_start() {
         for n in [1, 7, 64] {
-            assert_eq!(shard_of("大学", n), shard_of("大", n));
             assert_eq!(shard_of("partner", n), shard_of("par", n));
             assert!(shard_of("x", n) < n);
         }
@@ -354,7 +425,7 @@ mod tests {
             doc("zh/a/", "雪城大学", "合作办学"),
             doc("zh/b/", "合作", "与雪城大学的合作"),
         ];
-        let p = postings(&docs, None);
+        let p: HashMap<String, Vec<(u32, u32)>> = postings(&docs, None).into_iter().collect();
         assert_eq!(p["雪城"], [(0, Weights::TITLE), (1, Weights::BODY)]);
         assert_eq!(p["合作"], [(0, 2), (1, 8 + 2)]);
         let files = build("zh", &docs, None);

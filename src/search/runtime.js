@@ -172,10 +172,10 @@
   var VALUE = {};
   for (var q = 0; q < 64; q++) VALUE[DIGITS[q]] = q;
 
-  /** Shard of a term: FNV-1a over the code points of its first character (CJK) or first three. */
+  /** Shard of a term: FNV-1a over the code points of the whole term (CJK) or its first three. */
   function shardOf(term, shards) {
     var cs = Array.from(term);
-    var take = isCjk(cs[0]) ? 1 : 3;
+    var take = isCjk(cs[0]) ? cs.length : 3;
     var h = 2166136261;
     for (var i = 0; i < Math.min(take, cs.length); i++) {
       h ^= cs[i].codePointAt(0);
@@ -248,7 +248,7 @@
     tokens.forEach(function (t, n) {
       if (t.cjk) {
         var cs = Array.from(t.text);
-        if (cs.length === 1) add([{ shard: shardOf(cs[0], cfg.shards), term: cs[0], prefix: true }]);
+        if (cs.length === 1) add([{ shard: shardOf(cs[0], cfg.shards), term: cs[0], prefix: false }]);
         for (var i = 0; i + 1 < cs.length; i++) {
           var bi = cs[i] + cs[i + 1];
           add([{ shard: shardOf(bi, cfg.shards), term: bi, prefix: false }]);

@@ -64,6 +64,9 @@ fn is_mark(c: char) -> bool {
 /// A letter, digit or mark that is not CJK: what words are made of. In JavaScript,
 /// `/[\p{Alphabetic}\p{N}\p{M}]/u`.
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     !is_cjk(c) && (c.is_alphanumeric() || is_mark(c))
 }
 
@@ -96,16 +99,28 @@ impl Stemmer {
         thread_local! {
             static ENGLISH: rust_stemmers::Stemmer =
                 rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+            /// A site's words repeat: each is stemmed once per thread.
+            static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+                std::cell::RefCell::default();
         }
-        match self {
-            Stemmer::English => {
-                let stemmed = ENGLISH.with(|s| s.stem(word).into_owned());
-                if stemmed == word {
-                    Cow::Borrowed(word)
-                } else {
-                    Cow::Owned(stemmed)
-                }
+        let stemmed = STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(s) = cache.get(word) {
+                return s.clone();
             }
+            let stemmed = match self {
+                Stemmer::English => ENGLISH.with(|s| s.stem(word).into_owned()),
+            };
+            if cache.len() > 200_000 {
+                cache.clear();
+            }
+            cache.insert(word.to_string(), stemmed.clone());
+            stemmed
+        });
+        if stemmed == word {
+            Cow::Borrowed(word)
+        } else {
+            Cow::Owned(stemmed)
         }
     }
 }
@@ -168,6 +183,14 @@ fn word_end(chars: &[char], start: usize) -> usize {
 
 /// Lower case, NFD, marks removed, `’` as `'`, digit-group commas dropped.
 fn fold(raw: &str) -> String {
+    if raw.is_ascii() {
+        // No marks and nothing to decompose: the same as below, faster.
+        return raw
+            .bytes()
+            .filter(|&b| b != b',')
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let lower = raw.to_lowercase();
     let decomposed = DecomposingNormalizerBorrowed::new_nfd().normalize(&lower);
     decomposed
