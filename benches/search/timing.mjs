@@ -2,8 +2,9 @@
 // from file:// (SITE_DIR built with --offline): for each run, a fresh browser context (cold:
 // nothing cached) opens the language's home page; once it has loaded, the first query is typed
 // into the box, and the time until its results are on screen is the first-query time; then
-// every other query of the language is typed in turn (later queries). Also: how many bytes of
-// index each query made the page load (script requests under search/).
+// every other query of the language is put in the box in turn (later queries); then the same
+// again typed a character every 120 ms, timed from the last keystroke. Also: how many bytes of
+// index each query made a cold page load (script requests under search/).
 //
 //   cargo run --release --example gen_site -- --pages 5000 --out /tmp/bench5k
 //   cargo run --release -- build --site /tmp/bench5k --offline --out /tmp/bench5k-public
@@ -29,14 +30,14 @@ const runs = Number(runsArg || 3);
 
 /** Types `query` into the box and resolves with the ms from the first keystroke's input
  *  event to the results (or the no-results message) of the whole query on screen. */
-async function timeQuery(page, query) {
-  return page.evaluate((q) => new Promise((resolve) => {
+async function timeQuery(page, query, gap = 0) {
+  return page.evaluate(({ q, gap }) => new Promise((resolve) => {
     const input = document.querySelector('#site-search-input');
     const box = document.querySelector('[data-search-lang]');
     box.removeAttribute('data-shown');
-    const t0 = performance.now();
+    let t0 = 0;
     const done = () => {
-      if (box.getAttribute('data-shown') === q) {
+      if (t0 && box.getAttribute('data-shown') === q) {
         observer.disconnect();
         // the results are in the DOM; wait for the frame that shows them
         requestAnimationFrame(() => resolve(performance.now() - t0));
@@ -45,9 +46,18 @@ async function timeQuery(page, query) {
     const observer = new MutationObserver(done);
     observer.observe(box, { attributes: true, attributeFilter: ['data-shown'] });
     input.focus();
-    input.value = q;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }), query);
+    const chars = Array.from(q);
+    // gap 0: the whole query at once (pasted); else one character every `gap` ms, timed
+    // from the last keystroke.
+    const steps = gap ? chars.map((_, i) => chars.slice(0, i + 1).join('')) : [q];
+    const step = (i) => {
+      input.value = steps[i];
+      if (i === steps.length - 1) t0 = performance.now();
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      if (i + 1 < steps.length) setTimeout(() => step(i + 1), gap);
+    };
+    step(0);
+  }), { q: query, gap });
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
@@ -55,7 +65,7 @@ const browser = await lib.launchChromium();
 const report = [];
 try {
   for (const lang of Object.keys(queries)) {
-    const first = [], later = [], loads = [];
+    const first = [], later = [], loads = [], typedFirst = [], typedLater = [];
     const qs = queries[lang];
     for (let run = 0; run < runs; run++) {
       // Each query first, in a fresh context: its time, and every byte of index it loads.
@@ -81,15 +91,22 @@ try {
       await timeQuery(page, qs[0]);
       for (const q of qs.slice(1)) later.push(await timeQuery(page, q));
       await context.close();
+      // And typed as a person types (a character every 120 ms), in a fresh page.
+      const typing = await browser.newContext();
+      const typed = await typing.newPage();
+      await typed.goto(pathToFileURL(path.join(site, lang, 'index.html')).href, { waitUntil: 'load' });
+      for (const [i, q] of qs.entries()) (i === 0 ? typedFirst : typedLater).push(await timeQuery(typed, q, 120));
+      await typing.close();
     }
-    report.push({ lang, first, later, loads });
+    report.push({ lang, first, later, loads, typedFirst, typedLater });
   }
 } finally {
   await browser.close();
 }
+const ms = (xs) => `median ${median(xs).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length})`;
 for (const r of report) {
-  const f = r.first, l = r.later;
-  console.log(`${r.lang}: first query after a cold load: median ${median(f).toFixed(0)} ms, max ${Math.max(...f).toFixed(0)} ms (${f.length} runs); ` +
-    `later queries: median ${median(l).toFixed(1)} ms, max ${Math.max(...l).toFixed(1)} ms (${l.length}); ` +
-    `index loaded by one query: max ${(Math.max(...r.loads.map((x) => x.bytes)) / 1024).toFixed(0)} KB (${r.loads.reduce((a, b) => (b.bytes > a.bytes ? b : a)).q})`);
+  console.log(`${r.lang}: pasted: first query after a cold load ${ms(r.first)}; later queries ${ms(r.later)}`);
+  console.log(`${r.lang}: typed (a character every 120 ms, from the last keystroke): first query ${ms(r.typedFirst)}; later queries ${ms(r.typedLater)}`);
+  const worst = r.loads.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  console.log(`${r.lang}: index loaded by one query (cold): max ${(worst.bytes / 1024).toFixed(0)} KB (${worst.q})`);
 }

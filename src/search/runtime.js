@@ -274,38 +274,53 @@
     });
   }
 
+  var decoded = {};
+  /** A term's postings as [pages, scores] (typed arrays), decoded once. */
+  function postingsOf(cfg, shard, k, term) {
+    var key = cfg.lang + '/' + k + '/' + term;
+    if (!decoded[key]) {
+      var list = decode(shard[term]);
+      var pages = new Int32Array(list.length), scores = new Float64Array(list.length);
+      for (var i = 0; i < list.length; i++) { pages[i] = list[i][0]; scores[i] = list[i][1]; }
+      decoded[key] = [pages, scores];
+    }
+    return decoded[key];
+  }
+
+  /** A group's score for each page (0: not found), and how many pages it finds. */
   function groupScores(group, loaded, cfg) {
-    var scores = new Map();
+    var scores = new Float64Array(cfg.pages), found = 0;
     group.forEach(function (l) {
       var shard = loaded[l.shard];
       var terms = l.prefix ? Object.keys(shard).filter(function (k) { return k.startsWith(l.term) || (l.stub && l.term.startsWith(k) && k.length >= Math.max(3, l.term.length - 4)); }) : (shard[l.term] ? [l.term] : []);
       terms.forEach(function (term) {
-        var postings = decode(shard[term]);
-        var idf = Math.log(1 + cfg.pages / postings.length);
-        var factor = term === l.term ? 1 : 0.5;
-        postings.forEach(function (p) {
-          var s = p[1] * idf * factor;
-          if (!(scores.get(p[0]) >= s)) scores.set(p[0], s);
-        });
+        var p = postingsOf(cfg, shard, l.shard, term);
+        var pages = p[0], values = p[1];
+        var weight = Math.log(1 + cfg.pages / pages.length) * (term === l.term ? 1 : 0.5);
+        for (var i = 0; i < pages.length; i++) {
+          var s = values[i] * weight, page = pages[i];
+          if (scores[page] === 0) found++;
+          if (s > scores[page]) scores[page] = s;
+        }
       });
     });
-    return scores;
+    return { scores: scores, found: found };
   }
 
   function rank(groups, loaded, cfg) {
     if (!groups.length) return [];
     var maps = groups.map(function (g) { return groupScores(g, loaded, cfg); });
-    maps.sort(function (a, b) { return a.size - b.size; });
-    var out = [];
-    maps[0].forEach(function (s, page) {
-      var total = s;
-      for (var i = 1; i < maps.length; i++) {
-        var t = maps[i].get(page);
-        if (t === undefined) return;
-        total += t;
+    maps.sort(function (a, b) { return a.found - b.found; });
+    var out = [], first = maps[0].scores;
+    for (var page = 0; page < cfg.pages; page++) {
+      var total = first[page];
+      if (total === 0) continue;
+      for (var i = 1; i < maps.length && total > 0; i++) {
+        var t = maps[i].scores[page];
+        total = t === 0 ? 0 : total + t;
       }
-      out.push([page, total]);
-    });
+      if (total > 0) out.push([page, total]);
+    }
     out.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     return out;
   }
