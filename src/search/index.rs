@@ -23,7 +23,7 @@ use super::tokenize::{Stemmer, Token, tokens};
 pub const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 
 /// Pages per block of page texts.
-pub const BLOCK: usize = 8;
+pub const BLOCK: usize = 4;
 
 /// At most this much of a page's text is kept for its excerpt (bytes).
 pub const TEXT_CAP: usize = 1600;
@@ -34,9 +34,9 @@ const SHARD_TARGET: usize = 32 * 1024;
 /// What one query may load, index and page blocks together (bytes).
 pub const QUERY_BUDGET: usize = 1024 * 1024;
 
-/// How many blocks of page texts a query may load (for excerpts, and to check that a
-/// Chinese phrase is there as typed).
-pub const MAX_BLOCKS: usize = 16;
+/// How many blocks of page texts a query may always load (for its excerpts); it loads
+/// more, within [`QUERY_BUDGET`], to find a Chinese phrase as typed.
+pub const MIN_BLOCKS: usize = 10;
 
 /// The highest score a term gets in one page.
 const MAX_SCORE: u32 = 31;
@@ -151,7 +151,11 @@ type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 /// shard; `shardOf` in `runtime.js`).
 pub fn shard_of(term: &str, shards: usize) -> usize {
     let first = term.chars().next().unwrap_or(' ');
-    let take = if super::tokenize::is_cjk(first) { usize::MAX } else { 3 };
+    let take = if super::tokenize::is_cjk(first) {
+        usize::MAX
+    } else {
+        3
+    };
     let mut h: u32 = 2_166_136_261;
     for c in term.chars().take(take) {
         h ^= c as u32;
@@ -344,7 +348,7 @@ pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
     let blocks = blocks(code, docs);
     let largest_shard = shards.iter().map(String::len).max().unwrap_or(0);
     let largest_block = blocks.iter().map(String::len).max().unwrap_or(0);
-    let block_budget = MAX_BLOCKS * largest_block;
+    let block_budget = MIN_BLOCKS * largest_block;
     let max_shards = (QUERY_BUDGET.saturating_sub(block_budget) / largest_shard.max(1)).max(1);
     let config = serde_json::json!({
         "lang": code,
@@ -353,7 +357,10 @@ pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
         "block": BLOCK,
         "pages": docs.len(),
         "maxShards": max_shards,
-        "maxBlocks": MAX_BLOCKS,
+        "minBlocks": MIN_BLOCKS,
+        "budget": QUERY_BUDGET,
+        "largestShard": largest_shard,
+        "largestBlock": largest_block,
     });
     let mut files = vec![(
         format!("search/{code}.js"),

@@ -400,36 +400,50 @@
         ks.forEach(function (k, i) { loaded[k] = list[i]; });
         var ranked = rank(groups, loaded, cfg);
         var phrases = tokens.filter(function (t) { return t.cjk && Array.from(t.text).length > 2; });
-        return collect(code, cfg, ranked, tokens, phrases, open, limit);
+        return collect(code, cfg, ranked, tokens, phrases, open, limit, ks.length);
       });
     });
   }
 
-  /** The first `limit` ranked pages whose text holds each Chinese phrase as typed (when their
-   *  text is whole), with their excerpts; loads page blocks round by round. */
-  function collect(code, cfg, ranked, tokens, phrases, open, limit) {
-    var results = [], dropped = 0, next = 0, blocksUsed = {};
+  /** The first `limit` ranked pages, with their excerpts; loads page blocks round by round.
+   *  With a Chinese phrase of three or more characters (which bigrams alone cannot place),
+   *  pages whose stored text holds it as typed come first, pages whose whole text lacks it
+   *  are dropped, and more candidates are looked at, as far as the query's budget goes:
+   *  `budget` bytes in all, the shards it loaded counted at `largestShard` each. */
+  function collect(code, cfg, ranked, tokens, phrases, open, limit, shardsLoaded) {
+    var sure = [], unsure = [], dropped = 0, next = 0, blocksUsed = {}, used = 0;
+    var maxBlocks = Math.max(cfg.minBlocks, Math.floor((cfg.budget - shardsLoaded * cfg.largestShard) / Math.max(1, cfg.largestBlock)));
     var round = function () {
-      if (results.length >= limit || next >= ranked.length) return Promise.resolve();
-      var batch = ranked.slice(next, next + (limit - results.length));
-      var ks = batch.map(function (r) { return Math.floor(r[0] / cfg.block); });
-      var fresh = ks.filter(function (k, i) { return !blocksUsed[k] && ks.indexOf(k) === i; });
-      if (Object.keys(blocksUsed).length + fresh.length > cfg.maxBlocks) return Promise.resolve();
+      if (sure.length >= limit || next >= ranked.length) return Promise.resolve();
+      // The next candidates, as long as their blocks fit: at most `limit` new blocks a round.
+      var batch = [], fresh = [];
+      while (next < ranked.length && batch.length < 4 * limit) {
+        var k = Math.floor(ranked[next][0] / cfg.block);
+        if (!blocksUsed[k] && fresh.indexOf(k) < 0) {
+          if (used + fresh.length >= maxBlocks || fresh.length >= limit) break;
+          fresh.push(k);
+        }
+        batch.push(ranked[next++]);
+      }
+      if (!batch.length) return Promise.resolve();
       fresh.forEach(function (k) { blocksUsed[k] = true; });
-      next += batch.length;
-      return Promise.all(ks.map(function (k) { return getBlock(code, k); })).then(function (rows) {
+      used += fresh.length;
+      return Promise.all(batch.map(function (r) { return getBlock(code, Math.floor(r[0] / cfg.block)); })).then(function (rows) {
         batch.forEach(function (r, i) {
           var row = rows[i][r[0] % cfg.block];
           if (!row) return;
           var text = row[3], whole = row[4] === 1;
           var all = row[1] + '\n' + text;
-          if (whole && phrases.some(function (p) { return all.indexOf(p.text) < 0; })) { dropped++; return; }
-          results.push({ url: row[0], title: row[1], section: row[2], excerpt: excerpt(text, matches(text, tokens, cfg.stemmer, open), 120) });
+          var holds = phrases.every(function (p) { return all.indexOf(p.text) >= 0; });
+          if (!holds && whole) { dropped++; return; }
+          var result = { url: row[0], title: row[1], section: row[2], excerpt: excerpt(text, matches(text, tokens, cfg.stemmer, open), 120) };
+          (holds ? sure : unsure).push(result);
         });
         return round();
       });
     };
     return round().then(function () {
+      var results = sure.concat(unsure).slice(0, limit);
       return { query: tokens.length ? tokens.map(function (t) { return t.raw; }).join(' ') : '', total: Math.max(results.length, ranked.length - dropped), results: results };
     });
   }
