@@ -245,3 +245,59 @@ fn search_of_the_wrong_type_is_a_located_error() {
     assert!(stderr.contains(&format!("site.yaml:{line}:")), "{stderr}");
     assert!(stderr.contains("search"), "{stderr}");
 }
+
+#[test]
+fn the_browser_reads_postings_and_shards_as_the_build_writes_them() {
+    let Some(tools) = require(vec![program("node", "Node.js 20 or later")]) else {
+        return;
+    };
+    use brochure::search::index::{encode_postings, shard_of};
+    let lists: Vec<Vec<(u32, u32)>> = vec![
+        vec![(0, 1)],
+        vec![
+            (0, 8),
+            (1, 2),
+            (31, 31),
+            (32, 1),
+            (1023, 9),
+            (1024, 10),
+            (5005, 31),
+        ],
+        (0..5000).map(|p| (p * 3, 1 + p % 31)).collect(),
+    ];
+    let terms = ["雪城", "城", "partner", "par", "c++", "2664", "東京", "x"];
+    let input = serde_json::json!({
+        "postings": lists.iter().map(|l| encode_postings(l)).collect::<Vec<_>>(),
+        "terms": terms,
+    });
+    let script = r#"
+const fs = require('fs');
+(0, eval)(fs.readFileSync(process.argv[1], 'utf8'));
+const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+process.stdout.write(JSON.stringify({
+  postings: input.postings.map((p) => brochureSearch.decode(p)),
+  shards: input.terms.map((t) => [1, 7, 702].map((n) => brochureSearch.shardOf(t, n))),
+}));
+"#;
+    let mut child = Command::new(&tools[0])
+        .arg("-e")
+        .arg(script)
+        .arg(common::repo().join("src/search/runtime.js"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start node");
+    let bytes = serde_json::to_vec(&input).unwrap();
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let js: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let decoded: Vec<Vec<(u32, u32)>> = serde_json::from_value(js["postings"].clone()).unwrap();
+    assert_eq!(decoded, lists);
+    let shards: Vec<Vec<usize>> = serde_json::from_value(js["shards"].clone()).unwrap();
+    let expected: Vec<Vec<usize>> = terms
+        .iter()
+        .map(|t| [1, 7, 702].iter().map(|&n| shard_of(t, n)).collect())
+        .collect();
+    assert_eq!(shards, expected);
+}

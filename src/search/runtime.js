@@ -184,8 +184,11 @@
     return h % Math.max(1, shards);
   }
 
+  /** A term's postings string as [pages, scores], typed arrays in page order. */
   function decode(postings) {
-    var out = [], i = 0, page = 0;
+    var max = Math.ceil(postings.length / 2);
+    var pages = new Int32Array(max), scores = new Float64Array(max);
+    var i = 0, n = 0, page = 0;
     var number = function () {
       var acc = 0, d;
       do { d = VALUE[postings[i++]]; acc = acc * 32 + (d & 31); } while (d >= 32);
@@ -193,9 +196,10 @@
     };
     while (i < postings.length) {
       page += number();
-      out.push([page, number()]);
+      pages[n] = page;
+      scores[n++] = number();
     }
-    return out;
+    return [pages.subarray(0, n), scores.subarray(0, n)];
   }
 
   var base = '';
@@ -275,15 +279,10 @@
   }
 
   var decoded = {};
-  /** A term's postings as [pages, scores] (typed arrays), decoded once. */
+  /** A term's postings as [pages, scores], decoded once. */
   function postingsOf(cfg, shard, k, term) {
     var key = cfg.lang + '/' + k + '/' + term;
-    if (!decoded[key]) {
-      var list = decode(shard[term]);
-      var pages = new Int32Array(list.length), scores = new Float64Array(list.length);
-      for (var i = 0; i < list.length; i++) { pages[i] = list[i][0]; scores[i] = list[i][1]; }
-      decoded[key] = [pages, scores];
-    }
+    if (!decoded[key]) decoded[key] = decode(shard[term]);
     return decoded[key];
   }
 
@@ -452,6 +451,7 @@
     tokenize: tokenize,
     stem: stemEnglish,
     shardOf: shardOf,
+    decode: function (postings) { var d = decode(postings); return Array.from(d[0], function (p, i) { return [p, d[1][i]]; }); },
     search: search,
     index: function (cfg) {
       configs[cfg.lang] = cfg;
