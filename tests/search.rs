@@ -1,6 +1,6 @@
 //! Search: the browser's tokenizer (`src/search/runtime.js`, run in Node) gives exactly the
 //! tokens and stems of the Rust one on the same strings (the default site's every file,
-//! tricky cases, a list of English inflections); the default site's index as written.
+//! tricky cases, random strings of tricky characters, a list of English inflections); the default site's index as written.
 
 mod common;
 
@@ -77,6 +77,29 @@ fn site_texts() -> Vec<String> {
     out
 }
 
+/// Strings of characters that tokenizers treat differently, from a fixed seed.
+fn random_strings(n: usize) -> Vec<String> {
+    let alphabet: Vec<char> =
+        "aZé\u{301}ßİı9０Ａ1,.,+#'’- \t学雪城ー々〇のカｶ한ΣσςДж٣\u{20000}!？。，C+\u{fe0f}😀_"
+            .chars()
+            .collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..n)
+        .map(|_| {
+            let len = (next() % 24) as usize;
+            (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect()
+        })
+        .collect()
+}
+
 const NODE_SCRIPT: &str = r#"
 const fs = require('fs');
 (0, eval)(fs.readFileSync(process.argv[1], 'utf8'));
@@ -92,6 +115,7 @@ fn the_browser_tokenizes_and_stems_as_the_build_does() {
     };
     let mut texts: Vec<String> = CASES.iter().map(|s| s.to_string()).collect();
     texts.extend(site_texts());
+    texts.extend(random_strings(600));
     texts.extend(WORDS.split_whitespace().map(str::to_string));
     let stemmers = [None, Some(Stemmer::English)];
     let cases: Vec<Case> = texts
