@@ -361,6 +361,28 @@
     return merged;
   }
 
+  /** The excerpt of a result: the matches are looked for near the first place where a query
+   *  token's beginning appears (tokenizing a whole stored text for each result costs more
+   *  than the rest of a query), else in the whole text. */
+  function excerptOf(text, tokens, stemmer, open) {
+    var lower = text.toLowerCase(), first = -1;
+    tokens.forEach(function (t) {
+      var key = Array.from(t.cjk ? t.text : t.raw).slice(0, t.cjk ? 2 : 3).join('');
+      var i = lower.indexOf(key);
+      if (i >= 0 && (first < 0 || i < first)) first = i;
+    });
+    var from = 0, to = text.length;
+    if (first >= 0) {
+      from = Math.max(0, first - 80);
+      var stop = Math.max(0, from - 20);
+      while (from > stop && /\S/.test(text[from - 1])) from--;
+      to = Math.min(text.length, first + 320);
+    }
+    var ranges = matches(text.slice(from, to), tokens, stemmer, open).map(function (r) { return [r[0] + from, r[1] + from]; });
+    if (!ranges.length && from > 0) ranges = matches(text, tokens, stemmer, open);
+    return excerpt(text, ranges, 120);
+  }
+
   /** An excerpt of text around its first match: [[text, marked], …]. */
   function excerpt(text, ranges, size) {
     var first = ranges.length ? ranges[0][0] : 0;
@@ -435,7 +457,7 @@
           var all = row[1] + '\n' + text;
           var holds = phrases.every(function (p) { return all.indexOf(p.text) >= 0; });
           if (!holds && whole) { dropped++; return; }
-          var result = { url: row[0], title: row[1], section: row[2], excerpt: excerpt(text, matches(text, tokens, cfg.stemmer, open), 120) };
+          var result = { url: row[0], title: row[1], section: row[2], excerpt: excerptOf(text, tokens, cfg.stemmer, open) };
           (holds ? sure : unsure).push(result);
         });
         return round();
