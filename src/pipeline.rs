@@ -4,7 +4,7 @@
 //! two functions and re-derive nothing.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -151,14 +151,25 @@ pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink)
     let run = Run {
         prepared,
         tera: &tera,
+        shown: prepared
+            .site
+            .pages
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect(),
     };
-    let errors: Vec<Diagnostic> = kinds
-        .par_iter()
-        .filter_map(|kind| {
-            render::guard(&prepared.site.config.root, || kind.write(&run, sink)).err()
-        })
-        .flat_map(|Failure(ds)| ds)
-        .collect();
+    let phase = |last: bool| -> Vec<Diagnostic> {
+        kinds
+            .par_iter()
+            .filter(|kind| kind.runs_last() == last)
+            .filter_map(|kind| {
+                render::guard(&prepared.site.config.root, || kind.write(&run, sink)).err()
+            })
+            .flat_map(|Failure(ds)| ds)
+            .collect()
+    };
+    let mut errors = phase(false);
+    errors.extend(phase(true));
     if errors.is_empty() {
         Ok(())
     } else {

@@ -1,7 +1,7 @@
 //! What every output kind is: one small trait, so that a new thing the build writes (a
 //! feed, a search index) is one new file under `output/` and one line in [`super::KINDS`].
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tera::{Context, Tera};
 
@@ -25,12 +25,21 @@ pub trait OutputKind: Sync {
     fn fixed_files(&self, _config: &Config) -> Vec<(String, &'static str)> {
         Vec::new()
     }
+
+    /// Whether this kind reads what the others leave in the [`Run`] (the search index reads
+    /// the text pages show): then it runs once they are done.
+    fn runs_last(&self) -> bool {
+        false
+    }
 }
 
 /// What an output kind renders from: the prepared site and its templates.
 pub struct Run<'a> {
     pub prepared: &'a Arc<Prepared>,
     pub tera: &'a Tera,
+    /// Per page, the text its `<main>` shows, as the pages kind rendered it (when the site
+    /// has search): the index takes it from here instead of rendering every page again.
+    pub shown: Vec<OnceLock<String>>,
 }
 
 impl Run<'_> {

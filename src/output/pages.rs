@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use super::{OutputKind, Run, Sink, collect_errors};
 use crate::diagnostic::Result;
 use crate::render::context::content_context;
+use crate::urls::output_file;
 
 /// Every content page of every language.
 pub struct Pages;
@@ -22,7 +23,11 @@ impl OutputKind for Pages {
                 crate::render::guard_page(run.prepared, i, || {
                     let info = &site.info[i];
                     let context = content_context(run.prepared, i);
-                    run.write_page(sink, &info.template, &info.path, &context)
+                    let html = run.render(&info.template, &context)?;
+                    if site.config.search && !sink.discards() {
+                        let _ = run.shown[i].set(crate::search::shown::main_text(&html));
+                    }
+                    sink.write(&output_file(&info.path), html.as_bytes())
                 })
             })
             .collect();

@@ -41,6 +41,11 @@ impl OutputKind for Search {
         collect_errors(results)
     }
 
+    /// After the pages, whose `<main>` text it takes from the run.
+    fn runs_last(&self) -> bool {
+        true
+    }
+
     fn fixed_files(&self, config: &Config) -> Vec<(String, &'static str)> {
         if !config.search {
             return Vec::new();
@@ -73,7 +78,13 @@ pub fn language_index(run: &Run, lang: usize) -> Result<index::Files> {
 fn doc(run: &Run, i: usize) -> Result<Doc> {
     let site = &run.prepared.site;
     let (page, info) = (&site.pages[i], &site.info[i]);
-    let html = run.render(&info.template, &content_context(run.prepared, i))?;
+    let shown = match run.shown[i].get() {
+        Some(shown) => shown.clone(),
+        // The pages kind did not render it (a run without it, as in tests).
+        None => crate::search::shown::main_text(
+            &run.render(&info.template, &content_context(run.prepared, i))?,
+        ),
+    };
     Ok(Doc {
         url: crate::urls::relative("/", &info.path, site.options.offline),
         title: page.front.title.clone(),
@@ -86,7 +97,7 @@ fn doc(run: &Run, i: usize) -> Result<Doc> {
             .map(|h| h.title.clone())
             .collect(),
         text: info.analysis.text.clone(),
-        shown: crate::search::shown::main_text(&html),
+        shown,
     })
 }
 

@@ -12,7 +12,6 @@
 //! both written in [`ALPHABET`] digits of 5 bits (a digit of 32 or more means "more
 //! follows"). A score sums the weights of a term's places in the page ([`Weights`]).
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -125,26 +124,10 @@ fn cjk_text(key: u64) -> String {
     [Some(first), second].into_iter().flatten().collect()
 }
 
-/// A hasher for [`cjk_key`]s (the standard one is slow for millions of small keys, and
-/// nothing here comes from an attacker who could make keys collide on purpose).
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+/// The maps of terms: millions of small keys, none from an attacker who could make them
+/// collide on purpose, so FxHash (rustc's) instead of the standard SipHash.
+type KeyMap<V> = rustc_hash::FxHashMap<u64, V>;
+type WordMap<V> = rustc_hash::FxHashMap<String, V>;
 
 /// The shard of `term` among `shards`: FNV-1a over the code points of the whole term (CJK)
 /// or of its first three (a word: so that the beginning of a word being typed finds its
@@ -174,7 +157,7 @@ struct PageTerms {
 /// Each term of a page with its score.
 fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> PageTerms {
     let mut cjk: KeyMap<u32> = KeyMap::default();
-    let mut words: HashMap<String, u32> = HashMap::new();
+    let mut words: WordMap<u32> = WordMap::default();
     let mut add = |text: &str, weight: u32, only_new: bool| {
         for token in tokens(text, stemmer) {
             visit_terms(&token, &mut |term| match term {
@@ -198,10 +181,15 @@ fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> PageTerms {
     for h in &doc.headings {
         add(h, Weights::HEADING, false);
     }
-    add(&doc.text, Weights::BODY, false);
+    // The body is what the page's `<main>` shows (its Markdown and the data the theme
+    // renders there); the Markdown's text when the page has no `<main>`. Tokenizing one of
+    // them, not both, halves the index's work.
+    if doc.shown.trim().is_empty() {
+        add(&doc.text, Weights::BODY, false);
+    } else {
+        add(&doc.shown, Weights::BODY, false);
+    }
     add(&doc.description, Weights::DESCRIPTION, false);
-    // What the page shows beyond its Markdown counts as body text, once.
-    add(&doc.shown, Weights::BODY, true);
     PageTerms {
         cjk: cjk.into_iter().collect(),
         words: words.into_iter().collect(),
@@ -241,7 +229,7 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
 fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<(u32, u32)>)> {
     let per_page: Vec<PageTerms> = docs.par_iter().map(|d| page_terms(d, stemmer)).collect();
     let mut cjk: KeyMap<Vec<(u32, u32)>> = KeyMap::default();
-    let mut words: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut words: WordMap<Vec<(u32, u32)>> = WordMap::default();
     for (page, terms) in per_page.into_iter().enumerate() {
         let page = page as u32;
         for (key, score) in terms.cjk {
@@ -432,7 +420,8 @@ mod tests {
             doc("zh/a/", "雪城大学", "合作办学"),
             doc("zh/b/", "合作", "与雪城大学的合作"),
         ];
-        let p: HashMap<String, Vec<(u32, u32)>> = postings(&docs, None).into_iter().collect();
+        let p: std::collections::HashMap<String, Vec<(u32, u32)>> =
+            postings(&docs, None).into_iter().collect();
         assert_eq!(p["雪城"], [(0, Weights::TITLE), (1, Weights::BODY)]);
         assert_eq!(p["合作"], [(0, 2), (1, 8 + 2)]);
         let files = build("zh", &docs, None);
