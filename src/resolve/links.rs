@@ -11,7 +11,7 @@ use crate::content::{Asset, Page, join_rel};
 use crate::diagnostic::{Diagnostic, Failure, Location, Severity, display_path};
 use crate::markdown::LinkRef;
 use crate::markdown::links::is_script_url;
-use crate::urls::percent_decode;
+use crate::urls::{decode_site_path, percent_decode};
 
 /// Finds pages and assets by content path. Built once, shared by every page.
 #[derive(Debug, Clone, Default)]
@@ -105,9 +105,10 @@ impl Lookup {
         }
         if dest.starts_with('/') {
             // Decoded here, encoded once when written (`%20` stays one space).
-            let end = dest.find(['?', '#']).unwrap_or(dest.len());
-            let (path, rest) = dest.split_at(end);
-            let path = self.stored_asset(&percent_decode(path));
+            let decoded = decode_site_path(dest);
+            let end = decoded.find(['?', '#']).unwrap_or(decoded.len());
+            let (path, rest) = decoded.split_at(end);
+            let path = self.stored_asset(path);
             return Ok(Target::SitePath(format!("{path}{rest}")));
         }
         let (path, fragment) = match dest.split_once('#') {
@@ -312,6 +313,7 @@ impl Lookup {
         };
         if let Some(fragment) = link.dest.strip_prefix('#') {
             check_anchor(pages, info, i, fragment, &link.dest, at)?;
+            let fragment = percent_decode(fragment);
             return Ok((Some(format!("{}#{fragment}", info[i].path)), None));
         }
         let target = self
@@ -328,8 +330,9 @@ impl Lookup {
                 if let Some(f) = &fragment {
                     check_anchor(pages, info, index, f, &link.dest, at)?;
                 }
+                // The fragment is decoded once, like paths: ids are written as they are.
                 let to = match &fragment {
-                    Some(f) => format!("{}#{f}", info[index].path),
+                    Some(f) => format!("{}#{}", info[index].path, percent_decode(f)),
                     None => info[index].path.clone(),
                 };
                 let warning = other_language.then(|| {

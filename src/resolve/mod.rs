@@ -108,7 +108,7 @@ impl Site {
             .zip(&info.analysis.links)
             .map(|(target, link)| match target {
                 Some(path) => crate::urls::relative(from, path, self.options.offline),
-                None => link.dest.clone(),
+                None => crate::urls::as_written(&link.dest),
             })
             .collect()
     }

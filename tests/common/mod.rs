@@ -125,6 +125,8 @@ pub fn resolve_url(
         Some((p, f)) => (p, Some(percent_decode(f))),
         None => (url, None),
     };
+    // A query names the same file.
+    let path = path.split('?').next().unwrap_or_default();
     if path.starts_with('/') {
         return Err(format!(
             "`{url}` is root-relative; every link must be relative"
