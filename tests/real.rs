@@ -45,3 +45,36 @@ fn percent_encoded_paths_are_decoded_once_and_encoded_once() {
         "a fragment or query stays one in absolute URLs"
     );
 }
+
+/// `brochure check --format json` on `site`: its diagnostics.
+fn diagnostics(site: &std::path::Path) -> Vec<serde_json::Value> {
+    let output = brochure(&[
+        "check",
+        "--site",
+        site.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
+    report["diagnostics"].as_array().unwrap().clone()
+}
+
+#[test]
+fn a_hint_speaks_of_the_pages_own_typography() {
+    let found = diagnostics(&fixture("real"));
+    let hint_for = |file: &str| {
+        found
+            .iter()
+            .find(|d| d["code"] == "leftover-strong" && d["file"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("no leftover-strong in {file}: {found:?}"))["hint"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let en = hint_for("guide/_index.en.md");
+    assert!(!en.contains("Chinese") && !en.contains('引'), "{en}");
+    assert!(en.contains("word **\"quoted\"** here"), "{en}");
+    let zh = hint_for("guide/_index.zh.md");
+    assert!(zh.contains("Chinese punctuation"), "{zh}");
+}

@@ -54,7 +54,11 @@ pub enum Missing {
     },
     /// A draft, left out of a build without `--drafts`.
     Draft(String),
-    File(String),
+    File {
+        rel: String,
+        /// The nearest existing files beside the pages.
+        suggestions: Vec<String>,
+    },
     OutsideContent,
 }
 
@@ -138,7 +142,8 @@ impl Lookup {
             let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
             return Ok(Target::SitePath(format!("/{code}/{rel}{frag}")));
         }
-        Err(Missing::File(rel))
+        let suggestions = self.suggest_asset(&rel);
+        Err(Missing::File { rel, suggestions })
     }
 
     /// A site path naming an asset in any language (`/en/a/photo.jpg`) names it where it
@@ -203,12 +208,16 @@ impl Lookup {
 
     /// The closest existing page path, for “did you mean”.
     fn suggest(&self, neutral: &str) -> Option<String> {
-        self.by_neutral
-            .keys()
-            .map(|k| (edit_distance(k, neutral), k))
-            .filter(|(d, _)| *d <= 3)
-            .min()
-            .map(|(_, k)| k.clone())
+        let pages = self.by_neutral.keys().map(String::as_str);
+        let near = crate::suggest::nearest(neutral, pages, 1);
+        near.first().map(|k| k.to_string())
+    }
+
+    /// The closest existing files beside the pages, for “did you mean”.
+    fn suggest_asset(&self, rel: &str) -> Vec<String> {
+        let assets = self.assets.iter().map(String::as_str);
+        let near = crate::suggest::nearest(rel, assets, 3);
+        near.into_iter().map(str::to_string).collect()
     }
 
     /// Resolves every link of page `i` to a site path (`None`: keep it as written);
@@ -365,7 +374,27 @@ fn check_anchor(
     if fragment.is_empty() || anchors.contains(&fragment) {
         return Ok(());
     }
-    let known: Vec<&str> = anchors.iter().map(String::as_str).take(12).collect();
+    let near = crate::suggest::nearest(&fragment, anchors.iter().map(String::as_str), 3);
+    let hint = if anchors.is_empty() {
+        "the target has no headings; link to the page without `#…`".to_string()
+    } else if near.is_empty() {
+        let known: Vec<&str> = anchors.iter().map(String::as_str).take(12).collect();
+        format!(
+            "no anchor there is close; it has {} anchors: {}{}",
+            anchors.len(),
+            known.join(", "),
+            if anchors.len() > known.len() {
+                ", …"
+            } else {
+                ""
+            }
+        )
+    } else {
+        format!(
+            "did you mean {}?",
+            crate::suggest::or_list(&near, |a| format!("`#{a}`"))
+        )
+    };
     Err(Failure::one(
         Diagnostic::error(
             "broken-anchor",
@@ -375,11 +404,7 @@ fn check_anchor(
                 crate::diagnostic::display_path(&pages[target].source)
             ),
         )
-        .with_hint(if known.is_empty() {
-            "the target has no headings; link to the page without `#…`".to_string()
-        } else {
-            format!("its anchors are: {}", known.join(", "))
-        }),
+        .with_hint(hint),
     ))
 }
 
@@ -400,12 +425,17 @@ fn missing_diagnostic(missing: &Missing, dest: &str, at: Location) -> Diagnostic
             format!("link `{dest}` goes to `content/{rel}`, which is a draft (`draft: true`), so it is not built"),
         )
         .with_hint("build with `--drafts` to preview it, remove `draft: true` from it to publish it, or remove the link"),
-        Missing::File(rel) => Diagnostic::error(
+        Missing::File { rel, suggestions } => Diagnostic::error(
             "broken-link",
             at,
             format!("link `{dest}` goes to `content/{rel}`, which is neither a page nor a file"),
         )
-        .with_hint("link to a page's .md file, or put the file under content/ beside the page; site-wide files go in static/ and are linked as `/name`"),
+        .with_hint(if suggestions.is_empty() {
+            "link to a page's .md file, or put the file under content/ beside the page; site-wide files go in static/ and are linked as `/name`".to_string()
+        } else {
+            let near: Vec<&str> = suggestions.iter().map(String::as_str).collect();
+            format!("did you mean {}? (paths from content/)", crate::suggest::or_list(&near, |s| format!("`@/{s}`")))
+        }),
         Missing::OutsideContent => Diagnostic::error(
             "broken-link",
             at,
@@ -472,21 +502,16 @@ pub(super) fn check_site_paths(site: &Site, statics: &StaticFiles) -> Vec<Diagno
                 continue;
             }
             let (line, col) = page.body_position(link.range.start);
-            let suggestion = known
-                .iter()
-                .map(|k| (edit_distance(k, path), k))
-                .filter(|(d, _)| *d <= 3)
-                .min()
-                .map(|(_, k)| k);
+            let near = crate::suggest::nearest(path, known.iter().map(String::as_str), 3);
             out.push(
                 Diagnostic::error(
                     "broken-link",
                     Location::new(&page.source, line, col),
                     format!("link `{}` goes to the site path `{path}`, where the build writes nothing", link.dest),
                 )
-                .with_hint(match suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "a site path names a page (`/en/about/`), a file beside a page (`/en/about/logo.svg`) or a static file (`/style.css`); link pages by their file (`@/about/_index.md`)".to_string(),
+                .with_hint(match near.is_empty() {
+                    false => format!("did you mean {}?", crate::suggest::or_list(&near, |s| format!("`{s}`"))),
+                    true => "a site path names a page (`/en/about/`), a file beside a page (`/en/about/logo.svg`) or a static file (`/style.css`); link pages by their file (`@/about/_index.md`)".to_string(),
                 }),
             );
         }
@@ -568,23 +593,6 @@ fn normalize(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for j in 0..b.len() {
-            let cost = usize::from(ca != b[j]);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,10 +613,5 @@ mod tests {
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("../a.md"));
         assert!(!is_external("a.md#x:y"));
-    }
-
-    #[test]
-    fn distance() {
-        assert_eq!(edit_distance("partners/mit.md", "partners/mitt.md"), 1);
     }
 }

@@ -226,7 +226,7 @@ pub fn resolve(
             diagnostics.append(&mut ds);
         }
     }
-    diagnostics.extend(strong_warnings(&pages, &info));
+    diagnostics.extend(strong_warnings(&config, &pages, &info));
     let feeds = feeds::plan(
         &pages,
         &info,
@@ -308,9 +308,10 @@ fn unknown_template(page: &Page, name: &str, templates: &BTreeSet<String>) -> Di
     ))
 }
 
-fn strong_warnings(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
+fn strong_warnings(config: &Config, pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (page, info) in pages.iter().zip(info).filter(|(p, _)| !p.fallback) {
+        let hint = strong_hint(config.languages[page.lang].script);
         for &offset in &info.analysis.leftover_strong {
             let (line, col) = page.body_position(offset);
             out.push(
@@ -319,13 +320,27 @@ fn strong_warnings(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
                     Location::new(&page.source, line, col),
                     "`**` is shown as it is: CommonMark does not make bold text here",
                 )
-                .with_hint(
-                    "put Chinese punctuation outside the markers (“**引号**”后, not **“引号”**后), or use <strong>…</strong>",
-                ),
+                .with_hint(hint),
             );
         }
     }
     out
+}
+
+/// How to make `**` bold in text of `script`: the page's own typography, never another
+/// language's (an English page hears nothing of Chinese punctuation).
+fn strong_hint(script: Script) -> &'static str {
+    match script {
+        Script::Han => {
+            "put Chinese punctuation outside the markers (“**引号**”后, not **“引号”**后), or use <strong>…</strong>"
+        }
+        Script::Japanese => {
+            "put Japanese punctuation outside the markers (「**引用**」の, not **「引用」**の), or use <strong>…</strong>"
+        }
+        Script::Hangul | Script::Alphabetic => {
+            "when bold text starts or ends with punctuation, CommonMark needs a space or punctuation outside the `**` (`word **\"quoted\"** here`, not `word**\"quoted\"**here`): add the spaces, or use <strong>…</strong>"
+        }
+    }
 }
 
 /// What can be checked only once the static files are listed: links to site paths that
