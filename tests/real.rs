@@ -78,3 +78,69 @@ fn a_hint_speaks_of_the_pages_own_typography() {
     let zh = hint_for("guide/_index.zh.md");
     assert!(zh.contains("Chinese punctuation"), "{zh}");
 }
+
+#[test]
+fn a_page_knows_every_section_above_it() {
+    let (_d, out) = built(&[]);
+    let bottom = read(&out.join("zh/guide/shenchu/deeper/bottom/index.html"));
+    assert!(
+        bottom.contains(r#"<ol class="crumbs"><li><a href="../../../../">首页</a></li><li><a href="../../../">指南</a></li><li><a href="../../">深处</a></li><li><a href="../">更深</a></li></ol>"#),
+        "{bottom}"
+    );
+    let deeper = read(&out.join("zh/guide/shenchu/deeper/index.html"));
+    assert!(
+        deeper.contains(r#"<a class="parent" href="../">深处</a>"#),
+        "{deeper}"
+    );
+    let home = read(&out.join("zh/index.html"));
+    assert!(
+        home.contains(r#"<ol class="crumbs"></ol>"#),
+        "a home has no ancestors"
+    );
+    assert!(!home.contains(r#"class="parent""#), "nor a parent");
+}
+
+#[test]
+fn the_default_theme_draws_the_whole_breadcrumb() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let status = brochure(&["new", site.to_str().unwrap()]);
+    assert!(status.status.success());
+    let deep = site.join("content/about/a/b");
+    std::fs::create_dir_all(&deep).unwrap();
+    for (file, title) in [
+        ("a/_index.en.md", "Level A"),
+        ("a/b/_index.en.md", "Level B"),
+        ("a/b/leaf.en.md", "Leaf"),
+    ] {
+        std::fs::write(
+            site.join("content/about").join(file),
+            format!("---\ntitle: {title}\n---\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("public");
+    build(&site, &out, &[]);
+    let leaf = read(&out.join("en/about/a/b/leaf/index.html"));
+    let crumbs = &leaf[leaf.find(r#"<nav class="breadcrumb""#).unwrap()..];
+    let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
+    let names: Vec<&str> = crumbs
+        .split("<li>")
+        .skip(1)
+        .map(|li| {
+            let text = &li[..li.find("</").unwrap()];
+            &text[text.rfind('>').unwrap() + 1..]
+        })
+        .collect();
+    let about = read(&site.join("content/about/_index.en.md"));
+    let about_title = about
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap()
+        .trim_matches('"');
+    assert_eq!(
+        names[1..],
+        [about_title, "Level A", "Level B", "Leaf"],
+        "{crumbs}"
+    );
+}
