@@ -144,3 +144,21 @@ fn the_default_theme_draws_the_whole_breadcrumb() {
         "{crumbs}"
     );
 }
+
+#[test]
+fn a_sections_assets_follow_its_slug() {
+    let (_d, out) = built(&[]);
+    assert!(out.join("zh/guide/shenchu/pic.png").is_file());
+    assert!(
+        !out.join("zh/guide/deep").exists(),
+        "nothing under the folder name"
+    );
+    let zh = read(&out.join("zh/guide/shenchu/index.html"));
+    assert!(zh.contains(r#"src="pic.png""#), "{zh}");
+    let en = read(&out.join("en/guide/deep-end/index.html"));
+    assert!(
+        en.contains(r#"src="../../../zh/guide/shenchu/pic.png""#),
+        "{en}"
+    );
+    assert_eq!(broken_links(&out, false), Vec::<String>::new());
+}

@@ -365,7 +365,7 @@ fn asset_sources(site: &Site) -> HashMap<String, usize> {
             site.config
                 .languages
                 .iter()
-                .map(move |l| (format!("/{}/{}", l.code, a.rel), k))
+                .map(move |l| (format!("/{}/{}", l.code, a.published), k))
         })
         .collect()
 }

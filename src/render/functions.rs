@@ -218,15 +218,14 @@ fn image(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value>
     let code = &site.config.default_language().code;
     let url = |rel: &str| link(state, &from, &format!("/{rel}"), offline).unwrap_or_default();
     let (rel, info, plan) = if let Some(content) = path.strip_prefix("@/") {
-        let (a, info) = site
-            .image_at(&format!("/{code}/{content}"))
-            .ok_or_else(|| {
-                Error::message(format!(
-                    "image(path=\"{path}\"): no such image under content/"
-                ))
-            })?;
+        let stored = site.asset_path(content).unwrap_or_default();
+        let (a, info) = site.image_at(&stored).ok_or_else(|| {
+            Error::message(format!(
+                "image(path=\"{path}\"): no such image under content/"
+            ))
+        })?;
         let plan = crate::images::plan(info, &site.config.images.widths);
-        (format!("{code}/{}", site.assets[a].rel), *info, plan)
+        (format!("{code}/{}", site.assets[a].published), *info, plan)
     } else {
         let file = static_file(shared, kwargs, "image")?;
         let rel = path.trim_start_matches('/').to_string();

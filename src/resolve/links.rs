@@ -18,7 +18,12 @@ use crate::urls::{decode_site_path, percent_decode};
 pub struct Lookup {
     /// Path under `content/` without language suffix → the files with that path.
     by_neutral: HashMap<String, Vec<usize>>,
-    assets: HashSet<String>,
+    /// Content path of each asset → its index.
+    assets: HashMap<String, usize>,
+    /// Where each asset is written under its language's folder → its index.
+    published: HashMap<String, usize>,
+    /// Where each asset is written, by index.
+    published_of: Vec<String>,
     /// Markdown files that failed to load (already reported): links to them are let be.
     failed: HashSet<String>,
     /// Drafts left out of this build, without language suffix: a link to one says so.
@@ -77,7 +82,17 @@ impl Lookup {
         }
         Lookup {
             by_neutral,
-            assets: assets.iter().map(|a| a.rel.clone()).collect(),
+            assets: assets
+                .iter()
+                .enumerate()
+                .map(|(k, a)| (a.rel.clone(), k))
+                .collect(),
+            published: assets
+                .iter()
+                .enumerate()
+                .map(|(k, a)| (a.published.clone(), k))
+                .collect(),
+            published_of: assets.iter().map(|a| a.published.clone()).collect(),
             failed: failed
                 .iter()
                 .map(|rel| strip_language(config, rel))
@@ -136,11 +151,12 @@ impl Lookup {
                 other_language,
             });
         }
-        if self.assets.contains(&rel) {
+        if let Some(&k) = self.assets.get(&rel) {
             // An asset is stored once, beside the default language's pages.
             let code = &self.codes[0];
             let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            return Ok(Target::SitePath(format!("/{code}/{rel}{frag}")));
+            let published = &self.published_of[k];
+            return Ok(Target::SitePath(format!("/{code}/{published}{frag}")));
         }
         let suggestions = self.suggest_asset(&rel);
         Err(Missing::File { rel, suggestions })
@@ -152,12 +168,22 @@ impl Lookup {
         let asset = path.strip_prefix('/').and_then(|p| p.split_once('/'));
         match asset {
             Some((code, rel))
-                if self.codes.iter().any(|c| c == code) && self.assets.contains(rel) =>
+                if self.codes.iter().any(|c| c == code) && self.published.contains_key(rel) =>
             {
                 format!("/{}/{rel}", self.codes[0])
             }
             _ => path.to_string(),
         }
+    }
+
+    /// The asset written at `published` under a language's folder (`wendang/a.png`).
+    pub fn asset_at(&self, published: &str) -> Option<usize> {
+        self.published.get(published).copied()
+    }
+
+    /// The asset at content path `rel` (`docs/a.png`).
+    pub fn asset_by_rel(&self, rel: &str) -> Option<usize> {
+        self.assets.get(rel).copied()
     }
 
     /// The page a `.md` path names, in language `lang` when it has one.
@@ -215,7 +241,7 @@ impl Lookup {
 
     /// The closest existing files beside the pages, for “did you mean”.
     fn suggest_asset(&self, rel: &str) -> Vec<String> {
-        let assets = self.assets.iter().map(String::as_str);
+        let assets = self.assets.keys().map(String::as_str);
         let near = crate::suggest::nearest(rel, assets, 3);
         near.into_iter().map(str::to_string).collect()
     }
@@ -525,7 +551,11 @@ fn site_files(site: &Site, statics: &StaticFiles) -> BTreeSet<String> {
     let mut known: BTreeSet<String> = site.info.iter().map(|p| p.path.clone()).collect();
     known.extend(statics.files.keys().map(|rel| format!("/{rel}")));
     for code in site.config.language_codes() {
-        known.extend(site.assets.iter().map(|a| format!("/{code}/{}", a.rel)));
+        known.extend(
+            site.assets
+                .iter()
+                .map(|a| format!("/{code}/{}", a.published)),
+        );
         known.insert(format!("/{code}/404.html"));
     }
     for name in crate::output::print::edition_names(&site.config) {

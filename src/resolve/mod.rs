@@ -116,15 +116,20 @@ impl Site {
     /// The asset a site path names, with what it is as an image, if it is one.
     pub fn image_at(&self, path: &str) -> Option<(usize, &crate::images::Info)> {
         let code = &self.config.default_language().code;
-        let rel = path
+        let published = path
             .strip_prefix('/')?
             .strip_prefix(code.as_str())?
             .strip_prefix('/')?;
-        let a = self
-            .assets
-            .binary_search_by(|a| a.rel.as_str().cmp(rel))
-            .ok()?;
+        let a = self.lookup.asset_at(published)?;
         Some((a, self.images.get(a)?.as_ref()?))
+    }
+
+    /// The site path where the asset at content path `rel` is stored: beside the default
+    /// language's pages, under its sections' slugs.
+    pub fn asset_path(&self, rel: &str) -> Option<String> {
+        let a = self.lookup.asset_by_rel(rel)?;
+        let code = &self.config.default_language().code;
+        Some(format!("/{code}/{}", self.assets[a].published))
     }
 
     /// What each of page `i`'s images gains in its `<img>` (seen from site path `from`):
@@ -149,7 +154,7 @@ impl Site {
                 let rel = format!(
                     "{}/{}",
                     self.config.default_language().code,
-                    self.assets[a].rel
+                    self.assets[a].published
                 );
                 let plan = crate::images::plan(image, &self.config.images.widths);
                 let published = crate::images::html::Published {
@@ -187,12 +192,12 @@ pub fn resolve(
 ) -> Site {
     let Content {
         pages,
-        assets,
+        mut assets,
         failed,
         drafts,
         ..
     } = content;
-    let (paths, mut errors) = paths::assign(&config, &pages, &assets, &failed);
+    let (paths, mut errors) = paths::assign(&config, &pages, &mut assets, &failed);
     diagnostics.append(&mut errors);
     let print = templates.contains("print.html");
     let analyses: Vec<Analysis> = pages
