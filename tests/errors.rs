@@ -110,6 +110,12 @@ const CASES: &[Case] = &[
         hint: "did you mean `#founding`?",
     },
     Case {
+        name: "raw-link-broken",
+        place: "content/about/team.md:8:15",
+        message: "goes to `content/about/histroy.md`, which does not exist",
+        hint: "did you mean `@/about/history.md`?",
+    },
+    Case {
         name: "asset-typo",
         place: "content/about/team.md:8:1",
         message: "goes to `content/about/logo.svgg`, which is neither a page nor a file",

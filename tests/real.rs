@@ -162,3 +162,63 @@ fn a_sections_assets_follow_its_slug() {
     );
     assert_eq!(broken_links(&out, false), Vec::<String>::new());
 }
+
+#[test]
+fn raw_html_links_resolve_like_markdown_links() {
+    let (_d, out) = built(&[]);
+    let en = read(&out.join("en/guide/index.html"));
+    for written in [
+        r#"<a href="deep-end/">deeper</a>"#,
+        r#"<a href="../../zh/guide/">a site path to a folder</a>"#,
+        r#"<img src="../../zh/guide/%E7%85%A7%20%E7%89%87.png">"#,
+        r#"<source srcset="../../%E5%9B%BE.png 1x, ../../zh/guide/shenchu/pic.png 2x">"#,
+        r#"<video poster="../../zh/guide/shenchu/pic.png">"#,
+        r##"<a href="#raw-anchor">to the raw anchor</a>"##,
+        r##"<a href="../../zh/guide/#%E5%9B%BE%E7%89%87">"##,
+    ] {
+        assert!(en.contains(written), "{written} in {en}");
+    }
+    let zh = read(&out.join("zh/guide/index.html"));
+    assert!(
+        zh.contains(r##"<a href="../../en/guide/#raw-anchor">原始锚点"##),
+        "an id in raw HTML is an anchor target: {zh}"
+    );
+    assert_eq!(broken_links(&out, false), Vec::<String>::new());
+}
+
+#[test]
+fn raw_html_links_work_offline_and_in_print() {
+    let (_d, out) = built(&["--offline"]);
+    let en = read(&out.join("en/guide/index.html"));
+    assert!(
+        en.contains(r#"<a href="deep-end/index.html">deeper</a>"#),
+        "{en}"
+    );
+    assert!(en.contains(r#"<a href="../../zh/guide/index.html">a site path"#));
+    assert_eq!(broken_links(&out, true), Vec::<String>::new());
+    let print = read(&out.join("print/brochure.bilingual.html"));
+    assert!(print.contains(r#"<div class="raw" id="en-guide--raw-anchor">"#));
+    assert!(print.contains(r##"<a href="#en-guide--raw-anchor">原始锚点"##));
+    assert!(print.contains(r##"<a href="#en-guide-deep-end">deeper</a>"##));
+    assert!(print.contains(r#"<video poster="data:image/png;base64,"#));
+}
+
+#[test]
+fn a_raw_img_without_alt_is_reported() {
+    let found = diagnostics(&fixture("real"));
+    let alt: Vec<_> = found
+        .iter()
+        .filter(|d| d["code"] == "image-alt")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].clone(),
+                d["message"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(alt.len(), 1, "{alt:?}");
+    assert!(alt[0].0.ends_with("guide/_index.en.md"));
+    assert_eq!(alt[0].1, 14);
+    assert_eq!(alt[0].2, "this <img> has no alt text");
+}

@@ -7,6 +7,7 @@
 pub mod cjk;
 pub mod ids;
 pub mod links;
+pub mod raw;
 pub mod slots;
 
 use std::collections::BTreeSet;
@@ -50,6 +51,8 @@ pub struct Analysis {
     pub leftover_strong: Vec<usize>,
     /// Byte offsets of images without alt text.
     pub images_without_alt: Vec<usize>,
+    /// Byte offsets of raw HTML `<img>` tags without `alt`.
+    pub raw_images_without_alt: Vec<usize>,
     /// Byte offsets of raw HTML (see [`links::raw_html`]).
     pub raw_html: Vec<usize>,
     /// The first paragraph (or the text before `<!-- more -->`) as plain text.
@@ -70,22 +73,22 @@ pub struct Analysis {
 /// Parses `body` once: its headings, anchors, links, text and statistics, and its HTML
 /// with the links left as slots (and its print sections too when `print`).
 pub fn analyze(body: &str, script: Script, print: bool) -> Analysis {
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options(script))
-        .into_offset_iter()
-        .collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = links::join_html_blocks(
+        Parser::new_ext(body, options(script))
+            .into_offset_iter()
+            .collect(),
+    );
     let headings = ids::assign_ids(events.iter_mut().map(|(e, _)| e));
     let mut anchors: BTreeSet<String> = headings.iter().map(|h| h.id.clone()).collect();
     let (latin, cjk) = count_words(events.iter().map(|(e, _)| e));
     for (event, _) in &events {
-        match event {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                anchors.insert(label.to_string());
-            }
-            Event::Html(h) | Event::InlineHtml(h) => anchors.extend(html_ids(h)),
-            _ => {}
+        if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+            anchors.insert(label.to_string());
         }
     }
-    let links = links::collect(&events);
+    let collected = links::collect(&events);
+    anchors.extend(collected.ids);
+    let links = collected.links;
     let block_hashes = crate::translations::blocks::blocks_of_events(body, events.iter())
         .iter()
         .map(crate::translations::blocks::Block::hash)
@@ -96,6 +99,7 @@ pub fn analyze(body: &str, script: Script, print: bool) -> Analysis {
         links,
         leftover_strong: cjk::leftover_strong(&events, body),
         images_without_alt: images_without_alt(&events),
+        raw_images_without_alt: collected.images_without_alt,
         raw_html: links::raw_html(&events),
         summary: summary(events.iter().map(|(e, _)| e)),
         text: plain_text(events.iter().map(|(e, _)| e)),
@@ -154,7 +158,10 @@ pub fn render_for_print<'a>(
     hrefs: &[String],
     id_prefix: &str,
 ) -> Vec<String> {
-    let mut events: Vec<Event<'a>> = events.into_iter().collect();
+    let mut events: Vec<Event<'a>> = events
+        .into_iter()
+        .map(|e| prefix_raw_ids(e, id_prefix))
+        .collect();
     ids::prefix_ids(events.iter_mut(), id_prefix);
     let events = cjk::protect_tokens(links::rewrite(cjk::join_lines(events), hrefs));
     split_sections(ids::demote(events))
@@ -166,6 +173,15 @@ pub fn render_for_print<'a>(
             out
         })
         .collect()
+}
+
+/// Raw HTML with its ids prefixed, like headings', for print.
+fn prefix_raw_ids<'a>(event: Event<'a>, id_prefix: &str) -> Event<'a> {
+    match event {
+        Event::Html(h) => Event::Html(raw::prefix_ids(&h, id_prefix).into()),
+        Event::InlineHtml(h) => Event::InlineHtml(raw::prefix_ids(&h, id_prefix).into()),
+        other => other,
+    }
 }
 
 /// Splits events before each top-level heading that was `##` in the source (`<h3>` once
@@ -335,27 +351,6 @@ fn tidy_spaces(text: &str) -> String {
         rest = &rest[run..];
     }
     out
-}
-
-/// Values of `id="…"` attributes in a piece of raw HTML.
-fn html_ids(html: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("id=") {
-        let before = rest[..i].chars().next_back();
-        rest = &rest[i + 3..];
-        if before.is_some_and(|c| !c.is_whitespace()) {
-            continue;
-        }
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(end) = rest[1..].find(quote) {
-            ids.push(rest[1..1 + end].to_string());
-            rest = &rest[1 + end..];
-        }
-    }
-    ids
 }
 
 #[cfg(test)]

@@ -146,7 +146,8 @@ impl Site {
             .iter()
             .zip(&info.analysis.links)
             .map(|(target, link)| {
-                if !link.is_image {
+                // A raw `<img>` is written as its author wrote it.
+                if !link.is_image || link.raw {
                     return None;
                 }
                 let eager = std::mem::replace(&mut first, false);
