@@ -1,6 +1,6 @@
 //! “Did you mean”: the existing names nearest to a name that reaches nothing (an anchor, a
-//! page, a file), by edit distance over characters, so a Chinese id one character off is
-//! as near as an English one.
+//! page, a file): the names that hold it, then those a few edits away, counted in
+//! characters, so a Chinese id one character off is as near as an English one.
 
 /// How far a name may be from the wanted one and still be suggested: one typo in a short
 /// name, about a third of the characters in a long one.
@@ -8,32 +8,36 @@ fn reach(wanted: &str) -> usize {
     (wanted.chars().count() / 3).max(1)
 }
 
-/// Up to `max` of `candidates` nearest to `wanted` (nearest first, then in name order),
-/// none farther than a few edits (see [`reach`]).
+/// Up to `max` of `candidates` nearest to `wanted`, best first: those that contain it or
+/// that it contains, when it is half of the longer name at least (`contact` → `contact-us`,
+/// `奖学金` → `学费与奖学金`), nearest in length first; then those a few edits away (see [`reach`]), nearest first; ties in name order.
+/// Letter case does not count (`#Setup` is as near as `#setup`).
 pub fn nearest<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     max: usize,
 ) -> Vec<&'a str> {
     let reach = reach(wanted);
-    let mut scored: Vec<(usize, &str)> = candidates
+    let lower = wanted.to_lowercase();
+    let length = wanted.chars().count();
+    let mut scored: Vec<((usize, usize), &str)> = candidates
         .into_iter()
         .filter(|c| *c != wanted)
-        .map(|c| (distance(wanted, c), c))
-        .filter(|(d, _)| *d <= reach)
+        .filter_map(|c| {
+            let other = c.to_lowercase();
+            let count = c.chars().count();
+            let within = other.contains(&lower) || lower.contains(&other);
+            // Half the longer name at least: `/zh/` is in every Chinese path, and near none.
+            if within && length.min(count) >= 2 && 2 * length.min(count) >= length.max(count) {
+                return Some(((0, count.abs_diff(length)), c));
+            }
+            let d = strsim::levenshtein(&lower, &other);
+            (d <= reach).then_some(((1, d), c))
+        })
         .collect();
     scored.sort_unstable();
     scored.dedup();
     scored.into_iter().take(max).map(|(_, c)| c).collect()
-}
-
-/// The edit distance between two names, ignoring ASCII case (`#Setup` is one typo from
-/// nothing but `#setup`).
-fn distance(a: &str, b: &str) -> usize {
-    if a.eq_ignore_ascii_case(b) {
-        return 0;
-    }
-    strsim::levenshtein(&a.to_ascii_lowercase(), &b.to_ascii_lowercase())
 }
 
 /// `` `a`, `b` or `c` `` for a hint.
@@ -54,9 +58,15 @@ mod tests {
     fn nearest_names_first() {
         let anchors = ["installation", "install", "usage", "faq", "instal-notes"];
         assert_eq!(nearest("instalation", anchors, 3), ["installation"]);
-        assert_eq!(nearest("instal", anchors, 3), ["install"]);
+        assert_eq!(nearest("instal", anchors, 1), ["install"]);
+        assert!(nearest("/zh/", ["/zh/a/b/c.png"], 3).is_empty());
         assert_eq!(nearest("useage", anchors, 3), ["usage"]);
         assert!(nearest("zzzzzz", anchors, 3).is_empty());
+        assert_eq!(
+            nearest("contact", ["contact-us", "about"], 3),
+            ["contact-us"]
+        );
+        assert_eq!(nearest("Usage", anchors, 3), ["usage"]);
     }
 
     #[test]
@@ -64,6 +74,9 @@ mod tests {
         let anchors = ["早期", "近况", "合作院校"];
         assert_eq!(nearest("早起", anchors, 3), ["早期"]);
         assert_eq!(nearest("合作学校", anchors, 1), ["合作院校"]);
+        let fees = ["学费", "学费与奖学金", "入学要求"];
+        assert_eq!(nearest("学杂费", fees, 3), ["学费"]);
+        assert_eq!(nearest("奖学金", fees, 3), ["学费与奖学金"]);
     }
 
     #[test]
