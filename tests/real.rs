@@ -222,3 +222,43 @@ fn a_raw_img_without_alt_is_reported() {
     assert_eq!(alt[0].1, 14);
     assert_eq!(alt[0].2, "this <img> has no alt text");
 }
+
+#[test]
+fn print_editions_are_self_contained_whatever_the_content() {
+    let (_d, out) = built(&[]);
+    for edition in ["zh", "en", "bilingual"] {
+        let html = read(&out.join(format!("print/brochure.{edition}.html")));
+        let mut urls = urls(&html);
+        urls.extend(attr_values(&html, "poster"));
+        for url in &urls {
+            let ok = url.starts_with('#')
+                || url.starts_with("data:")
+                || url.starts_with("https://")
+                || url.starts_with("mailto:");
+            assert!(ok, "{edition}: `{url}` leaves the file");
+        }
+        assert!(
+            !html.contains(r#"src="https://example.org/sub/%E5%9B%BE.png"#)
+                && !html.contains("https://example.org/sub/%E5%9B%BE.png 1x"),
+            "{edition}: a static image is inlined, not fetched from base_url"
+        );
+    }
+    let en = read(&out.join("print/brochure.en.html"));
+    assert!(
+        en.contains(r#"src="https://example.com/remote.png""#),
+        "an image only on another web site is kept as it is"
+    );
+    let found = diagnostics(&fixture("real"));
+    let remote: Vec<_> = found
+        .iter()
+        .filter(|d| d["code"] == "remote-image")
+        .collect();
+    assert_eq!(remote.len(), 1, "{remote:?}");
+    assert!(
+        remote[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("guide/deep/_index.en.md")
+    );
+    assert_eq!(remote[0]["line"], 8);
+}

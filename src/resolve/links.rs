@@ -545,6 +545,33 @@ pub(super) fn check_site_paths(site: &Site, statics: &StaticFiles) -> Vec<Diagno
     out
 }
 
+/// Images that only another web site has (`https://…`, `//…`): the print editions keep
+/// them as they are, so they need the network, which an edition should not.
+pub(super) fn remote_images(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (page, info) in pages.iter().zip(info) {
+        for link in info.analysis.links.iter().filter(|l| l.is_image) {
+            let dest = link.dest.trim();
+            if !is_external(dest)
+                || is_script_url(dest)
+                || !(dest.starts_with("//") || dest.contains("://"))
+            {
+                continue;
+            }
+            let (line, col) = page.body_position(link.range.start);
+            out.push(
+                Diagnostic::warning(
+                    "remote-image",
+                    Location::new(&page.source, line, col),
+                    format!("the image `{dest}` is on another web site: the print editions keep it as it is, so they load it from the web"),
+                )
+                .with_hint("download the image and put it beside the page (or in static/) to have it inlined in the print editions"),
+            );
+        }
+    }
+    out
+}
+
 /// Every site path the build writes: pages, assets in every language, static files, and
 /// the generated 404 pages, print editions, sitemap and robots.txt.
 fn site_files(site: &Site, statics: &StaticFiles) -> BTreeSet<String> {

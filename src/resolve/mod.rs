@@ -233,6 +233,9 @@ pub fn resolve(
         }
     }
     diagnostics.extend(strong_warnings(&config, &pages, &info));
+    if print {
+        diagnostics.extend(links::remote_images(&pages, &info));
+    }
     let feeds = feeds::plan(
         &pages,
         &info,
