@@ -115,7 +115,7 @@ fn the_default_theme_draws_the_whole_breadcrumb() {
     ] {
         std::fs::write(
             site.join("content/about").join(file),
-            format!("---\ntitle: {title}\n---\n\nText.\n"),
+            format!("---\ntitle: {title}\n---\n\nText.\n\n```python\nkey = 1\n```\n"),
         )
         .unwrap();
     }
@@ -143,6 +143,13 @@ fn the_default_theme_draws_the_whole_breadcrumb() {
         [about_title, "Level A", "Level B", "Leaf"],
         "{crumbs}"
     );
+    // The default theme colours highlighted code with its own stylesheet.
+    assert!(
+        leaf.contains(r#"href="../../../../../highlight.css""#),
+        "{leaf}"
+    );
+    assert!(leaf.contains(r#"<pre class="highlight">"#), "{leaf}");
+    assert!(out.join("highlight.css").is_file());
 }
 
 #[test]
@@ -261,4 +268,21 @@ fn print_editions_are_self_contained_whatever_the_content() {
             .ends_with("guide/deep/_index.en.md")
     );
     assert_eq!(remote[0]["line"], 8);
+}
+
+#[test]
+fn fenced_code_is_highlighted_at_build_time() {
+    let (_d, out) = built(&[]);
+    let en = read(&out.join("en/guide/deep-end/index.html"));
+    assert!(
+        en.contains(
+            r#"<pre class="highlight"><code class="language-rust"><span class="hl-source hl-rust">"#
+        ),
+        "{en}"
+    );
+    assert!(en.contains("&lt;hi&gt;"), "the code stays escaped");
+    assert!(
+        en.contains("<pre><code class=\"language-klingon\">qapla'\n</code></pre>"),
+        "an unknown language stays plain: {en}"
+    );
 }

@@ -5,6 +5,7 @@
 //! with slots for the links, filled once they are resolved ([`slots`]).
 
 pub mod cjk;
+pub mod highlight;
 pub mod ids;
 pub mod links;
 pub mod raw;
@@ -129,9 +130,10 @@ where
         };
     }
     let hrefs: Vec<String> = (0..links).map(slots::link_slot).collect();
-    let print =
-        print.then(|| render_for_print(events.clone().cloned(), &hrefs, slots::ID_PREFIX_SLOT));
-    let mut html = render(events.cloned(), &hrefs);
+    // Raw HTML is tokenized once here, for the web page and its print sections alike.
+    let events = links::rewrite(events.cloned().collect(), &hrefs);
+    let print = print.then(|| write_print(events.clone(), slots::ID_PREFIX_SLOT));
+    let mut html = write_web(events);
     html.shrink_to_fit();
     Rendered {
         html,
@@ -142,7 +144,13 @@ where
 
 /// Renders events to HTML; the k-th link or image points at `hrefs[k]`.
 pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>, hrefs: &[String]) -> String {
-    let events = links::rewrite(cjk::join_lines(events.into_iter().collect()), hrefs);
+    write_web(links::rewrite(events.into_iter().collect(), hrefs))
+}
+
+/// The web HTML of events whose links are already rewritten: lines joined as the script
+/// wants, fenced code highlighted.
+fn write_web(events: Vec<Event<'_>>) -> String {
+    let events = highlight::code_blocks(cjk::join_lines(events));
     let mut out = String::with_capacity(events.len() * 24);
     html::push_html(&mut out, events.into_iter());
     out
@@ -158,12 +166,21 @@ pub fn render_for_print<'a>(
     hrefs: &[String],
     id_prefix: &str,
 ) -> Vec<String> {
-    let mut events: Vec<Event<'a>> = events
+    write_print(
+        links::rewrite(events.into_iter().collect(), hrefs),
+        id_prefix,
+    )
+}
+
+/// The print sections of events whose links are already rewritten (see
+/// [`render_for_print`]).
+fn write_print(events: Vec<Event<'_>>, id_prefix: &str) -> Vec<String> {
+    let mut events: Vec<Event> = events
         .into_iter()
         .map(|e| prefix_raw_ids(e, id_prefix))
         .collect();
     ids::prefix_ids(events.iter_mut(), id_prefix);
-    let events = cjk::protect_tokens(links::rewrite(cjk::join_lines(events), hrefs));
+    let events = cjk::protect_tokens(highlight::code_blocks(cjk::join_lines(events)));
     split_sections(ids::demote(events))
         .into_iter()
         .map(|section| {

@@ -34,14 +34,15 @@ pub struct Scan {
 /// Whether a fragment could hold anything [`scan`] looks for: most raw HTML (`</div>`,
 /// `<br>`) does not, and is never tokenized.
 fn worth_reading(html: &str) -> bool {
-    let lower = html.as_bytes();
-    let has = |needle: &[u8]| {
-        lower
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-    };
+    let has = |needle: &[u8]| contains_ignoring_case(html, needle);
     html.contains('<')
         && (has(b"href") || has(b"src") || has(b"poster") || has(b"id") || has(b"img"))
+}
+
+fn contains_ignoring_case(html: &str, needle: &[u8]) -> bool {
+    html.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// The attributes holding URLs, each with whether it is a list of candidates.
@@ -192,7 +193,7 @@ pub fn rewrite(html: &str, hrefs: &mut dyn Iterator<Item = &String>) -> String {
 /// `html` with every `id` prefixed by `prefix` (a print edition holds many pages, so their
 /// ids would repeat; links into them carry the same prefix).
 pub fn prefix_ids(html: &str, prefix: &str) -> String {
-    if !worth_reading(html) {
+    if !html.contains('<') || !contains_ignoring_case(html, b"id") {
         return html.to_string();
     }
     let settings =
