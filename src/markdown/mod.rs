@@ -130,8 +130,9 @@ where
         };
     }
     let hrefs: Vec<String> = (0..links).map(slots::link_slot).collect();
-    // Raw HTML is tokenized once here, for the web page and its print sections alike.
-    let events = links::rewrite(events.cloned().collect(), &hrefs);
+    // Raw HTML is tokenized and code highlighted once here, for the web page and its print
+    // sections alike.
+    let events = highlight::code_blocks(links::rewrite(events.cloned().collect(), &hrefs));
     let print = print.then(|| write_print(events.clone(), slots::ID_PREFIX_SLOT));
     let mut html = write_web(events);
     html.shrink_to_fit();
@@ -144,13 +145,14 @@ where
 
 /// Renders events to HTML; the k-th link or image points at `hrefs[k]`.
 pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>, hrefs: &[String]) -> String {
-    write_web(links::rewrite(events.into_iter().collect(), hrefs))
+    let events = links::rewrite(events.into_iter().collect(), hrefs);
+    write_web(highlight::code_blocks(events))
 }
 
-/// The web HTML of events whose links are already rewritten: lines joined as the script
-/// wants, fenced code highlighted.
+/// The web HTML of events whose links are rewritten and code highlighted already: lines
+/// joined as the script wants.
 fn write_web(events: Vec<Event<'_>>) -> String {
-    let events = highlight::code_blocks(cjk::join_lines(events));
+    let events = cjk::join_lines(events);
     let mut out = String::with_capacity(events.len() * 24);
     html::push_html(&mut out, events.into_iter());
     out
@@ -166,21 +168,19 @@ pub fn render_for_print<'a>(
     hrefs: &[String],
     id_prefix: &str,
 ) -> Vec<String> {
-    write_print(
-        links::rewrite(events.into_iter().collect(), hrefs),
-        id_prefix,
-    )
+    let events = links::rewrite(events.into_iter().collect(), hrefs);
+    write_print(highlight::code_blocks(events), id_prefix)
 }
 
-/// The print sections of events whose links are already rewritten (see
-/// [`render_for_print`]).
+/// The print sections of events whose links are rewritten and code highlighted already
+/// (see [`render_for_print`]).
 fn write_print(events: Vec<Event<'_>>, id_prefix: &str) -> Vec<String> {
     let mut events: Vec<Event> = events
         .into_iter()
         .map(|e| prefix_raw_ids(e, id_prefix))
         .collect();
     ids::prefix_ids(events.iter_mut(), id_prefix);
-    let events = cjk::protect_tokens(highlight::code_blocks(cjk::join_lines(events)));
+    let events = cjk::protect_tokens(cjk::join_lines(events));
     split_sections(ids::demote(events))
         .into_iter()
         .map(|section| {
