@@ -32,6 +32,7 @@ pub mod scaffold;
 pub mod script;
 pub mod search;
 pub mod serve;
+pub mod suggest;
 pub mod templates;
 pub mod translations;
 pub mod urls;

@@ -14,7 +14,7 @@ pub fn relative(from: &str, to: &str, offline: bool) -> String {
         None => (to, ""),
     };
     if to_path == from && !fragment.is_empty() {
-        return fragment.to_string();
+        return encode_rest(fragment);
     }
     let from_dirs = segments(&from[..=from.rfind('/').unwrap_or(0)]);
     let (to_dirs, file) = match to_path.rsplit_once('/') {
@@ -39,7 +39,7 @@ pub fn relative(from: &str, to: &str, offline: bool) -> String {
     if url.is_empty() {
         url.push_str("./");
     }
-    url.push_str(fragment);
+    url.push_str(&encode_rest(fragment));
     url
 }
 
@@ -52,14 +52,44 @@ pub fn from_root(base_path: &str, to: &str) -> String {
         None => (to, ""),
     };
     let mut url = base_path.to_string();
-    let parts: Vec<String> = to_path
-        .trim_start_matches('/')
-        .split('/')
-        .map(encode_segment)
-        .collect();
-    url.push_str(&parts.join("/"));
-    url.push_str(rest);
+    url.push_str(&encode_path(to_path.trim_start_matches('/')));
+    url.push_str(&encode_rest(rest));
     url
+}
+
+/// A site path (`/a/b`, already decoded) with each segment encoded by [`encode_segment`]:
+/// the one encoder of every path the build writes.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&encode_segment(segment));
+    }
+    out
+}
+
+/// The `?query#fragment` of a URL, as written or generated: kept, but for what an
+/// attribute or a URL parser would misread or a reader cannot see (see [`AS_WRITTEN`]).
+/// `%` stays, so an escape the author wrote is never encoded twice.
+pub fn encode_rest(rest: &str) -> String {
+    as_written(rest)
+}
+
+/// A destination the build does not resolve (`https://…`, `mailto:…`), as the author
+/// wrote it: what [`AS_WRITTEN`] names and non-ASCII characters are encoded, the escapes
+/// already there are kept (never `%25`). The Markdown writer escapes the same way.
+pub fn as_written(dest: &str) -> String {
+    utf8_percent_encode(dest, AS_WRITTEN).to_string()
+}
+
+/// `dest` (a site path maybe with `?query#fragment`, as an author wrote it) with its path
+/// decoded once: `/%E5%9B%BE.png` → `/图.png`. The rest is kept; writing encodes it again.
+pub fn decode_site_path(dest: &str) -> String {
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(end);
+    format!("{}{rest}", percent_decode(path))
 }
 
 /// The path of `base_url`, starting and ending with `/`: `https://x.org/intl/` → `/intl/`.
@@ -79,7 +109,7 @@ fn segments(path: &str) -> Vec<&str> {
 }
 
 /// ASCII characters a path segment cannot carry as they are: controls, space, the
-/// delimiters of URLs (`#`, `?`, `%`, `/`, `\\`), characters HTML attributes or URL
+/// delimiters of URLs (`#`, `?`, `%`, `/`, `\\`), `,` (it splits a `srcset`), characters HTML attributes or URL
 /// parsers treat specially, and `:` (in a relative URL's first segment it would read as
 /// a scheme: `javascript:x` must stay a file name).
 const SEGMENT: &AsciiSet = &CONTROLS
@@ -87,6 +117,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'"')
     .add(b'#')
     .add(b'%')
+    .add(b',')
     .add(b'/')
     .add(b':')
     .add(b'<')
@@ -101,9 +132,15 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
-/// What a permalink keeps as it is: RFC 3986 unreserved characters, sub-delimiters, `:`,
-/// `@` and `/`; everything else (non-ASCII included) is percent-encoded.
+/// What a destination kept as written cannot carry: controls, space, and what ends an
+/// attribute or a tag (`"`, `<`, `>`, `` ` ``). `%` is kept: it is the author's escape.
+const AS_WRITTEN: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+
+/// What a permalink keeps of an encoded path: RFC 3986 unreserved characters,
+/// sub-delimiters, `:`, `@`, `/` and the escapes `%XX` [`encode_path`] wrote; everything
+/// else (non-ASCII included) is percent-encoded.
 const PERMALINK: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'%')
     .remove(b'/')
     .remove(b'-')
     .remove(b'.')
@@ -123,29 +160,12 @@ const PERMALINK: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b':')
     .remove(b'@');
 
-/// Escapes the characters a URL segment cannot carry as they are (see [`SEGMENT`]).
-/// Letters and digits of other scripts (Chinese) stay readable: HTML allows them and
-/// browsers encode them when they send them; non-ASCII spaces and invisible characters
-/// are encoded, so that what a reader cannot see is never lost.
+/// Escapes what a URL segment cannot carry as it is: the ASCII characters of [`SEGMENT`]
+/// and every non-ASCII character (UTF-8, percent-encoded). This is the one encoder of
+/// the paths the build writes, so a name reads the same in every link, `srcset`, template
+/// URL and permalink, and the Markdown writer's own escaping leaves it as it is.
 pub fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    let mut buf = [0; 4];
-    for c in segment.chars() {
-        let text = c.encode_utf8(&mut buf);
-        if c.is_ascii() {
-            out.extend(utf8_percent_encode(text, SEGMENT));
-        } else if c.is_whitespace() || c.is_control() || is_invisible(c) {
-            out.extend(utf8_percent_encode(text, NON_ALPHANUMERIC));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Format characters a reader cannot see: zero-width and bidirectional controls, BOM.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
 /// Decodes `%XX` escapes (authors may write `%20` for a space; link fragments and PDF
@@ -174,10 +194,16 @@ pub fn percent_decode_strict(s: &str) -> Result<String, &'static str> {
         .map_err(|_| "the path is not UTF-8")
 }
 
-/// The absolute URL of a site path: `base_url` + the path, fully percent-encoded.
+/// The absolute URL of a site path (maybe with `?query#fragment`): `base_url` + the path
+/// as [`encode_path`] writes it. The query and fragment stay query and fragment.
 pub fn permalink(base_url: &str, path: &str) -> String {
+    let (path, rest) = match path.find(['?', '#']) {
+        Some(i) => (&path[..i], &path[i..]),
+        None => (path, ""),
+    };
     let mut url = base_url.trim_end_matches('/').to_string();
-    url.extend(utf8_percent_encode(path, PERMALINK));
+    url.extend(utf8_percent_encode(&encode_path(path), PERMALINK));
+    url.push_str(&encode_rest(rest));
     url
 }
 
@@ -234,7 +260,7 @@ mod tests {
             relative("/zh/", "/zh/javascript:alert(1)/x.png", false),
             "javascript%3Aalert(1)/x.png"
         );
-        assert_eq!(relative("/zh/", "/zh/历史/", false), "历史/");
+        assert_eq!(relative("/zh/", "/zh/历史/", false), "%E5%8E%86%E5%8F%B2/");
         assert_eq!(encode_segment("a\u{3000}b\u{200B}"), "a%E3%80%80b%E2%80%8B");
         // What is encoded decodes back to the file name the server looks for.
         for name in ["q#1 ?50%.pdf", "a:b", "历史 照片.jpg", "[x]{y}|^`"] {
@@ -249,14 +275,61 @@ mod tests {
     }
 
     #[test]
+    fn one_encoder_for_relative_root_and_absolute_urls() {
+        let path = "/zh/图 片,1.png";
+        assert_eq!(
+            relative("/zh/", path, false),
+            "%E5%9B%BE%20%E7%89%87%2C1.png"
+        );
+        assert_eq!(from_root("/", path), "/zh/%E5%9B%BE%20%E7%89%87%2C1.png");
+        assert_eq!(
+            permalink("https://x.org/", path),
+            "https://x.org/zh/%E5%9B%BE%20%E7%89%87%2C1.png"
+        );
+        // A fragment or a query stays one in a permalink.
+        assert_eq!(
+            permalink("https://x.org/", "/zh/a.png?v=1#早 期"),
+            "https://x.org/zh/a.png?v=1#%E6%97%A9%20%E6%9C%9F"
+        );
+        assert_eq!(
+            relative("/zh/", "/zh/a/#早 期", false),
+            "a/#%E6%97%A9%20%E6%9C%9F"
+        );
+    }
+
+    #[test]
+    fn site_paths_are_decoded_once() {
+        assert_eq!(decode_site_path("/%E5%9B%BE.png"), "/图.png");
+        assert_eq!(decode_site_path("/a%20b/?q=%20#x%20"), "/a b/?q=%20#x%20");
+        let decoded = decode_site_path("/%E5%9B%BE.png");
+        assert_eq!(relative("/en/", &decoded, false), "../%E5%9B%BE.png");
+    }
+
+    #[test]
+    fn destinations_as_written_keep_their_escapes() {
+        assert_eq!(
+            as_written("https://a.b/%E5%9B%BE x"),
+            "https://a.b/%E5%9B%BE%20x"
+        );
+        assert_eq!(
+            as_written("mailto:a@b.c?subject=\"hi\""),
+            "mailto:a@b.c?subject=%22hi%22"
+        );
+        assert_eq!(
+            as_written("https://例子.cn/路"),
+            "https://%E4%BE%8B%E5%AD%90.cn/%E8%B7%AF"
+        );
+    }
+
+    #[test]
     fn permalinks_are_encoded() {
         assert_eq!(
             permalink("https://x.edu.cn/intl/", "/zh/历史/"),
             "https://x.edu.cn/intl/zh/%E5%8E%86%E5%8F%B2/"
         );
         assert_eq!(
-            permalink("https://x.org/", "/en/a b#c/"),
-            "https://x.org/en/a%20b%23c/"
+            permalink("https://x.org/", "/en/a b;c/"),
+            "https://x.org/en/a%20b;c/"
         );
     }
 
@@ -274,7 +347,7 @@ mod tests {
         assert_eq!(base_path("https://example.edu.cn/a/b"), "/a/b/");
         assert_eq!(
             from_root("/intl/", "/zh/关于 我们/"),
-            "/intl/zh/关于%20我们/"
+            "/intl/zh/%E5%85%B3%E4%BA%8E%20%E6%88%91%E4%BB%AC/"
         );
         assert_eq!(from_root("/", "/style.css"), "/style.css");
         assert_eq!(from_root("/intl/", "/zh/#top"), "/intl/zh/#top");

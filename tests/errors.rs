@@ -101,7 +101,25 @@ const CASES: &[Case] = &[
         name: "missing-anchor",
         place: "content/about/team.md:8:3",
         message: "has no heading or anchor `#没有这个标题`",
-        hint: "its anchors are: recent, 早期, 早期-1",
+        hint: "no anchor there is close; it has 3 anchors: recent, 早期, 早期-1",
+    },
+    Case {
+        name: "anchor-typo",
+        place: "content/about/team.md:8:3",
+        message: "has no heading or anchor `#fouding`",
+        hint: "did you mean `#founding`?",
+    },
+    Case {
+        name: "raw-link-broken",
+        place: "content/about/team.md:8:15",
+        message: "goes to `content/about/histroy.md`, which does not exist",
+        hint: "did you mean `@/about/history.md`?",
+    },
+    Case {
+        name: "asset-typo",
+        place: "content/about/team.md:8:1",
+        message: "goes to `content/about/logo.svgg`, which is neither a page nor a file",
+        hint: "did you mean `@/about/logo.svg`?",
     },
     Case {
         name: "duplicate-url",

@@ -91,6 +91,7 @@ fn load_entry(config: &Config, entry: Entry) -> Result<Loaded> {
             Ok(Loaded::Asset(Asset {
                 source: f.path.clone(),
                 rel: f.rel.clone(),
+                published: f.rel.clone(),
                 bytes: std::sync::Arc::clone(&f.bytes),
                 hash: f.hash,
             }))

@@ -86,6 +86,10 @@ pub struct Asset {
     pub source: PathBuf,
     /// `partners/logo.png`
     pub rel: String,
+    /// Where it is written under the default language's folder: `rel` with each folder
+    /// renamed by its section's `slug` (`docs/a.png` → `wendang/a.png`), so that it stays
+    /// beside its pages. Set by the resolver; `rel` until then.
+    pub published: String,
     pub bytes: std::sync::Arc<[u8]>,
     /// [`crate::inputs::content_hash`] of `bytes`.
     pub hash: u64,

@@ -159,6 +159,7 @@ mod tests {
         let assets = vec![Asset {
             source: dir.path().join("a.txt"),
             rel: "a.txt".into(),
+            published: "a.txt".into(),
             bytes: std::sync::Arc::from(&b"hi"[..]),
             hash: 1,
         }];

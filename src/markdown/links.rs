@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
+use super::raw;
+
 /// A link or image destination as written, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
@@ -12,26 +14,76 @@ pub struct LinkRef {
     /// Byte range of the whole link in the parsed text.
     pub range: Range<usize>,
     pub is_image: bool,
+    /// Written in raw HTML (`<a href>`, `<img src>`, `srcset`, `poster`), not Markdown.
+    pub raw: bool,
 }
 
-/// Every link and image destination, in order.
-pub fn collect(events: &[(Event<'_>, Range<usize>)]) -> Vec<LinkRef> {
-    events
-        .iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => Some(LinkRef {
-                dest: dest_url.to_string(),
-                range: range.clone(),
-                is_image: false,
-            }),
-            Event::Start(Tag::Image { dest_url, .. }) => Some(LinkRef {
-                dest: dest_url.to_string(),
-                range: range.clone(),
-                is_image: true,
-            }),
-            _ => None,
-        })
-        .collect()
+/// What [`collect`] finds: links, and what raw HTML adds.
+#[derive(Debug, Clone, Default)]
+pub struct Collected {
+    /// Every link and image destination, Markdown and raw HTML, in source order.
+    pub links: Vec<LinkRef>,
+    /// The ids raw HTML gives its elements.
+    pub ids: Vec<String>,
+    /// Byte offsets of raw `<img>` tags without `alt`.
+    pub images_without_alt: Vec<usize>,
+}
+
+/// Every link and image destination in order, raw HTML read by [`raw::scan`].
+pub fn collect(events: &[(Event<'_>, Range<usize>)]) -> Collected {
+    let mut found = Collected::default();
+    for (event, range) in events {
+        let (dest, is_image) = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let scan = raw::scan(html);
+                found.links.extend(scan.urls.into_iter().map(|u| LinkRef {
+                    range: range.start + u.offset..range.start + u.offset + u.dest.len(),
+                    dest: u.dest,
+                    is_image: u.is_image,
+                    raw: true,
+                }));
+                found.ids.extend(scan.ids);
+                let alt = scan.images_without_alt.into_iter();
+                found
+                    .images_without_alt
+                    .extend(alt.map(|o| range.start + o));
+                continue;
+            }
+            _ => continue,
+        };
+        found.links.push(LinkRef {
+            dest: dest.to_string(),
+            range: range.clone(),
+            is_image,
+            raw: false,
+        });
+    }
+    found
+}
+
+/// Joins the pieces of each HTML block (pulldown-cmark hands it over line by line) into
+/// one, so that a tag written over several lines reaches the tokenizer whole.
+pub fn join_html_blocks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
+    let mut in_block = false;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::HtmlBlock) => in_block = true,
+            Event::End(pulldown_cmark::TagEnd::HtmlBlock) => in_block = false,
+            Event::Html(ref html) if in_block => {
+                if let Some((Event::Html(prev), prev_range)) = out.last_mut() {
+                    *prev = CowStr::from(format!("{prev}{html}"));
+                    prev_range.end = range.end;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    out
 }
 
 /// Byte offsets of raw HTML: each HTML block and each inline opening tag (closing tags
@@ -80,7 +132,7 @@ pub fn is_script_url(dest: &str) -> bool {
         .any(|scheme| cleaned.starts_with(scheme))
 }
 
-/// Replaces the k-th link or image destination with `hrefs[k]`.
+/// Replaces the k-th link or image destination (Markdown or raw HTML) with `hrefs[k]`.
 ///
 /// `hrefs` comes from resolving the links [`collect`] found in the same text, so the
 /// counts match; a missing entry leaves the destination as written.
@@ -111,6 +163,10 @@ pub fn rewrite<'a>(events: Vec<Event<'a>>, hrefs: &[String]) -> Vec<Event<'a>> {
                 title,
                 id,
             }),
+            Event::Html(html) => Event::Html(CowStr::from(raw::rewrite(&html, &mut next))),
+            Event::InlineHtml(html) => {
+                Event::InlineHtml(CowStr::from(raw::rewrite(&html, &mut next)))
+            }
             other => other,
         })
         .collect()

@@ -5,8 +5,10 @@
 //! with slots for the links, filled once they are resolved ([`slots`]).
 
 pub mod cjk;
+pub mod highlight;
 pub mod ids;
 pub mod links;
+pub mod raw;
 pub mod slots;
 
 use std::collections::BTreeSet;
@@ -50,6 +52,8 @@ pub struct Analysis {
     pub leftover_strong: Vec<usize>,
     /// Byte offsets of images without alt text.
     pub images_without_alt: Vec<usize>,
+    /// Byte offsets of raw HTML `<img>` tags without `alt`.
+    pub raw_images_without_alt: Vec<usize>,
     /// Byte offsets of raw HTML (see [`links::raw_html`]).
     pub raw_html: Vec<usize>,
     /// The first paragraph (or the text before `<!-- more -->`) as plain text.
@@ -70,22 +74,22 @@ pub struct Analysis {
 /// Parses `body` once: its headings, anchors, links, text and statistics, and its HTML
 /// with the links left as slots (and its print sections too when `print`).
 pub fn analyze(body: &str, script: Script, print: bool) -> Analysis {
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options(script))
-        .into_offset_iter()
-        .collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = links::join_html_blocks(
+        Parser::new_ext(body, options(script))
+            .into_offset_iter()
+            .collect(),
+    );
     let headings = ids::assign_ids(events.iter_mut().map(|(e, _)| e));
     let mut anchors: BTreeSet<String> = headings.iter().map(|h| h.id.clone()).collect();
     let (latin, cjk) = count_words(events.iter().map(|(e, _)| e));
     for (event, _) in &events {
-        match event {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                anchors.insert(label.to_string());
-            }
-            Event::Html(h) | Event::InlineHtml(h) => anchors.extend(html_ids(h)),
-            _ => {}
+        if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+            anchors.insert(label.to_string());
         }
     }
-    let links = links::collect(&events);
+    let collected = links::collect(&events);
+    anchors.extend(collected.ids);
+    let links = collected.links;
     let block_hashes = crate::translations::blocks::blocks_of_events(body, events.iter())
         .iter()
         .map(crate::translations::blocks::Block::hash)
@@ -96,6 +100,7 @@ pub fn analyze(body: &str, script: Script, print: bool) -> Analysis {
         links,
         leftover_strong: cjk::leftover_strong(&events, body),
         images_without_alt: images_without_alt(&events),
+        raw_images_without_alt: collected.images_without_alt,
         raw_html: links::raw_html(&events),
         summary: summary(events.iter().map(|(e, _)| e)),
         text: plain_text(events.iter().map(|(e, _)| e)),
@@ -125,9 +130,11 @@ where
         };
     }
     let hrefs: Vec<String> = (0..links).map(slots::link_slot).collect();
-    let print =
-        print.then(|| render_for_print(events.clone().cloned(), &hrefs, slots::ID_PREFIX_SLOT));
-    let mut html = render(events.cloned(), &hrefs);
+    // Raw HTML is tokenized and code highlighted once here, for the web page and its print
+    // sections alike.
+    let events = highlight::code_blocks(links::rewrite(events.cloned().collect(), &hrefs));
+    let print = print.then(|| write_print(events.clone(), slots::ID_PREFIX_SLOT));
+    let mut html = write_web(events);
     html.shrink_to_fit();
     Rendered {
         html,
@@ -138,7 +145,14 @@ where
 
 /// Renders events to HTML; the k-th link or image points at `hrefs[k]`.
 pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>, hrefs: &[String]) -> String {
-    let events = links::rewrite(cjk::join_lines(events.into_iter().collect()), hrefs);
+    let events = links::rewrite(events.into_iter().collect(), hrefs);
+    write_web(highlight::code_blocks(events))
+}
+
+/// The web HTML of events whose links are rewritten and code highlighted already: lines
+/// joined as the script wants.
+fn write_web(events: Vec<Event<'_>>) -> String {
+    let events = cjk::join_lines(events);
     let mut out = String::with_capacity(events.len() * 24);
     html::push_html(&mut out, events.into_iter());
     out
@@ -154,9 +168,19 @@ pub fn render_for_print<'a>(
     hrefs: &[String],
     id_prefix: &str,
 ) -> Vec<String> {
-    let mut events: Vec<Event<'a>> = events.into_iter().collect();
+    let events = links::rewrite(events.into_iter().collect(), hrefs);
+    write_print(highlight::code_blocks(events), id_prefix)
+}
+
+/// The print sections of events whose links are rewritten and code highlighted already
+/// (see [`render_for_print`]).
+fn write_print(events: Vec<Event<'_>>, id_prefix: &str) -> Vec<String> {
+    let mut events: Vec<Event> = events
+        .into_iter()
+        .map(|e| prefix_raw_ids(e, id_prefix))
+        .collect();
     ids::prefix_ids(events.iter_mut(), id_prefix);
-    let events = cjk::protect_tokens(links::rewrite(cjk::join_lines(events), hrefs));
+    let events = cjk::protect_tokens(cjk::join_lines(events));
     split_sections(ids::demote(events))
         .into_iter()
         .map(|section| {
@@ -166,6 +190,15 @@ pub fn render_for_print<'a>(
             out
         })
         .collect()
+}
+
+/// Raw HTML with its ids prefixed, like headings', for print.
+fn prefix_raw_ids<'a>(event: Event<'a>, id_prefix: &str) -> Event<'a> {
+    match event {
+        Event::Html(h) => Event::Html(raw::prefix_ids(&h, id_prefix).into()),
+        Event::InlineHtml(h) => Event::InlineHtml(raw::prefix_ids(&h, id_prefix).into()),
+        other => other,
+    }
 }
 
 /// Splits events before each top-level heading that was `##` in the source (`<h3>` once
@@ -335,27 +368,6 @@ fn tidy_spaces(text: &str) -> String {
         rest = &rest[run..];
     }
     out
-}
-
-/// Values of `id="…"` attributes in a piece of raw HTML.
-fn html_ids(html: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("id=") {
-        let before = rest[..i].chars().next_back();
-        rest = &rest[i + 3..];
-        if before.is_some_and(|c| !c.is_whitespace()) {
-            continue;
-        }
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(end) = rest[1..].find(quote) {
-            ids.push(rest[1..1 + end].to_string());
-            rest = &rest[1 + end..];
-        }
-    }
-    ids
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ impl OutputKind for Images {
             .filter_map(|(asset, info)| Some((asset, info.as_ref()?)))
             .filter(|(_, info)| info.format.is_raster())
             .map(|(asset, info)| {
-                let rel = format!("{code}/{}", asset.rel);
+                let rel = format!("{code}/{}", asset.published);
                 write_variants(asset, info, &rel, &site.config.images.widths, &cache, sink)
             })
             .collect();

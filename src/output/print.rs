@@ -1,7 +1,8 @@
 //! The print editions: every page of a language, or of two side by side, in one
 //! self-contained file. Heading ids are prefixed per page, links between pages become
-//! in-file anchors, content images become `data:` URIs; links that leave the edition
-//! become absolute URLs a reader may follow.
+//! in-file anchors, content files and static images become `data:` URIs; links that leave
+//! the edition become absolute URLs a reader may follow. An image only on another web site
+//! stays as it is (the resolver warns of it).
 //!
 //! Side-by-side editions pair the default language with each other language: a site of
 //! two languages gets `brochure.bilingual.html`; a site of three or more gets one per
@@ -15,6 +16,7 @@ use tera::{Context, Map, Value};
 
 use super::{OutputKind, Run, Sink, collect_errors};
 use crate::config::Config;
+use crate::content::StaticFiles;
 use crate::diagnostic::Result;
 use crate::images::print::Inline;
 use crate::pipeline::Prepared;
@@ -172,7 +174,15 @@ pub fn context(prepared: &Prepared, edition: Edition, inline: &Inline) -> Contex
     let chapter_values: Vec<Value> = chapters
         .iter()
         .enumerate()
-        .map(|(i, c)| chapter_value(site, c, &ids, i, &assets, inline))
+        .map(|(i, c)| {
+            let targets = Targets {
+                ids: &ids,
+                assets: &assets,
+                statics: &prepared.statics,
+                inline,
+            };
+            chapter_value(site, c, &targets, i)
+        })
         .collect();
     let mut data_by_lang = Map::new();
     let mut scripts = Map::new();
@@ -365,25 +375,28 @@ fn asset_sources(site: &Site) -> HashMap<String, usize> {
             site.config
                 .languages
                 .iter()
-                .map(move |l| (format!("/{}/{}", l.code, a.rel), k))
+                .map(move |l| (format!("/{}/{}", l.code, a.published), k))
         })
         .collect()
 }
 
-fn chapter_value(
-    site: &Site,
-    chapter: &Chapter,
-    ids: &Ids,
-    index: usize,
-    assets: &HashMap<String, usize>,
-    inline: &Inline,
-) -> Value {
+/// What a link of the edition may become: an anchor of a page in it, an inlined content
+/// file or static image.
+struct Targets<'a> {
+    ids: &'a Ids,
+    assets: &'a HashMap<String, usize>,
+    statics: &'a StaticFiles,
+    inline: &'a Inline<'a>,
+}
+
+fn chapter_value(site: &Site, chapter: &Chapter, targets: &Targets, index: usize) -> Value {
+    let ids = targets.ids;
     let first = chapter.first();
     let versions: Vec<Value> = chapter
         .versions
         .iter()
         .flatten()
-        .map(|&p| version_value(site, p, ids, assets, inline))
+        .map(|&p| version_value(site, p, targets))
         .collect();
     let mut map = Map::new();
     map.insert("id".into(), Value::from(ids.chapters[index].as_str()));
@@ -404,22 +417,16 @@ fn chapter_value(
     Value::from(map)
 }
 
-fn version_value(
-    site: &Site,
-    p: usize,
-    ids: &Ids,
-    assets: &HashMap<String, usize>,
-    inline: &Inline,
-) -> Value {
+fn version_value(site: &Site, p: usize, targets: &Targets) -> Value {
     let (page, info) = (&site.pages[p], &site.info[p]);
-    let id = ids.version(site, p).to_string();
+    let id = targets.ids.version(site, p).to_string();
     let hrefs: Vec<String> = info
         .links
         .iter()
         .zip(&info.analysis.links)
         .map(|(target, link)| match target {
-            Some(to) => in_file_href(site, to, ids, assets, inline),
-            None => link.dest.clone(),
+            Some(to) => in_file_href(site, to, link.is_image, targets),
+            None => crate::urls::as_written(&link.dest),
         })
         .collect();
     let prefix = format!("{id}--");
@@ -452,24 +459,29 @@ fn prefix_toc(entries: &mut [TocEntry], prefix: &str) {
     }
 }
 
-/// Where a link goes inside the edition: an in-file anchor, an inlined file, or the web.
-fn in_file_href(
-    site: &Site,
-    to: &str,
-    ids: &Ids,
-    assets: &HashMap<String, usize>,
-    inline: &Inline,
-) -> String {
+/// Where a link goes inside the edition: an in-file anchor, an inlined file (a content
+/// file, or a static image where an image is shown), or else the web, absolute: never a
+/// relative path, which would leave the file.
+fn in_file_href(site: &Site, to: &str, is_image: bool, targets: &Targets) -> String {
     let (path, fragment) = to.split_once('#').unwrap_or((to, ""));
-    if let Some(id) = ids.versions.get(path) {
+    // A query names the same file.
+    let path = path.split('?').next().unwrap_or(path);
+    if let Some(id) = targets.ids.versions.get(path) {
         return if fragment.is_empty() {
             format!("#{id}")
         } else {
             format!("#{id}--{fragment}")
         };
     }
-    if let Some(&k) = assets.get(path) {
-        return inline.token(k);
+    if let Some(&k) = targets.assets.get(path) {
+        return targets.inline.token(k);
+    }
+    let static_image = is_image && crate::images::Format::from_path(path).is_some();
+    if let Some(file) = static_image
+        .then(|| targets.statics.files.get(path.trim_start_matches('/')))
+        .flatten()
+    {
+        return crate::content::statics::data_uri(&file.path, &file.bytes);
     }
     permalink(&site.config.base_url, to)
 }

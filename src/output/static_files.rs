@@ -28,7 +28,7 @@ impl OutputKind for Static {
         let code = &site.config.default_language().code;
         for (asset, image) in site.assets.iter().zip(&site.images) {
             if !image.is_some_and(|i| i.format.is_raster()) {
-                jobs.push((&asset.bytes[..], format!("{code}/{}", asset.rel)));
+                jobs.push((&asset.bytes[..], format!("{code}/{}", asset.published)));
             }
         }
         jobs.par_iter()

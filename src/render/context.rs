@@ -341,6 +341,9 @@ pub struct PageCtx {
     /// that language, `{code, locale, name}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     fallback: Option<FallbackCtx>,
+    /// The sections that hold the page, its language's home first, its own section last
+    /// (empty on a home): for a full breadcrumb or a docs sidebar.
+    ancestors: Vec<LinkCtx>,
 }
 
 /// The language a fallback page's text is written in.
@@ -356,6 +359,9 @@ pub struct FallbackCtx {
 pub struct SectionCtx {
     #[serde(flatten)]
     page: PageCtx,
+    /// The section (or home) that holds this one, `{title, url}`; absent on a home.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<LinkCtx>,
     pages: Vec<PageCtx>,
     subsections: Vec<SectionCtx>,
 }
@@ -497,14 +503,28 @@ impl Builder<'_> {
                     name: l.name.clone(),
                 }
             }),
+            ancestors: self.ancestors(i).map(link).collect(),
         }
+    }
+
+    /// The sections holding page `i`, outermost (the home) first.
+    fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> {
+        let chain: Vec<usize> =
+            std::iter::successors(self.site.info[i].parent, |&p| self.site.info[p].parent)
+                .collect();
+        chain.into_iter().rev()
     }
 
     /// `section` for section or home `i`.
     pub fn section(&self, i: usize) -> SectionCtx {
         let info = &self.site.info[i];
+        let parent = info.parent.map(|p| LinkCtx {
+            title: self.site.pages[p].front.title.clone(),
+            url: self.url(&self.site.info[p].path),
+        });
         SectionCtx {
             page: self.page(i),
+            parent,
             pages: info.pages.iter().map(|&p| self.page(p)).collect(),
             subsections: info.subsections.iter().map(|&s| self.section(s)).collect(),
         }
@@ -641,6 +661,7 @@ impl Builder<'_> {
             previous: None,
             next: None,
             fallback: None,
+            ancestors: Vec::new(),
         }
     }
 

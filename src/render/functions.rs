@@ -137,7 +137,8 @@ fn url(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
     let from = current_path(state)?;
     let offline = shared.site.options.offline;
     if path.starts_with('/') {
-        return Ok(Value::from(link(state, &from, path, offline)?));
+        let to = crate::urls::decode_site_path(path);
+        return Ok(Value::from(link(state, &from, &to, offline)?));
     }
     if !path.starts_with("@/") {
         return Err(Error::message(format!(
@@ -173,7 +174,8 @@ fn url(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
 
 /// `asset(path="style.css")`: a static file, relative to the page.
 fn asset(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
-    let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
+    let decoded = crate::urls::percent_decode(kwargs.must_get::<&str>("path")?);
+    let path = decoded.trim_start_matches('/');
     if !shared.statics.contains(path) {
         return Err(Error::message(format!(
             "asset(path=\"{path}\"): no such file in the theme's or the site's static/ folder"
@@ -216,15 +218,14 @@ fn image(shared: &Prepared, kwargs: &Kwargs, state: &State) -> TeraResult<Value>
     let code = &site.config.default_language().code;
     let url = |rel: &str| link(state, &from, &format!("/{rel}"), offline).unwrap_or_default();
     let (rel, info, plan) = if let Some(content) = path.strip_prefix("@/") {
-        let (a, info) = site
-            .image_at(&format!("/{code}/{content}"))
-            .ok_or_else(|| {
-                Error::message(format!(
-                    "image(path=\"{path}\"): no such image under content/"
-                ))
-            })?;
+        let stored = site.asset_path(content).unwrap_or_default();
+        let (a, info) = site.image_at(&stored).ok_or_else(|| {
+            Error::message(format!(
+                "image(path=\"{path}\"): no such image under content/"
+            ))
+        })?;
         let plan = crate::images::plan(info, &site.config.images.widths);
-        (format!("{code}/{}", site.assets[a].rel), *info, plan)
+        (format!("{code}/{}", site.assets[a].published), *info, plan)
     } else {
         let file = static_file(shared, kwargs, "image")?;
         let rel = path.trim_start_matches('/').to_string();

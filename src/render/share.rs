@@ -180,8 +180,8 @@ fn page_image<'a>(site: &'a Site, statics: &'a StaticFiles, i: usize) -> Option<
 /// A file of `content/`, where it is stored (beside the default language's pages), with
 /// its published size when the build resizes it.
 fn content_image<'a>(site: &'a Site, rel: &str) -> Option<Image<'a>> {
-    let asset = site.assets.iter().find(|a| a.rel == rel)?;
-    let path = format!("/{}/{rel}", site.config.default_language().code);
+    let asset = &site.assets[site.lookup.asset_by_rel(rel)?];
+    let path = site.asset_path(rel)?;
     let shown = site.image_at(&path).map(|(_, info)| {
         let plan = crate::images::plan(info, &site.config.images.widths);
         let published = crate::images::html::Published {

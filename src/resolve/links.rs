@@ -11,14 +11,19 @@ use crate::content::{Asset, Page, join_rel};
 use crate::diagnostic::{Diagnostic, Failure, Location, Severity, display_path};
 use crate::markdown::LinkRef;
 use crate::markdown::links::is_script_url;
-use crate::urls::percent_decode;
+use crate::urls::{decode_site_path, percent_decode};
 
 /// Finds pages and assets by content path. Built once, shared by every page.
 #[derive(Debug, Clone, Default)]
 pub struct Lookup {
     /// Path under `content/` without language suffix → the files with that path.
     by_neutral: HashMap<String, Vec<usize>>,
-    assets: HashSet<String>,
+    /// Content path of each asset → its index.
+    assets: HashMap<String, usize>,
+    /// Where each asset is written under its language's folder → its index.
+    published: HashMap<String, usize>,
+    /// Where each asset is written, by index.
+    published_of: Vec<String>,
     /// Markdown files that failed to load (already reported): links to them are let be.
     failed: HashSet<String>,
     /// Drafts left out of this build, without language suffix: a link to one says so.
@@ -54,7 +59,11 @@ pub enum Missing {
     },
     /// A draft, left out of a build without `--drafts`.
     Draft(String),
-    File(String),
+    File {
+        rel: String,
+        /// The nearest existing files beside the pages.
+        suggestions: Vec<String>,
+    },
     OutsideContent,
 }
 
@@ -73,7 +82,17 @@ impl Lookup {
         }
         Lookup {
             by_neutral,
-            assets: assets.iter().map(|a| a.rel.clone()).collect(),
+            assets: assets
+                .iter()
+                .enumerate()
+                .map(|(k, a)| (a.rel.clone(), k))
+                .collect(),
+            published: assets
+                .iter()
+                .enumerate()
+                .map(|(k, a)| (a.published.clone(), k))
+                .collect(),
+            published_of: assets.iter().map(|a| a.published.clone()).collect(),
             failed: failed
                 .iter()
                 .map(|rel| strip_language(config, rel))
@@ -105,9 +124,10 @@ impl Lookup {
         }
         if dest.starts_with('/') {
             // Decoded here, encoded once when written (`%20` stays one space).
-            let end = dest.find(['?', '#']).unwrap_or(dest.len());
-            let (path, rest) = dest.split_at(end);
-            let path = self.stored_asset(&percent_decode(path));
+            let decoded = decode_site_path(dest);
+            let end = decoded.find(['?', '#']).unwrap_or(decoded.len());
+            let (path, rest) = decoded.split_at(end);
+            let path = self.stored_asset(path);
             return Ok(Target::SitePath(format!("{path}{rest}")));
         }
         let (path, fragment) = match dest.split_once('#') {
@@ -131,13 +151,15 @@ impl Lookup {
                 other_language,
             });
         }
-        if self.assets.contains(&rel) {
+        if let Some(&k) = self.assets.get(&rel) {
             // An asset is stored once, beside the default language's pages.
             let code = &self.codes[0];
             let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            return Ok(Target::SitePath(format!("/{code}/{rel}{frag}")));
+            let published = &self.published_of[k];
+            return Ok(Target::SitePath(format!("/{code}/{published}{frag}")));
         }
-        Err(Missing::File(rel))
+        let suggestions = self.suggest_asset(&rel);
+        Err(Missing::File { rel, suggestions })
     }
 
     /// A site path naming an asset in any language (`/en/a/photo.jpg`) names it where it
@@ -146,12 +168,22 @@ impl Lookup {
         let asset = path.strip_prefix('/').and_then(|p| p.split_once('/'));
         match asset {
             Some((code, rel))
-                if self.codes.iter().any(|c| c == code) && self.assets.contains(rel) =>
+                if self.codes.iter().any(|c| c == code) && self.published.contains_key(rel) =>
             {
                 format!("/{}/{rel}", self.codes[0])
             }
             _ => path.to_string(),
         }
+    }
+
+    /// The asset written at `published` under a language's folder (`wendang/a.png`).
+    pub fn asset_at(&self, published: &str) -> Option<usize> {
+        self.published.get(published).copied()
+    }
+
+    /// The asset at content path `rel` (`docs/a.png`).
+    pub fn asset_by_rel(&self, rel: &str) -> Option<usize> {
+        self.assets.get(rel).copied()
     }
 
     /// The page a `.md` path names, in language `lang` when it has one.
@@ -202,12 +234,16 @@ impl Lookup {
 
     /// The closest existing page path, for “did you mean”.
     fn suggest(&self, neutral: &str) -> Option<String> {
-        self.by_neutral
-            .keys()
-            .map(|k| (edit_distance(k, neutral), k))
-            .filter(|(d, _)| *d <= 3)
-            .min()
-            .map(|(_, k)| k.clone())
+        let pages = self.by_neutral.keys().map(String::as_str);
+        let near = crate::suggest::nearest(neutral, pages, 1);
+        near.first().map(|k| k.to_string())
+    }
+
+    /// The closest existing files beside the pages, for “did you mean”.
+    fn suggest_asset(&self, rel: &str) -> Vec<String> {
+        let assets = self.assets.keys().map(String::as_str);
+        let near = crate::suggest::nearest(rel, assets, 3);
+        near.into_iter().map(str::to_string).collect()
     }
 
     /// Resolves every link of page `i` to a site path (`None`: keep it as written);
@@ -312,6 +348,7 @@ impl Lookup {
         };
         if let Some(fragment) = link.dest.strip_prefix('#') {
             check_anchor(pages, info, i, fragment, &link.dest, at)?;
+            let fragment = percent_decode(fragment);
             return Ok((Some(format!("{}#{fragment}", info[i].path)), None));
         }
         let target = self
@@ -328,8 +365,9 @@ impl Lookup {
                 if let Some(f) = &fragment {
                     check_anchor(pages, info, index, f, &link.dest, at)?;
                 }
+                // The fragment is decoded once, like paths: ids are written as they are.
                 let to = match &fragment {
-                    Some(f) => format!("{}#{f}", info[index].path),
+                    Some(f) => format!("{}#{}", info[index].path, percent_decode(f)),
                     None => info[index].path.clone(),
                 };
                 let warning = other_language.then(|| {
@@ -362,7 +400,27 @@ fn check_anchor(
     if fragment.is_empty() || anchors.contains(&fragment) {
         return Ok(());
     }
-    let known: Vec<&str> = anchors.iter().map(String::as_str).take(12).collect();
+    let near = crate::suggest::nearest(&fragment, anchors.iter().map(String::as_str), 3);
+    let hint = if anchors.is_empty() {
+        "the target has no headings; link to the page without `#…`".to_string()
+    } else if near.is_empty() {
+        let known: Vec<&str> = anchors.iter().map(String::as_str).take(12).collect();
+        format!(
+            "no anchor there is close; it has {} anchors: {}{}",
+            anchors.len(),
+            known.join(", "),
+            if anchors.len() > known.len() {
+                ", …"
+            } else {
+                ""
+            }
+        )
+    } else {
+        format!(
+            "did you mean {}?",
+            crate::suggest::or_list(&near, |a| format!("`#{a}`"))
+        )
+    };
     Err(Failure::one(
         Diagnostic::error(
             "broken-anchor",
@@ -372,11 +430,7 @@ fn check_anchor(
                 crate::diagnostic::display_path(&pages[target].source)
             ),
         )
-        .with_hint(if known.is_empty() {
-            "the target has no headings; link to the page without `#…`".to_string()
-        } else {
-            format!("its anchors are: {}", known.join(", "))
-        }),
+        .with_hint(hint),
     ))
 }
 
@@ -397,12 +451,17 @@ fn missing_diagnostic(missing: &Missing, dest: &str, at: Location) -> Diagnostic
             format!("link `{dest}` goes to `content/{rel}`, which is a draft (`draft: true`), so it is not built"),
         )
         .with_hint("build with `--drafts` to preview it, remove `draft: true` from it to publish it, or remove the link"),
-        Missing::File(rel) => Diagnostic::error(
+        Missing::File { rel, suggestions } => Diagnostic::error(
             "broken-link",
             at,
             format!("link `{dest}` goes to `content/{rel}`, which is neither a page nor a file"),
         )
-        .with_hint("link to a page's .md file, or put the file under content/ beside the page; site-wide files go in static/ and are linked as `/name`"),
+        .with_hint(if suggestions.is_empty() {
+            "link to a page's .md file, or put the file under content/ beside the page; site-wide files go in static/ and are linked as `/name`".to_string()
+        } else {
+            let near: Vec<&str> = suggestions.iter().map(String::as_str).collect();
+            format!("did you mean {}? (paths from content/)", crate::suggest::or_list(&near, |s| format!("`@/{s}`")))
+        }),
         Missing::OutsideContent => Diagnostic::error(
             "broken-link",
             at,
@@ -469,22 +528,44 @@ pub(super) fn check_site_paths(site: &Site, statics: &StaticFiles) -> Vec<Diagno
                 continue;
             }
             let (line, col) = page.body_position(link.range.start);
-            let suggestion = known
-                .iter()
-                .map(|k| (edit_distance(k, path), k))
-                .filter(|(d, _)| *d <= 3)
-                .min()
-                .map(|(_, k)| k);
+            let near = crate::suggest::nearest(path, known.iter().map(String::as_str), 3);
             out.push(
                 Diagnostic::error(
                     "broken-link",
                     Location::new(&page.source, line, col),
                     format!("link `{}` goes to the site path `{path}`, where the build writes nothing", link.dest),
                 )
-                .with_hint(match suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "a site path names a page (`/en/about/`), a file beside a page (`/en/about/logo.svg`) or a static file (`/style.css`); link pages by their file (`@/about/_index.md`)".to_string(),
+                .with_hint(match near.is_empty() {
+                    false => format!("did you mean {}?", crate::suggest::or_list(&near, |s| format!("`{s}`"))),
+                    true => "a site path names a page (`/en/about/`), a file beside a page (`/en/about/logo.svg`) or a static file (`/style.css`); link pages by their file (`@/about/_index.md`)".to_string(),
                 }),
+            );
+        }
+    }
+    out
+}
+
+/// Images that only another web site has (`https://…`, `//…`): the print editions keep
+/// them as they are, so they need the network, which an edition should not.
+pub(super) fn remote_images(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (page, info) in pages.iter().zip(info) {
+        for link in info.analysis.links.iter().filter(|l| l.is_image) {
+            let dest = link.dest.trim();
+            if !is_external(dest)
+                || is_script_url(dest)
+                || !(dest.starts_with("//") || dest.contains("://"))
+            {
+                continue;
+            }
+            let (line, col) = page.body_position(link.range.start);
+            out.push(
+                Diagnostic::warning(
+                    "remote-image",
+                    Location::new(&page.source, line, col),
+                    format!("the image `{dest}` is on another web site: the print editions keep it as it is, so they load it from the web"),
+                )
+                .with_hint("download the image and put it beside the page (or in static/) to have it inlined in the print editions"),
             );
         }
     }
@@ -497,7 +578,11 @@ fn site_files(site: &Site, statics: &StaticFiles) -> BTreeSet<String> {
     let mut known: BTreeSet<String> = site.info.iter().map(|p| p.path.clone()).collect();
     known.extend(statics.files.keys().map(|rel| format!("/{rel}")));
     for code in site.config.language_codes() {
-        known.extend(site.assets.iter().map(|a| format!("/{code}/{}", a.rel)));
+        known.extend(
+            site.assets
+                .iter()
+                .map(|a| format!("/{code}/{}", a.published)),
+        );
         known.insert(format!("/{code}/404.html"));
     }
     for name in crate::output::print::edition_names(&site.config) {
@@ -565,23 +650,6 @@ fn normalize(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for j in 0..b.len() {
-            let cost = usize::from(ca != b[j]);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -602,10 +670,5 @@ mod tests {
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("../a.md"));
         assert!(!is_external("a.md#x:y"));
-    }
-
-    #[test]
-    fn distance() {
-        assert_eq!(edit_distance("partners/mit.md", "partners/mitt.md"), 1);
     }
 }

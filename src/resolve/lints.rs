@@ -72,6 +72,17 @@ fn images_without_alt(site: &Site) -> Vec<Diagnostic> {
                 .with_hint("describe the image between the brackets: `![校园鸟瞰](campus.jpg)`"),
             );
         }
+        for &offset in &site.info[i].analysis.raw_images_without_alt {
+            let (line, col) = page.body_position(offset);
+            out.push(
+                Diagnostic::warning(
+                    "image-alt",
+                    Location::new(&page.source, line, col),
+                    "this <img> has no alt text",
+                )
+                .with_hint("describe the image in an `alt` attribute: `<img src=\"campus.jpg\" alt=\"校园鸟瞰\">` (`alt=\"\"` for a decorative one)"),
+            );
+        }
     }
     out
 }

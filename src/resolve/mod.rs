@@ -108,7 +108,7 @@ impl Site {
             .zip(&info.analysis.links)
             .map(|(target, link)| match target {
                 Some(path) => crate::urls::relative(from, path, self.options.offline),
-                None => link.dest.clone(),
+                None => crate::urls::as_written(&link.dest),
             })
             .collect()
     }
@@ -116,15 +116,20 @@ impl Site {
     /// The asset a site path names, with what it is as an image, if it is one.
     pub fn image_at(&self, path: &str) -> Option<(usize, &crate::images::Info)> {
         let code = &self.config.default_language().code;
-        let rel = path
+        let published = path
             .strip_prefix('/')?
             .strip_prefix(code.as_str())?
             .strip_prefix('/')?;
-        let a = self
-            .assets
-            .binary_search_by(|a| a.rel.as_str().cmp(rel))
-            .ok()?;
+        let a = self.lookup.asset_at(published)?;
         Some((a, self.images.get(a)?.as_ref()?))
+    }
+
+    /// The site path where the asset at content path `rel` is stored: beside the default
+    /// language's pages, under its sections' slugs.
+    pub fn asset_path(&self, rel: &str) -> Option<String> {
+        let a = self.lookup.asset_by_rel(rel)?;
+        let code = &self.config.default_language().code;
+        Some(format!("/{code}/{}", self.assets[a].published))
     }
 
     /// What each of page `i`'s images gains in its `<img>` (seen from site path `from`):
@@ -141,7 +146,8 @@ impl Site {
             .iter()
             .zip(&info.analysis.links)
             .map(|(target, link)| {
-                if !link.is_image {
+                // A raw `<img>` is written as its author wrote it.
+                if !link.is_image || link.raw {
                     return None;
                 }
                 let eager = std::mem::replace(&mut first, false);
@@ -149,7 +155,7 @@ impl Site {
                 let rel = format!(
                     "{}/{}",
                     self.config.default_language().code,
-                    self.assets[a].rel
+                    self.assets[a].published
                 );
                 let plan = crate::images::plan(image, &self.config.images.widths);
                 let published = crate::images::html::Published {
@@ -187,12 +193,12 @@ pub fn resolve(
 ) -> Site {
     let Content {
         pages,
-        assets,
+        mut assets,
         failed,
         drafts,
         ..
     } = content;
-    let (paths, mut errors) = paths::assign(&config, &pages, &assets, &failed);
+    let (paths, mut errors) = paths::assign(&config, &pages, &mut assets, &failed);
     diagnostics.append(&mut errors);
     let print = templates.contains("print.html");
     let analyses: Vec<Analysis> = pages
@@ -226,7 +232,10 @@ pub fn resolve(
             diagnostics.append(&mut ds);
         }
     }
-    diagnostics.extend(strong_warnings(&pages, &info));
+    diagnostics.extend(strong_warnings(&config, &pages, &info));
+    if print {
+        diagnostics.extend(links::remote_images(&pages, &info));
+    }
     let feeds = feeds::plan(
         &pages,
         &info,
@@ -308,9 +317,10 @@ fn unknown_template(page: &Page, name: &str, templates: &BTreeSet<String>) -> Di
     ))
 }
 
-fn strong_warnings(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
+fn strong_warnings(config: &Config, pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (page, info) in pages.iter().zip(info).filter(|(p, _)| !p.fallback) {
+        let hint = strong_hint(config.languages[page.lang].script);
         for &offset in &info.analysis.leftover_strong {
             let (line, col) = page.body_position(offset);
             out.push(
@@ -319,13 +329,27 @@ fn strong_warnings(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
                     Location::new(&page.source, line, col),
                     "`**` is shown as it is: CommonMark does not make bold text here",
                 )
-                .with_hint(
-                    "put Chinese punctuation outside the markers (“**引号**”后, not **“引号”**后), or use <strong>…</strong>",
-                ),
+                .with_hint(hint),
             );
         }
     }
     out
+}
+
+/// How to make `**` bold in text of `script`: the page's own typography, never another
+/// language's (an English page hears nothing of Chinese punctuation).
+fn strong_hint(script: Script) -> &'static str {
+    match script {
+        Script::Han => {
+            "put Chinese punctuation outside the markers (“**引号**”后, not **“引号”**后), or use <strong>…</strong>"
+        }
+        Script::Japanese => {
+            "put Japanese punctuation outside the markers (「**引用**」の, not **「引用」**の), or use <strong>…</strong>"
+        }
+        Script::Hangul | Script::Alphabetic => {
+            "when bold text starts or ends with punctuation, CommonMark needs a space or punctuation outside the `**` (`word **\"quoted\"** here`, not `word**\"quoted\"**here`): add the spaces, or use <strong>…</strong>"
+        }
+    }
 }
 
 /// What can be checked only once the static files are listed: links to site paths that

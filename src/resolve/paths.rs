@@ -22,11 +22,14 @@ use crate::urls::output_file;
 pub fn assign(
     config: &Config,
     pages: &[Page],
-    assets: &[Asset],
+    assets: &mut [Asset],
     failed: &[String],
 ) -> (Vec<String>, Vec<Diagnostic>) {
     let slugs = section_slugs(pages);
     let paths: Vec<String> = pages.iter().map(|p| path_of(config, p, &slugs)).collect();
+    for asset in assets.iter_mut() {
+        asset.published = published_rel(&asset.rel, &slugs);
+    }
     let mut errors = check_unique(pages, &paths);
     errors.extend(check_segments(pages, &paths));
     errors.extend(check_outputs(config, pages, &paths, assets));
@@ -60,6 +63,15 @@ fn folder_segments<'a>(
         end += 1;
     }
     segs
+}
+
+/// Where an asset at `rel` is written under the default language's folder: its folders
+/// renamed by their sections' slugs in the default language (see [`Asset::published`]).
+fn published_rel(rel: &str, slugs: &HashMap<(usize, &str), &str>) -> String {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let mut segs = folder_segments(0, dir, slugs);
+    segs.push(name);
+    segs.join("/")
 }
 
 fn path_of(config: &Config, page: &Page, slugs: &HashMap<(usize, &str), &str>) -> String {
@@ -254,7 +266,7 @@ fn outputs(
     // Assets are stored once, beside the default language's pages.
     let code = &config.default_language().code;
     for (a, asset) in assets.iter().enumerate() {
-        files.push((format!("{code}/{}", asset.rel), Origin::Asset(a)));
+        files.push((format!("{code}/{}", asset.published), Origin::Asset(a)));
     }
     files
 }

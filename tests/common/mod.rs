@@ -89,12 +89,31 @@ pub fn urls(html: &str) -> Vec<String> {
     let mut urls = attr_values(html, "href");
     urls.extend(attr_values(html, "src"));
     for set in attr_values(html, "srcset") {
-        urls.extend(
-            set.split(',')
-                .filter_map(|c| c.split_whitespace().next().map(String::from)),
-        );
+        urls.extend(srcset_urls(&set));
     }
     urls
+}
+
+/// The URLs of a `srcset`, read as browsers read it: a URL runs to the next whitespace (a
+/// `data:` URI keeps its comma), a descriptor to the next comma.
+pub fn srcset_urls(set: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    let mut rest = set;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            return urls;
+        }
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let url = &rest[..end];
+        urls.push(url.trim_end_matches(',').to_string());
+        rest = &rest[end..];
+        if !url.ends_with(',') {
+            rest = rest.find(',').map_or("", |i| &rest[i..]);
+        }
+    }
 }
 
 fn decode_entities(s: &str) -> String {
@@ -125,6 +144,8 @@ pub fn resolve_url(
         Some((p, f)) => (p, Some(percent_decode(f))),
         None => (url, None),
     };
+    // A query names the same file.
+    let path = path.split('?').next().unwrap_or_default();
     if path.starts_with('/') {
         return Err(format!(
             "`{url}` is root-relative; every link must be relative"
