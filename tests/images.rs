@@ -213,9 +213,15 @@ fn variants_are_made_once_reused_and_pruned() {
         assert!(cached.is_some(), "the variant is a link to a cached file");
         assert_eq!(published.permissions().mode() & 0o777, 0o444);
     }
-    // Other widths: new variants, the unused ones pruned.
+    // Other widths: new variants. The old ones stay while the output they were linked
+    // into is there (unlinking them would mark its files changed); the build after it
+    // was replaced prunes them.
     let yaml = site.join("site.yaml");
     std::fs::write(&yaml, read(&yaml) + "images: { widths: [300] }\n").unwrap();
+    build(&site, &out, &[]);
+    assert_eq!(cache_state(&site).len(), 7, "{:?}", cache_state(&site));
+    let page = site.join("content/about/campus.zh.md");
+    std::fs::write(&page, read(&page) + "\nMore.\n").unwrap();
     build(&site, &out, &[]);
     let now = cache_state(&site);
     assert_eq!(
@@ -485,4 +491,52 @@ fn colour_profiles_reach_jpeg_and_webp_variants() {
     let jpeg = std::fs::read(out.join("zh/about/photo.480.jpg")).unwrap();
     let mut decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(jpeg)).unwrap();
     assert_eq!(decoder.icc_profile().unwrap(), Some(icc), "JPEG");
+}
+
+/// An edition that embeds megabytes of photos is kept under `.brochure-cache/print`: a
+/// build that renders it the same links the kept file in instead of writing it again,
+/// and an edit makes a new one.
+#[test]
+fn heavy_print_editions_are_kept_and_linked_when_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = photo_site(dir.path());
+    let mut state = 1u32;
+    let noise = image::RgbImage::from_fn(2000, 1500, |_, _| {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let b = state.to_le_bytes();
+        image::Rgb([b[1], b[2], b[3]])
+    });
+    noise.save(site.join("content/about/photo.jpg")).unwrap();
+    build(&site, &dir.path().join("a"), &[]);
+    build(&site, &dir.path().join("b"), &[]);
+    let edition = "print/brochure.zh.html";
+    let (a, b) = (
+        dir.path().join("a").join(edition),
+        dir.path().join("b").join(edition),
+    );
+    assert!(
+        std::fs::metadata(&a).unwrap().len() > 1 << 20,
+        "a heavy edition"
+    );
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let kept: Vec<PathBuf> = std::fs::read_dir(site.join(".brochure-cache/print"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert!(kept.iter().any(|k| inode(k) == inode(&b)), "{kept:?}");
+        assert_eq!(inode(&a), inode(&b), "both outputs link the kept edition");
+    }
+    let page = site.join("content/about/campus.zh.md");
+    std::fs::write(&page, read(&page) + "\n新增的一段。\n").unwrap();
+    build(&site, &dir.path().join("c"), &[]);
+    assert!(read(&dir.path().join("c").join(edition)).contains("新增的一段"));
+    assert!(
+        !read(&b).contains("新增的一段"),
+        "the earlier output is untouched"
+    );
 }

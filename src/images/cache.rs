@@ -102,14 +102,33 @@ impl Cache {
         entries
             .flatten()
             .filter(|e| !used.contains(e.file_name().to_string_lossy().as_ref()))
+            .filter(prunable)
             .filter(|e| std::fs::remove_file(e.path()).is_ok())
             .count()
     }
 }
 
+/// Whether a cached file nothing of this build used may go: not while another output
+/// (an earlier build elsewhere, `--offline` beside the web build) still links it. It
+/// takes no room of its own then, and unlinking it would mark that output's file changed
+/// (its inode's change time), so that output's next build would write everything again.
+/// It goes at the first build after no output holds it.
+pub fn prunable(entry: &std::fs::DirEntry) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        entry.metadata().is_ok_and(|m| m.nlink() <= 1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = entry;
+        true
+    }
+}
+
 /// Readable by everyone (a web server serves the outputs it is linked into), writable by
 /// no one: an edit to a published copy must not reach the cache.
-fn read_only(file: &std::fs::File) -> std::io::Result<()> {
+pub fn read_only(file: &std::fs::File) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

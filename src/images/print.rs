@@ -2,7 +2,6 @@
 //! at A4, about 240 dpi across the page), re-encoded upright and without EXIF like the web
 //! variants, as JPEG (PNG stays PNG: drawings and transparency), through the same cache.
 
-use std::hash::BuildHasher;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -76,14 +75,21 @@ pub struct Inline<'a> {
     assets: &'a [Asset],
     infos: &'a [Option<Info>],
     uris: Vec<OnceLock<String>>,
-    /// Starts every token: random, so no text of the site can be mistaken for one.
+    /// Starts every token: a hash of every asset, so no text of the site is taken for one.
     prefix: String,
 }
 
 impl<'a> Inline<'a> {
     /// The print copies of `assets` (with `infos`, parallel) of the site at `root`.
     pub fn new(root: &'a Path, assets: &'a [Asset], infos: &'a [Option<Info>]) -> Inline<'a> {
-        let nonce = std::collections::hash_map::RandomState::new().hash_one(root);
+        // From every asset's bytes: no text could be written to look like a token without
+        // knowing them all, and the same site gives the same tokens, so an edition rendered
+        // again is the same text (see [`crate::output::print`]'s cache of editions).
+        let mut seed = Vec::with_capacity(assets.len() * 8);
+        for asset in assets {
+            seed.extend_from_slice(&asset.hash.to_le_bytes());
+        }
+        let nonce = xxhash_rust::xxh3::xxh3_64_with_seed(&seed, 0x6272_6f63_6875_7265);
         Inline {
             root,
             assets,

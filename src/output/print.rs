@@ -27,6 +27,104 @@ use crate::urls::{output_file, permalink};
 /// The print editions, when the theme has `print.html`.
 pub struct Print;
 
+/// Where finished editions are kept, under the site: an edition that embeds photos weighs
+/// megabytes, and a build that renders the same edition again links the kept file into
+/// its output instead of writing them again.
+const CACHE: &str = ".brochure-cache/print";
+
+/// Bump when what an edition's text becomes changes outside its rendered HTML (how
+/// tokens are filled, the print copies' encoding).
+const CACHE_VERSION: u32 = 1;
+
+/// The finished editions of the site, by a hash of their rendered text.
+struct Cache {
+    dir: std::path::PathBuf,
+    used: std::sync::Mutex<Vec<String>>,
+}
+
+impl Cache {
+    fn open(dir: &std::path::Path) -> Cache {
+        Cache {
+            dir: dir.to_path_buf(),
+            used: std::sync::Mutex::default(),
+        }
+    }
+
+    /// The kept file of the edition rendered as `html` (tokens not yet filled), kept now
+    /// if it is not there; or, for an edition under [`KEPT_FROM`] or one that cannot be
+    /// kept, its pieces for the caller to write.
+    fn file<'h>(&self, html: &'h str, inline: &'h Inline) -> Kept<'h> {
+        let mut key = xxhash_rust::xxh3::Xxh3::new();
+        key.update(html.as_bytes());
+        key.update(&CACHE_VERSION.to_le_bytes());
+        key.update(env!("CARGO_PKG_VERSION").as_bytes());
+        let name = format!("{:016x}.html", key.digest());
+        let path = self.dir.join(&name);
+        if std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            self.mark(name);
+            return Kept::File(path);
+        }
+        let parts = inline.fill(html);
+        if parts.iter().map(|p| p.len()).sum::<usize>() < KEPT_FROM {
+            return Kept::Parts(parts);
+        }
+        match self.keep(&path, &parts) {
+            Some(()) => {
+                self.mark(name);
+                Kept::File(path)
+            }
+            None => Kept::Parts(parts),
+        }
+    }
+
+    fn keep(&self, path: &std::path::Path, parts: &[&[u8]]) -> Option<()> {
+        use std::io::Write;
+        std::fs::create_dir_all(&self.dir).ok()?;
+        let mut file = tempfile::NamedTempFile::new_in(&self.dir).ok()?;
+        for part in parts {
+            file.write_all(part).ok()?;
+        }
+        crate::images::cache::read_only(file.as_file()).ok()?;
+        file.persist(path).ok()?;
+        Some(())
+    }
+
+    fn mark(&self, name: String) {
+        self.used
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(name);
+    }
+
+    /// Deletes every kept edition this build did not use and no other output still holds
+    /// (see [`crate::images::cache::prunable`]).
+    fn prune(&self) {
+        let used = self.used.lock().unwrap_or_else(|p| p.into_inner());
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !used.iter().any(|u| *u == *name.to_string_lossy())
+                && crate::images::cache::prunable(&entry)
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Editions smaller than this (no photos to speak of) are written, not kept.
+const KEPT_FROM: usize = 1 << 20;
+
+/// An edition as the cache gives it.
+enum Kept<'h> {
+    /// Its kept file, to link into the output.
+    File(std::path::PathBuf),
+    /// Its text in pieces, to write.
+    Parts(Vec<&'h [u8]>),
+}
+
 impl OutputKind for Print {
     fn name(&self) -> &'static str {
         "print"
@@ -38,16 +136,27 @@ impl OutputKind for Print {
         }
         let site = &run.prepared.site;
         let inline = Inline::new(&site.config.root, &site.assets, &site.images);
+        let editions = Cache::open(&site.config.root.join(CACHE));
         let results: Vec<Result<()>> = Edition::all(&site.config)
             .into_par_iter()
             .map(|edition| {
                 let context = context(run.prepared, edition, &inline);
                 let html = run.render("print.html", &context)?;
                 let path = output_file(&edition.path(&site.config));
-                sink.write_parts(&path, &inline.fill(&html))
+                if sink.discards() {
+                    return Ok(());
+                }
+                match editions.file(&html, &inline) {
+                    Kept::File(file) => sink.write_file(&path, &file),
+                    Kept::Parts(parts) => sink.write_parts(&path, &parts),
+                }
             })
             .collect();
-        collect_errors(results)
+        let result = collect_errors(results);
+        if result.is_ok() && !sink.discards() {
+            editions.prune();
+        }
+        result
     }
 
     /// Every edition (whether or not the theme prints them: a theme can gain `print.html`).
