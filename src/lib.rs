@@ -17,6 +17,7 @@ pub mod data;
 pub mod date;
 pub mod date_format;
 pub mod diagnostic;
+pub mod entities;
 pub mod fingerprint;
 pub mod frontmatter;
 pub mod i18n;

@@ -32,8 +32,13 @@ pub struct Cache {
 impl Cache {
     /// The cache of the site at `root` (made when the first variant is stored).
     pub fn open(root: &Path) -> Cache {
+        Cache::at(dir(root))
+    }
+
+    /// A cache of read-only files in `dir` (the print editions keep theirs this way).
+    pub fn at(dir: PathBuf) -> Cache {
         Cache {
-            dir: dir(root),
+            dir,
             used: Mutex::default(),
             encoded: AtomicUsize::new(0),
         }
@@ -70,16 +75,23 @@ impl Cache {
     /// costs the next build the encoding).
     pub fn put(&self, name: &str, bytes: &[u8]) {
         self.encoded.fetch_add(1, Ordering::Relaxed);
+        self.put_parts(name, &[bytes]);
+    }
+
+    /// Stores the concatenation of `parts` as `name`, marked used; its path, or `None`
+    /// when the cache cannot be written.
+    pub fn put_parts(&self, name: &str, parts: &[&[u8]]) -> Option<PathBuf> {
+        use std::io::Write;
         self.mark(name);
-        if std::fs::create_dir_all(&self.dir).is_err() {
-            return;
+        std::fs::create_dir_all(&self.dir).ok()?;
+        let mut file = tempfile::NamedTempFile::new_in(&self.dir).ok()?;
+        for part in parts {
+            file.write_all(part).ok()?;
         }
-        if let Ok(mut file) = tempfile::NamedTempFile::new_in(&self.dir) {
-            use std::io::Write;
-            if file.write_all(bytes).is_ok() && read_only(file.as_file()).is_ok() {
-                let _ = file.persist(self.dir.join(name));
-            }
-        }
+        read_only(file.as_file()).ok()?;
+        let path = self.dir.join(name);
+        file.persist(&path).ok()?;
+        Some(path)
     }
 
     /// Keeps `name` from being pruned (a variant another output uses).
@@ -128,7 +140,7 @@ pub fn prunable(entry: &std::fs::DirEntry) -> bool {
 
 /// Readable by everyone (a web server serves the outputs it is linked into), writable by
 /// no one: an edit to a published copy must not reach the cache.
-pub fn read_only(file: &std::fs::File) -> std::io::Result<()> {
+fn read_only(file: &std::fs::File) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -113,7 +113,7 @@ pub fn scan(html: &str) -> Scan {
                 .value_source_location()
                 .map_or(tag_start, |l| l.bytes().start);
             if name == "id" {
-                found.ids.push(decode_entities(&attr.value()));
+                found.ids.push(crate::entities::decode(&attr.value()));
                 continue;
             }
             let Some((is_image, list)) = url_attribute(&name) else {
@@ -123,14 +123,14 @@ pub fn scan(html: &str) -> Scan {
             if list {
                 for (at, url, _) in candidates(&value) {
                     found.urls.push(RawUrl {
-                        dest: decode_entities(url),
+                        dest: crate::entities::decode(url),
                         offset: value_at + at,
                         is_image,
                     });
                 }
             } else {
                 found.urls.push(RawUrl {
-                    dest: decode_entities(value.trim()),
+                    dest: crate::entities::decode(value.trim()),
                     offset: value_at,
                     is_image,
                 });
@@ -211,52 +211,6 @@ fn escaped(href: &str) -> String {
     let mut out = String::with_capacity(href.len());
     pulldown_cmark_escape::escape_href(&mut out, href).expect("a String");
     out
-}
-
-/// Decodes the character references an attribute value may hold: `&amp;`, `&lt;`, `&gt;`,
-/// `&quot;`, `&apos;`, `&#39;`, `&#x27;`; any other `&` stays as it is.
-fn decode_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| entity(&rest[1..e]).map(|c| (c, e)));
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
 }
 
 #[cfg(test)]

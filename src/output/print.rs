@@ -18,6 +18,7 @@ use super::{OutputKind, Run, Sink, collect_errors};
 use crate::config::Config;
 use crate::content::StaticFiles;
 use crate::diagnostic::Result;
+use crate::images::cache::Cache;
 use crate::images::print::Inline;
 use crate::pipeline::Prepared;
 use crate::render::context::{Builder, Kind, Logo, TocEntry, base_context, toc, with_html};
@@ -36,81 +37,25 @@ const CACHE: &str = ".brochure-cache/print";
 /// tokens are filled, the print copies' encoding).
 const CACHE_VERSION: u32 = 1;
 
-/// The finished editions of the site, by a hash of their rendered text.
-struct Cache {
-    dir: std::path::PathBuf,
-    used: std::sync::Mutex<Vec<String>>,
-}
-
-impl Cache {
-    fn open(dir: &std::path::Path) -> Cache {
-        Cache {
-            dir: dir.to_path_buf(),
-            used: std::sync::Mutex::default(),
-        }
+/// The kept file of the edition rendered as `html` (tokens not yet filled) in `cache`,
+/// kept now if it is not there; or, for an edition under [`KEPT_FROM`] or one that cannot
+/// be kept, its pieces for the caller to write.
+fn kept<'h>(cache: &Cache, html: &'h str, inline: &'h Inline) -> Kept<'h> {
+    let mut key = xxhash_rust::xxh3::Xxh3::new();
+    key.update(html.as_bytes());
+    key.update(&CACHE_VERSION.to_le_bytes());
+    key.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let name = format!("{:016x}.html", key.digest());
+    if let Some(path) = cache.path(&name) {
+        return Kept::File(path);
     }
-
-    /// The kept file of the edition rendered as `html` (tokens not yet filled), kept now
-    /// if it is not there; or, for an edition under [`KEPT_FROM`] or one that cannot be
-    /// kept, its pieces for the caller to write.
-    fn file<'h>(&self, html: &'h str, inline: &'h Inline) -> Kept<'h> {
-        let mut key = xxhash_rust::xxh3::Xxh3::new();
-        key.update(html.as_bytes());
-        key.update(&CACHE_VERSION.to_le_bytes());
-        key.update(env!("CARGO_PKG_VERSION").as_bytes());
-        let name = format!("{:016x}.html", key.digest());
-        let path = self.dir.join(&name);
-        if std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
-            self.mark(name);
-            return Kept::File(path);
-        }
-        let parts = inline.fill(html);
-        if parts.iter().map(|p| p.len()).sum::<usize>() < KEPT_FROM {
-            return Kept::Parts(parts);
-        }
-        match self.keep(&path, &parts) {
-            Some(()) => {
-                self.mark(name);
-                Kept::File(path)
-            }
-            None => Kept::Parts(parts),
-        }
+    let parts = inline.fill(html);
+    if parts.iter().map(|p| p.len()).sum::<usize>() < KEPT_FROM {
+        return Kept::Parts(parts);
     }
-
-    fn keep(&self, path: &std::path::Path, parts: &[&[u8]]) -> Option<()> {
-        use std::io::Write;
-        std::fs::create_dir_all(&self.dir).ok()?;
-        let mut file = tempfile::NamedTempFile::new_in(&self.dir).ok()?;
-        for part in parts {
-            file.write_all(part).ok()?;
-        }
-        crate::images::cache::read_only(file.as_file()).ok()?;
-        file.persist(path).ok()?;
-        Some(())
-    }
-
-    fn mark(&self, name: String) {
-        self.used
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(name);
-    }
-
-    /// Deletes every kept edition this build did not use and no other output still holds
-    /// (see [`crate::images::cache::prunable`]).
-    fn prune(&self) {
-        let used = self.used.lock().unwrap_or_else(|p| p.into_inner());
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if !used.iter().any(|u| *u == *name.to_string_lossy())
-                && crate::images::cache::prunable(&entry)
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
+    match cache.put_parts(&name, &parts) {
+        Some(path) => Kept::File(path),
+        None => Kept::Parts(parts),
     }
 }
 
@@ -136,7 +81,7 @@ impl OutputKind for Print {
         }
         let site = &run.prepared.site;
         let inline = Inline::new(&site.config.root, &site.assets, &site.images);
-        let editions = Cache::open(&site.config.root.join(CACHE));
+        let editions = Cache::at(site.config.root.join(CACHE));
         let results: Vec<Result<()>> = Edition::all(&site.config)
             .into_par_iter()
             .map(|edition| {
@@ -146,7 +91,7 @@ impl OutputKind for Print {
                 if sink.discards() {
                     return Ok(());
                 }
-                match editions.file(&html, &inline) {
+                match kept(&editions, &html, &inline) {
                     Kept::File(file) => sink.write_file(&path, &file),
                     Kept::Parts(parts) => sink.write_parts(&path, &parts),
                 }

@@ -107,7 +107,7 @@ fn read_tag(html: &str, start: usize) -> Tag {
                     i = html[value_start..]
                         .find(q as char)
                         .map_or(html.len(), |e| value_start + e);
-                    value = decode_entities(&html[value_start..i]);
+                    value = crate::entities::decode(&html[value_start..i]);
                     i = (i + 1).min(html.len());
                 }
                 _ => {
@@ -115,7 +115,7 @@ fn read_tag(html: &str, start: usize) -> Tag {
                     while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
                         i += 1;
                     }
-                    value = decode_entities(&html[value_start..i]);
+                    value = crate::entities::decode(&html[value_start..i]);
                 }
             }
         }
@@ -134,49 +134,6 @@ fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
     let needle = format!("</{name}");
     let lower = html[from..].to_ascii_lowercase();
     lower.find(&needle).map(|e| from + e)
-}
-
-/// Decodes the character references an attribute value may hold.
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
-            let entity = &rest[1..semi];
-            let c = match entity {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => entity
-                    .strip_prefix("#x")
-                    .or_else(|| entity.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, semi + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 pub use crate::urls::percent_decode;
@@ -352,7 +309,7 @@ mod tests {
     #[test]
     fn decodes_entities_and_percent_escapes() {
         assert_eq!(
-            decode_entities("a&amp;b &#x4E2D;&#25991; &bogus; &"),
+            crate::entities::decode("a&amp;b &#x4E2D;&#25991; &bogus; &"),
             "a&b 中文 &bogus; &"
         );
         assert_eq!(percent_decode("%E5%8E%86%E5%8F%B2-x%2"), "历史-x%2");
