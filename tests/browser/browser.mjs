@@ -19,7 +19,7 @@
 // Exit 0: all good. Exit 1: findings (each printed). Exit 2: bad usage or could not run.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, basePathOf, launchChromium, listHtmlPages, mapLimit, serveDir, siteDirFromArgs } from './lib.mjs';
+import { REPO_ROOT, basePathOf, isCancelled, launchChromium, listHtmlPages, mapLimit, serveDir, siteDirFromArgs } from './lib.mjs';
 
 const LANGS = ['zh', 'en'];
 const OTHER = { zh: 'en', en: 'zh' };
@@ -67,12 +67,8 @@ function watchContext(context, origin) {
   });
   context.on('weberror', (err) => finding(where(err.page()), `page error: ${err.error().message}`));
   context.on('requestfailed', (req) => {
+    if (isCancelled(req)) return;
     const errorText = req.failure() ? req.failure().errorText : 'unknown';
-    // ERR_ABORTED is Chromium cancelling a request because we navigated away or closed the
-    // page (typically the favicon, fetched after "load"); it says nothing about the site.
-    // A missing file shows up as an HTTP 404 below, a request leaving the machine as
-    // ERR_NAME_NOT_RESOLVED / ERR_CONNECTION_REFUSED.
-    if (errorText === 'net::ERR_ABORTED') return;
     const page = req.frame() ? req.frame().page() : null;
     finding(where(page), `request failed: ${req.url()} (${errorText})`);
   });

@@ -47,6 +47,16 @@ const CONTENT_TYPES = {
   '.pdf': 'application/pdf',
 };
 
+/**
+ * Whether a failed request only says Chromium cancelled it because the page navigated
+ * away or closed (ERR_ABORTED, typically the favicon fetched after "load"). It says
+ * nothing about the site: a missing file is an HTTP 404 over http and ERR_FILE_NOT_FOUND
+ * from file://, a request leaving the machine ERR_NAME_NOT_RESOLVED or similar.
+ */
+export function isCancelled(req) {
+  return req.failure()?.errorText === 'net::ERR_ABORTED';
+}
+
 /** Reads the one required argument (the built site folder) or exits with usage. */
 export function siteDirFromArgs(scriptName) {
   const dir = process.argv[2];

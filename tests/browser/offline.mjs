@@ -8,7 +8,7 @@
 // Exit 0: all good. Exit 1: findings (each printed). Exit 2: bad usage or could not run.
 import { existsSync, statSync } from 'node:fs';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { launchChromium, listHtmlPages, mapLimit, siteDirFromArgs } from './lib.mjs';
+import { isCancelled, launchChromium, listHtmlPages, mapLimit, siteDirFromArgs } from './lib.mjs';
 
 const root = siteDirFromArgs('offline.mjs');
 const findings = [];
@@ -25,6 +25,7 @@ try {
   });
   context.on('weberror', (err) => findings.push(`${rel(err.page()?.url() ?? '')}: page error: ${err.error().message}`));
   context.on('requestfailed', (req) => {
+    if (isCancelled(req)) return;
     const page = req.frame() ? rel(req.frame().page().url()) : '(no page)';
     findings.push(`${page}: request failed: ${rel(req.url())} (${req.failure()?.errorText})`);
   });

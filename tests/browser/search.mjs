@@ -10,7 +10,7 @@
 // Exit 0: all good. Exit 1: findings (each printed). Exit 2: bad usage or could not run.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { launchChromium, siteDirFromArgs } from './lib.mjs';
+import { isCancelled, launchChromium, siteDirFromArgs } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -79,7 +79,7 @@ try {
     if (msg.type() === 'error' || msg.type() === 'warning') findings.push(`console ${msg.type()}: ${msg.text()}`);
   });
   context.on('weberror', (err) => findings.push(`page error: ${err.error().message}`));
-  context.on('requestfailed', (req) => findings.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  context.on('requestfailed', (req) => isCancelled(req) || findings.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
   const page = await context.newPage();
 
   for (const [home, query, expected, unexpected] of QUERIES) {
