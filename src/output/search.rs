@@ -3,6 +3,8 @@
 //! pipeline's one Markdown parse. Nothing when site.yaml says `search: false`. The print
 //! editions never load it; offline builds (and so the zip) hold it like any other output.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use super::{OutputKind, Run, Sink, collect_errors};
@@ -75,35 +77,35 @@ pub fn language_index(run: &Run, lang: usize) -> Result<index::Files> {
 
 /// What the index knows of page `i`: its fields from the Markdown parse, and the text of
 /// its `<main>` as its template shows it (data blocks included).
-fn doc(run: &Run, i: usize) -> Result<Doc> {
+fn doc<'a>(run: &'a Run, i: usize) -> Result<Doc<'a>> {
     let site = &run.prepared.site;
     let (page, info) = (&site.pages[i], &site.info[i]);
     let shown = match run.shown[i].get() {
-        Some(shown) => shown.clone(),
+        Some(shown) => Cow::Borrowed(shown.as_str()),
         // The pages kind did not render it (a run without it, as in tests).
-        None => crate::search::shown::main_text(
+        None => Cow::Owned(crate::search::shown::main_text(
             &run.render(&info.template, &content_context(run.prepared, i))?,
-        ),
+        )),
     };
     Ok(Doc {
         url: crate::urls::relative("/", &info.path, site.options.offline),
-        title: page.front.title.clone(),
-        section: section_title(site, i),
-        description: page.front.description.clone().unwrap_or_default(),
+        title: Cow::Borrowed(&page.front.title),
+        section: Cow::Borrowed(section_title(site, i)),
+        description: Cow::Borrowed(page.front.description.as_deref().unwrap_or_default()),
         headings: info
             .analysis
             .headings
             .iter()
-            .map(|h| h.title.clone())
+            .map(|h| Cow::Borrowed(h.title.as_str()))
             .collect(),
-        text: info.analysis.text.clone(),
+        text: Cow::Borrowed(&info.analysis.text),
         shown,
     })
 }
 
 /// The title of the top-level section that holds page `i` (itself, for a section), or
 /// nothing for the home page and pages beside it.
-fn section_title(site: &Site, i: usize) -> String {
+fn section_title(site: &Site, i: usize) -> &str {
     let mut top = i;
     while let Some(parent) = site.info[top].parent {
         if site.pages[parent].kind == PageKind::Home {
@@ -112,7 +114,7 @@ fn section_title(site: &Site, i: usize) -> String {
         top = parent;
     }
     match site.pages[top].kind {
-        PageKind::Section => site.pages[top].front.title.clone(),
-        _ => String::new(),
+        PageKind::Section => &site.pages[top].front.title,
+        _ => "",
     }
 }

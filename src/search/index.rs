@@ -12,11 +12,12 @@
 //! both written in [`ALPHABET`] digits of 5 bits (a digit of 32 or more means "more
 //! follows"). A score sums the weights of a term's places in the page ([`Weights`]).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use super::tokenize::{Stemmer, Token, tokens};
+use super::tokenize::{Stemmer, Token, TokenRef, for_each_token};
 
 /// The digits of postings: value `i` is `ALPHABET[i]`.
 pub const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
@@ -51,22 +52,23 @@ impl Weights {
     pub const DESCRIPTION: u32 = 1;
 }
 
-/// One page, as the index sees it.
+/// One page, as the index sees it: its texts borrowed from the pipeline where they are
+/// there already (the index would otherwise hold a second copy of every page's text).
 #[derive(Debug, Clone, Default)]
-pub struct Doc {
+pub struct Doc<'a> {
     /// From the output's root: `zh/partners/mit/` (offline: `…/index.html`).
     pub url: String,
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// The title of the top-level section that holds it (empty for the home page).
-    pub section: String,
-    pub description: String,
-    pub headings: Vec<String>,
+    pub section: Cow<'a, str>,
+    pub description: Cow<'a, str>,
+    pub headings: Vec<Cow<'a, str>>,
     /// The page's plain text, from the pipeline's one Markdown parse.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// What the page's `<main>` shows, its Markdown and the theme's data blocks (see
     /// [`super::shown`]): its terms not found in the fields above count as body text, and
     /// excerpts come from it.
-    pub shown: String,
+    pub shown: Cow<'a, str>,
 }
 
 /// The files of one language's index, paths relative to the output's root.
@@ -81,7 +83,7 @@ pub struct Files {
 /// The terms a token indexes: a word is itself; a CJK run its character bigrams and each of
 /// its characters alone (so that a query of one character is found too).
 pub fn index_terms(token: &Token, out: &mut impl FnMut(&str)) {
-    visit_terms(token, &mut |term| match term {
+    visit_terms(token.as_ref(), &mut |term| match term {
         Term::Cjk(key) => out(&cjk_text(key)),
         Term::Word(w) => out(w),
     });
@@ -94,10 +96,10 @@ enum Term<'a> {
 }
 
 /// [`index_terms`], as [`Term`]s.
-fn visit_terms<'a>(token: &'a Token, out: &mut impl FnMut(Term<'a>)) {
+fn visit_terms<'a>(token: TokenRef<'a>, out: &mut impl FnMut(Term<'a>)) {
     match token {
-        Token::Word(w) => out(Term::Word(w)),
-        Token::Cjk(run) => {
+        TokenRef::Word(w) => out(Term::Word(w)),
+        TokenRef::Cjk(run) => {
             let mut previous: Option<char> = None;
             for c in run.chars() {
                 if let Some(p) = previous {
@@ -158,38 +160,35 @@ struct PageTerms {
 fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> PageTerms {
     let mut cjk: KeyMap<u32> = KeyMap::default();
     let mut words: WordMap<u32> = WordMap::default();
-    let mut add = |text: &str, weight: u32, only_new: bool| {
-        for token in tokens(text, stemmer) {
-            visit_terms(&token, &mut |term| match term {
+    let mut add = |text: &str, weight: u32| {
+        for_each_token(text, stemmer, |token| {
+            visit_terms(token, &mut |term| match term {
                 Term::Cjk(k) => {
                     let s = cjk.entry(k).or_insert(0);
-                    if !only_new || *s == 0 {
-                        *s = (*s + weight).min(MAX_SCORE);
-                    }
+                    *s = (*s + weight).min(MAX_SCORE);
                 }
                 Term::Word(w) => match words.get_mut(w) {
-                    Some(_) if only_new => {}
                     Some(s) => *s = (*s + weight).min(MAX_SCORE),
                     None => {
                         words.insert(w.to_string(), weight);
                     }
                 },
             });
-        }
+        });
     };
-    add(&doc.title, Weights::TITLE, false);
+    add(&doc.title, Weights::TITLE);
     for h in &doc.headings {
-        add(h, Weights::HEADING, false);
+        add(h, Weights::HEADING);
     }
     // The body is what the page's `<main>` shows (its Markdown and the data the theme
     // renders there); the Markdown's text when the page has no `<main>`. Tokenizing one of
     // them, not both, halves the index's work.
     if doc.shown.trim().is_empty() {
-        add(&doc.text, Weights::BODY, false);
+        add(&doc.text, Weights::BODY);
     } else {
-        add(&doc.shown, Weights::BODY, false);
+        add(&doc.shown, Weights::BODY);
     }
-    add(&doc.description, Weights::DESCRIPTION, false);
+    add(&doc.description, Weights::DESCRIPTION);
     PageTerms {
         cjk: cjk.into_iter().collect(),
         words: words.into_iter().collect(),
@@ -213,11 +212,26 @@ fn push_number(out: &mut String, mut v: u32) {
     }
 }
 
+/// A posting in one number: the page above the score's 5 bits (a score is at most
+/// [`MAX_SCORE`]), which halves the index's largest tables.
+fn pack(page: u32, score: u32) -> u32 {
+    (page << 5) | score
+}
+
 /// The postings of one term: `(page, score)` in page order.
 pub fn encode_postings(postings: &[(u32, u32)]) -> String {
-    let mut out = String::with_capacity(postings.len() * 3);
+    encode(postings.iter().copied(), postings.len())
+}
+
+/// [`encode_postings`] of [`pack`]ed postings.
+fn encode_packed(postings: &[u32]) -> String {
+    encode(postings.iter().map(|&p| (p >> 5, p & 31)), postings.len())
+}
+
+fn encode(postings: impl Iterator<Item = (u32, u32)>, len: usize) -> String {
+    let mut out = String::with_capacity(len * 3);
     let mut last = 0;
-    for &(page, score) in postings {
+    for (page, score) in postings {
         push_number(&mut out, page - last);
         push_number(&mut out, score);
         last = page;
@@ -225,21 +239,27 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
     out
 }
 
-/// Every term of `docs` with its postings, terms in order.
-fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<(u32, u32)>)> {
-    let per_page: Vec<PageTerms> = docs.par_iter().map(|d| page_terms(d, stemmer)).collect();
-    let mut cjk: KeyMap<Vec<(u32, u32)>> = KeyMap::default();
-    let mut words: WordMap<Vec<(u32, u32)>> = WordMap::default();
-    for (page, terms) in per_page.into_iter().enumerate() {
-        let page = page as u32;
-        for (key, score) in terms.cjk {
-            cjk.entry(key).or_default().push((page, score));
-        }
-        for (word, score) in terms.words {
-            words.entry(word).or_default().push((page, score));
+/// Pages whose terms are gathered at once: each batch's terms are merged into the index and
+/// dropped before the next, so the terms of every page are never all in memory together.
+const BATCH: usize = 256;
+
+/// Every term of `docs` with its [`pack`]ed postings, terms in order.
+fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
+    let mut cjk: KeyMap<Vec<u32>> = KeyMap::default();
+    let mut words: WordMap<Vec<u32>> = WordMap::default();
+    for (batch, chunk) in docs.chunks(BATCH).enumerate() {
+        let per_page: Vec<PageTerms> = chunk.par_iter().map(|d| page_terms(d, stemmer)).collect();
+        for (i, terms) in per_page.into_iter().enumerate() {
+            let page = (batch * BATCH + i) as u32;
+            for (key, score) in terms.cjk {
+                cjk.entry(key).or_default().push(pack(page, score));
+            }
+            for (word, score) in terms.words {
+                words.entry(word).or_default().push(pack(page, score));
+            }
         }
     }
-    let mut all: Vec<(String, Vec<(u32, u32)>)> = words.into_iter().collect();
+    let mut all: Vec<(String, Vec<u32>)> = words.into_iter().collect();
     all.extend(cjk.into_iter().map(|(k, p)| (cjk_text(k), p)));
     all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     all
@@ -250,11 +270,12 @@ fn js_string(s: &str) -> String {
     serde_json::to_string(s).expect("a string serializes")
 }
 
-/// The shard files' texts: `brochureSearch.shard("zh",k,{…});`.
-fn shards(code: &str, postings: &[(String, Vec<(u32, u32)>)]) -> Vec<String> {
-    let encoded: Vec<(&String, String)> = postings
-        .iter()
-        .map(|(t, p)| (t, encode_postings(p)))
+/// The shard files' texts: `brochureSearch.shard("zh",k,{…});`. Each term's postings are
+/// dropped as they are encoded.
+fn shards(code: &str, postings: Vec<(String, Vec<u32>)>) -> Vec<String> {
+    let encoded: Vec<(String, String)> = postings
+        .into_par_iter()
+        .map(|(t, p)| (t, encode_packed(&p)))
         .collect();
     let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let count = total.div_ceil(SHARD_TARGET).max(1);
@@ -266,6 +287,7 @@ fn shards(code: &str, postings: &[(String, Vec<(u32, u32)>)]) -> Vec<String> {
         }
         let _ = write!(body, "{}:\"{p}\"", js_string(term));
     }
+    drop(encoded);
     let code = js_string(code);
     bodies
         .into_iter()
@@ -290,11 +312,11 @@ fn capped(text: &str) -> (&str, bool) {
 /// shows the title); a page that shows nothing has its description and Markdown text.
 fn excerpt_source(d: &Doc) -> String {
     if !d.shown.is_empty() {
-        let shown = d.shown.strip_prefix(d.title.as_str()).unwrap_or(&d.shown);
+        let shown = d.shown.strip_prefix(&*d.title).unwrap_or(&d.shown);
         return shown.trim_start().to_string();
     }
     if d.description.is_empty() {
-        d.text.clone()
+        d.text.to_string()
     } else {
         format!("{}\n\n{}", d.description, d.text)
     }
@@ -332,7 +354,7 @@ fn blocks(code: &str, docs: &[Doc]) -> Vec<String> {
 /// The index of one language whose pages are `docs`, as files under `search/`.
 pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
     let postings = postings(docs, stemmer);
-    let shards = shards(code, &postings);
+    let shards = shards(code, postings);
     let blocks = blocks(code, docs);
     let largest_shard = shards.iter().map(String::len).max().unwrap_or(0);
     let largest_block = blocks.iter().map(String::len).max().unwrap_or(0);
@@ -370,6 +392,7 @@ pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::tokenize::tokens;
 
     fn terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -405,7 +428,7 @@ mod tests {
         }
     }
 
-    fn doc(url: &str, title: &str, text: &str) -> Doc {
+    fn doc<'a>(url: &str, title: &'a str, text: &'a str) -> Doc<'a> {
         Doc {
             url: url.into(),
             title: title.into(),
@@ -420,8 +443,10 @@ mod tests {
             doc("zh/a/", "雪城大学", "合作办学"),
             doc("zh/b/", "合作", "与雪城大学的合作"),
         ];
-        let p: std::collections::HashMap<String, Vec<(u32, u32)>> =
-            postings(&docs, None).into_iter().collect();
+        let p: std::collections::HashMap<String, Vec<(u32, u32)>> = postings(&docs, None)
+            .into_iter()
+            .map(|(t, p)| (t, p.iter().map(|&x| (x >> 5, x & 31)).collect()))
+            .collect();
         assert_eq!(p["雪城"], [(0, Weights::TITLE), (1, Weights::BODY)]);
         assert_eq!(p["合作"], [(0, 2), (1, 8 + 2)]);
         let files = build("zh", &docs, None);

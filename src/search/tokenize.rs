@@ -17,8 +17,6 @@
 //!
 //! Everything else (spaces, punctuation, symbols) separates tokens.
 
-use std::borrow::Cow;
-
 use icu_normalizer::{ComposingNormalizerBorrowed, DecomposingNormalizerBorrowed};
 use icu_properties::CodePointMapData;
 use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
@@ -37,6 +35,31 @@ impl Token {
     pub fn text(&self) -> &str {
         match self {
             Token::Cjk(s) | Token::Word(s) => s,
+        }
+    }
+
+    /// The token, borrowed.
+    pub fn as_ref(&self) -> TokenRef<'_> {
+        match self {
+            Token::Cjk(s) => TokenRef::Cjk(s),
+            Token::Word(s) => TokenRef::Word(s),
+        }
+    }
+}
+
+/// One token of text, borrowed from the text or from the tokenizer's buffer: what
+/// [`for_each_token`] hands out, so that indexing a page allocates nothing per token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRef<'a> {
+    Cjk(&'a str),
+    Word(&'a str),
+}
+
+impl TokenRef<'_> {
+    fn to_owned(self) -> Token {
+        match self {
+            TokenRef::Cjk(s) => Token::Cjk(s.to_string()),
+            TokenRef::Word(s) => Token::Word(s.to_string()),
         }
     }
 }
@@ -95,121 +118,138 @@ impl Stemmer {
         }
     }
 
-    fn stem<'a>(self, word: &'a str) -> Cow<'a, str> {
+    /// Stems the word in `word`, in place. A site's words repeat: each is stemmed once per
+    /// thread, and a stem found again is copied into `word`, not allocated.
+    fn stem_in_place(self, word: &mut String) {
         thread_local! {
             static ENGLISH: rust_stemmers::Stemmer =
                 rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
-            /// A site's words repeat: each is stemmed once per thread.
-            static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> =
                 std::cell::RefCell::default();
         }
-        let stemmed = STEMS.with(|cache| {
+        STEMS.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if let Some(s) = cache.get(word) {
-                return s.clone();
+            if let Some(stem) = cache.get(word.as_str()) {
+                word.clear();
+                word.push_str(stem);
+                return;
             }
-            let stemmed = match self {
-                Stemmer::English => ENGLISH.with(|s| s.stem(word).into_owned()),
+            let stem: Box<str> = match self {
+                Stemmer::English => ENGLISH.with(|s| s.stem(word).into()),
             };
             if cache.len() > 200_000 {
                 cache.clear();
             }
-            cache.insert(word.to_string(), stemmed.clone());
-            stemmed
+            cache.insert(word.as_str().into(), stem.clone());
+            word.clear();
+            word.push_str(&stem);
         });
-        if stemmed == word {
-            Cow::Borrowed(word)
-        } else {
-            Cow::Owned(stemmed)
-        }
     }
 }
 
 /// Splits `text` into tokens (see the module's rules), stemming words with `stemmer`.
 pub fn tokens(text: &str, stemmer: Option<Stemmer>) -> Vec<Token> {
-    let text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
-    let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if is_cjk(c) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
-                i += 1;
-            }
-            out.push(Token::Cjk(chars[start..i].iter().collect()));
-        } else if is_word_char(c) {
-            let start = i;
-            i = word_end(&chars, i);
-            let raw: String = chars[start..i].iter().collect();
-            let folded = fold(&raw);
-            if !folded.is_empty() {
-                out.push(Token::Word(stem(folded, stemmer)));
-            }
-        } else {
-            i += 1;
-        }
-    }
+    for_each_token(text, stemmer, |t| out.push(t.to_owned()));
     out
 }
 
-/// Where the word starting at `start` ends (one past its last character).
-fn word_end(chars: &[char], start: usize) -> usize {
-    let at = |k: usize| chars.get(k).copied();
-    let word = |k: usize| at(k).is_some_and(is_word_char);
-    let digit = |k: usize| at(k).is_some_and(|c| c.is_ascii_digit());
-    let joins = |k: usize| {
-        let apostrophe = matches!(at(k), Some('\'' | '’'))
-            && at(k - 1).is_some_and(char::is_alphabetic)
-            && at(k + 1).is_some_and(|c| is_word_char(c) && c.is_alphabetic());
-        let digit_group = matches!(at(k), Some(',' | '.')) && digit(k - 1) && digit(k + 1);
+/// Calls `f` with each token of `text`, in order: [`tokens`] without a `String` per token.
+/// CJK runs are slices of the (normalized) text; words are folded and stemmed in one
+/// buffer that is reused.
+pub fn for_each_token(text: &str, stemmer: Option<Stemmer>, mut f: impl FnMut(TokenRef<'_>)) {
+    let text = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
+    let text: &str = &text;
+    let mut word = String::new();
+    let mut i = 0;
+    while let Some(c) = char_at(text, i) {
+        if is_cjk(c) {
+            let start = i;
+            while let Some(c) = char_at(text, i).filter(|&c| is_cjk(c)) {
+                i += c.len_utf8();
+            }
+            f(TokenRef::Cjk(&text[start..i]));
+        } else if is_word_char(c) {
+            let start = i;
+            i = word_end(text, i);
+            fold(&text[start..i], &mut word);
+            if !word.is_empty() {
+                if let Some(s) = stemmer
+                    && word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'')
+                {
+                    s.stem_in_place(&mut word);
+                }
+                f(TokenRef::Word(&word));
+            }
+        } else {
+            i += c.len_utf8();
+        }
+    }
+}
+
+/// The character that starts at byte `i` of `s`, if any.
+fn char_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|rest| rest.chars().next())
+}
+
+/// Where the word starting at byte `start` ends (one past its last character).
+fn word_end(s: &str, start: usize) -> usize {
+    let word = |c: Option<char>| c.is_some_and(is_word_char);
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    // Between two characters of a word: `'` between letters, `,`/`.` between digits.
+    let joins = |before: Option<char>, c: char, after: Option<char>| {
+        let apostrophe = matches!(c, '\'' | '’')
+            && before.is_some_and(char::is_alphabetic)
+            && after.is_some_and(|a| is_word_char(a) && a.is_alphabetic());
+        let digit_group = matches!(c, ',' | '.') && digit(before) && digit(after);
         apostrophe || digit_group
     };
     let mut i = start;
-    while word(i) || (i > start && joins(i)) {
-        i += 1;
+    let mut before = None;
+    while let Some(c) = char_at(s, i) {
+        let after = char_at(s, i + c.len_utf8());
+        if !(is_word_char(c) || (i > start && joins(before, c, after))) {
+            break;
+        }
+        before = Some(c);
+        i += c.len_utf8();
     }
     let mut end = i;
-    if at(end) == Some('#') {
+    if char_at(s, end) == Some('#') {
         end += 1;
     } else {
-        while at(end) == Some('+') {
+        while char_at(s, end) == Some('+') {
             end += 1;
         }
     }
-    if end > i && !word(end) { end } else { i }
+    if end > i && !word(char_at(s, end)) {
+        end
+    } else {
+        i
+    }
 }
 
-/// Lower case, NFD, marks removed, `’` as `'`, digit-group commas dropped.
-fn fold(raw: &str) -> String {
+/// `raw` lower-cased, in NFD with its marks removed, `’` as `'` and digit-group commas
+/// dropped, into `out` (cleared first).
+fn fold(raw: &str, out: &mut String) {
+    out.clear();
     if raw.is_ascii() {
         // No marks and nothing to decompose: the same as below, faster.
-        return raw
-            .bytes()
-            .filter(|&b| b != b',')
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        out.extend(
+            raw.bytes()
+                .filter(|&b| b != b',')
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
     }
     let lower = raw.to_lowercase();
     let decomposed = DecomposingNormalizerBorrowed::new_nfd().normalize(&lower);
-    decomposed
-        .chars()
-        .filter(|&c| !is_mark(c) && c != ',')
-        .map(|c| if c == '’' { '\'' } else { c })
-        .collect()
-}
-
-fn stem(word: String, stemmer: Option<Stemmer>) -> String {
-    match stemmer {
-        Some(s) if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') => {
-            match s.stem(&word) {
-                Cow::Borrowed(_) => word,
-                Cow::Owned(stemmed) => stemmed,
-            }
-        }
-        _ => word,
-    }
+    out.extend(
+        decomposed
+            .chars()
+            .filter(|&c| !is_mark(c) && c != ',')
+            .map(|c| if c == '’' { '\'' } else { c }),
+    );
 }
 
 #[cfg(test)]
