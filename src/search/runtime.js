@@ -13,9 +13,19 @@
   var ALPHA = /\p{Alphabetic}/u;
   var DIGIT = /[0-9]/;
   var MARKS = /\p{M}/gu;
-  function isCjk(c) { return c !== undefined && CJK.test(c); }
-  function isWord(c) { return c !== undefined && !isCjk(c) && WORD.test(c); }
-  function isAlpha(c) { return c !== undefined && ALPHA.test(c); }
+  // ASCII (most of what English excerpts are made of) is decided without a regex.
+  function asciiWord(code) { return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122); }
+  function isCjk(c) { return c !== undefined && c.charCodeAt(0) >= 0x3005 && CJK.test(c); }
+  function isWord(c) {
+    if (c === undefined) return false;
+    var code = c.charCodeAt(0);
+    return code < 128 ? asciiWord(code) : !isCjk(c) && WORD.test(c);
+  }
+  function isAlpha(c) {
+    if (c === undefined) return false;
+    var code = c.charCodeAt(0);
+    return code < 128 ? asciiWord(code) && code > 57 : ALPHA.test(c);
+  }
   function isDigit(c) { return c !== undefined && DIGIT.test(c); }
 
   function wordEnd(cs, start) {
@@ -97,7 +107,19 @@
   var STEP3 = { tional: 'tion', ational: 'ate', alize: 'al', icate: 'ic', iciti: 'ic', ical: 'ic', ful: '', ness: '', ative: '' };
   var STEP4 = ['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize', 'ion'];
 
+  // A text's words repeat: each is stemmed once (the excerpts stem every word they show).
+  var STEMS = new Map();
   function stemEnglish(word) {
+    var stem = STEMS.get(word);
+    if (stem === undefined) {
+      if (STEMS.size > 50000) STEMS.clear();
+      stem = stemUncached(word);
+      STEMS.set(word, stem);
+    }
+    return stem;
+  }
+
+  function stemUncached(word) {
     if (Object.prototype.hasOwnProperty.call(EXCEPTIONS, word)) return EXCEPTIONS[word];
     if (Array.from(word).length < 3) return word;
     var w = word;
@@ -286,12 +308,20 @@
     return decoded[key];
   }
 
+  var TERMS = new WeakMap();
+  /** A shard's terms, listed once (a word being typed looks them all over at each keystroke). */
+  function termsOf(shard) {
+    var terms = TERMS.get(shard);
+    if (!terms) { terms = Object.keys(shard); TERMS.set(shard, terms); }
+    return terms;
+  }
+
   /** A group's score for each page (0: not found), and how many pages it finds. */
   function groupScores(group, loaded, cfg) {
     var scores = new Float64Array(cfg.pages), found = 0;
     group.forEach(function (l) {
       var shard = loaded[l.shard];
-      var terms = l.prefix ? Object.keys(shard).filter(function (k) { return k.startsWith(l.term) || (l.stub && l.term.startsWith(k) && k.length >= Math.max(3, l.term.length - 4)); }) : (shard[l.term] ? [l.term] : []);
+      var terms = l.prefix ? termsOf(shard).filter(function (k) { return k.startsWith(l.term) || (l.stub && l.term.startsWith(k) && k.length >= Math.max(3, l.term.length - 4)); }) : (shard[l.term] ? [l.term] : []);
       terms.forEach(function (term) {
         var p = postingsOf(cfg, shard, l.shard, term);
         var pages = p[0], values = p[1];
@@ -306,11 +336,12 @@
     return { scores: scores, found: found };
   }
 
+  /** The pages every group finds, best first: [[page, score], …]. */
   function rank(groups, loaded, cfg) {
     if (!groups.length) return [];
     var maps = groups.map(function (g) { return groupScores(g, loaded, cfg); });
     maps.sort(function (a, b) { return a.found - b.found; });
-    var out = [], first = maps[0].scores;
+    var first = maps[0].scores, totals = new Float64Array(cfg.pages), hits = [];
     for (var page = 0; page < cfg.pages; page++) {
       var total = first[page];
       if (total === 0) continue;
@@ -318,10 +349,10 @@
         var t = maps[i].scores[page];
         total = t === 0 ? 0 : total + t;
       }
-      if (total > 0) out.push([page, total]);
+      if (total > 0) { totals[page] = total; hits.push(page); }
     }
-    out.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-    return out;
+    hits.sort(function (a, b) { return totals[b] - totals[a] || a - b; });
+    return hits.map(function (page) { return [page, totals[page]]; });
   }
 
   /** Where the query's tokens are in text (already NFKC): [start, end) ranges, in order. */
@@ -457,14 +488,16 @@
           var all = row[1] + '\n' + text;
           var holds = phrases.every(function (p) { return all.indexOf(p.text) >= 0; });
           if (!holds && whole) { dropped++; return; }
-          var result = { url: row[0], title: row[1], section: row[2], excerpt: excerptOf(text, tokens, cfg.stemmer, open) };
-          (holds ? sure : unsure).push(result);
+          (holds ? sure : unsure).push(row);
         });
         return round();
       });
     };
     return round().then(function () {
-      var results = sure.concat(unsure).slice(0, limit);
+      // Excerpts only for the results shown: finding the matches is most of a query's work.
+      var results = sure.concat(unsure).slice(0, limit).map(function (row) {
+        return { url: row[0], title: row[1], section: row[2], excerpt: excerptOf(row[3], tokens, cfg.stemmer, open) };
+      });
       return { query: tokens.length ? tokens.map(function (t) { return t.raw; }).join(' ') : '', total: Math.max(results.length, ranked.length - dropped), results: results };
     });
   }
