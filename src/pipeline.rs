@@ -147,32 +147,61 @@ pub fn prepare_site(root: &std::path::Path, options: Options) -> Result<Arc<Prep
 /// Renders `prepared` through every kind in `kinds` into `sink`, the kinds in parallel.
 /// Every error of every kind is reported.
 pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink) -> Result<()> {
+    run_keeping(prepared, kinds, sink).map(drop)
+}
+
+/// Per page, the text its `<main>` shows, as the pages kind rendered it (when the site has
+/// search; see [`Run::shown`]).
+pub type Shown = Vec<OnceLock<String>>;
+
+/// As [`run`], giving back what the pages showed (for `serve`, which renders only some
+/// pages again and indexes the others' text as it was).
+pub fn run_keeping(
+    prepared: &Arc<Prepared>,
+    kinds: &[&dyn OutputKind],
+    sink: &dyn Sink,
+) -> Result<Shown> {
+    let shown = prepared
+        .site
+        .pages
+        .iter()
+        .map(|_| OnceLock::new())
+        .collect();
+    let (errors, shown) = run_with(prepared, shown, |run| {
+        let phase = |last: bool| -> Vec<Diagnostic> {
+            kinds
+                .par_iter()
+                .filter(|kind| kind.runs_last() == last)
+                .filter_map(|kind| {
+                    render::guard(&prepared.site.config.root, || kind.write(run, sink)).err()
+                })
+                .flat_map(|Failure(ds)| ds)
+                .collect()
+        };
+        let mut errors = phase(false);
+        errors.extend(phase(true));
+        Ok(errors)
+    })?;
+    if errors.is_empty() {
+        Ok(shown)
+    } else {
+        fail_on_errors(errors).map(|_| shown)
+    }
+}
+
+/// Runs `f` with a [`Run`] of `prepared` whose pages showed `shown` (one per page; empty
+/// for those `f` renders), and gives back what `f` gave and what the pages showed.
+pub fn run_with<T>(
+    prepared: &Arc<Prepared>,
+    shown: Shown,
+    f: impl FnOnce(&Run) -> Result<T>,
+) -> Result<(T, Shown)> {
     let tera = render::templates(prepared)?;
     let run = Run {
         prepared,
         tera: &tera,
-        shown: prepared
-            .site
-            .pages
-            .iter()
-            .map(|_| OnceLock::new())
-            .collect(),
+        shown,
     };
-    let phase = |last: bool| -> Vec<Diagnostic> {
-        kinds
-            .par_iter()
-            .filter(|kind| kind.runs_last() == last)
-            .filter_map(|kind| {
-                render::guard(&prepared.site.config.root, || kind.write(&run, sink)).err()
-            })
-            .flat_map(|Failure(ds)| ds)
-            .collect()
-    };
-    let mut errors = phase(false);
-    errors.extend(phase(true));
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        fail_on_errors(errors).map(|_| ())
-    }
+    let value = f(&run)?;
+    Ok((value, run.shown))
 }
