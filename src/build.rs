@@ -97,10 +97,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
 }
 
 /// What a build rendered from, for `serve` to render parts of it again: the prepared site
-/// and what its pages showed.
+/// and what the run left to reuse.
 pub struct Built {
     pub prepared: Arc<Prepared>,
-    pub shown: pipeline::Shown,
+    pub reuse: pipeline::Reuse,
 }
 
 /// As [`build`], keeping what it rendered from (`None` when the output was up to date).
@@ -144,11 +144,11 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Summary, Option<Built>)>
     let mut warnings = fail_on_errors(prepared.site.diagnostics.clone())?;
     let kept: Vec<String> = pdfs.into_values().collect();
     let output = Output::prepare_keeping(&out, &kept)?;
-    let shown = pipeline::run_keeping(&prepared, KINDS, &output)?;
+    let reuse = pipeline::run_keeping(&prepared, KINDS, &output)?;
     warnings.extend(output.commit(fingerprint)?);
     warnings.extend(leftovers);
     let summary = Summary::of(&prepared, out, start.elapsed(), warnings);
-    Ok((summary, Some(Built { prepared, shown })))
+    Ok((summary, Some(Built { prepared, reuse })))
 }
 
 /// The output folder of a build: `--out`, else `public/` in the site.

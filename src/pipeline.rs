@@ -4,7 +4,7 @@
 //! two functions and re-derive nothing.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -150,24 +150,39 @@ pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink)
     run_keeping(prepared, kinds, sink).map(drop)
 }
 
-/// Per page, the text its `<main>` shows, as the pages kind rendered it (when the site has
-/// search; see [`Run::shown`]).
-pub type Shown = Vec<OnceLock<String>>;
+/// What a run leaves for the next to reuse (`serve` renders only some pages again): per
+/// page the text its `<main>` shows, as the pages kind rendered it (when the site has
+/// search; see [`Run::shown`]), and per language what the search index kept.
+#[derive(Default)]
+pub struct Reuse {
+    pub shown: Vec<OnceLock<String>>,
+    pub search: Vec<Mutex<crate::search::index::Memo>>,
+}
 
-/// As [`run`], giving back what the pages showed (for `serve`, which renders only some
-/// pages again and indexes the others' text as it was).
+impl Reuse {
+    /// Nothing to reuse yet, for `prepared`.
+    pub fn new(prepared: &Prepared) -> Reuse {
+        let site = &prepared.site;
+        Reuse {
+            shown: site.pages.iter().map(|_| OnceLock::new()).collect(),
+            search: site
+                .config
+                .languages
+                .iter()
+                .map(|_| Mutex::default())
+                .collect(),
+        }
+    }
+}
+
+/// As [`run`], giving back what the run leaves to reuse (for `serve`, which renders only
+/// some pages again).
 pub fn run_keeping(
     prepared: &Arc<Prepared>,
     kinds: &[&dyn OutputKind],
     sink: &dyn Sink,
-) -> Result<Shown> {
-    let shown = prepared
-        .site
-        .pages
-        .iter()
-        .map(|_| OnceLock::new())
-        .collect();
-    let (errors, shown) = run_with(prepared, shown, |run| {
+) -> Result<Reuse> {
+    let (errors, reuse) = run_with(prepared, Reuse::new(prepared), |run| {
         let phase = |last: bool| -> Vec<Diagnostic> {
             kinds
                 .par_iter()
@@ -183,25 +198,30 @@ pub fn run_keeping(
         Ok(errors)
     })?;
     if errors.is_empty() {
-        Ok(shown)
+        Ok(reuse)
     } else {
-        fail_on_errors(errors).map(|_| shown)
+        fail_on_errors(errors).map(|_| reuse)
     }
 }
 
-/// Runs `f` with a [`Run`] of `prepared` whose pages showed `shown` (one per page; empty
-/// for those `f` renders), and gives back what `f` gave and what the pages showed.
+/// Runs `f` with a [`Run`] of `prepared` that reuses `reuse` (whose `shown` is empty for
+/// the pages `f` renders), and gives back what `f` gave and what the run leaves.
 pub fn run_with<T>(
     prepared: &Arc<Prepared>,
-    shown: Shown,
+    reuse: Reuse,
     f: impl FnOnce(&Run) -> Result<T>,
-) -> Result<(T, Shown)> {
+) -> Result<(T, Reuse)> {
     let tera = render::templates(prepared)?;
     let run = Run {
         prepared,
         tera: &tera,
-        shown,
+        shown: reuse.shown,
+        search: reuse.search,
     };
     let value = f(&run)?;
-    Ok((value, run.shown))
+    let reuse = Reuse {
+        shown: run.shown,
+        search: run.search,
+    };
+    Ok((value, reuse))
 }

@@ -86,7 +86,14 @@ pub fn language_index(run: &Run, lang: usize) -> Result<index::Files> {
         .map(|&i| doc(run, i))
         .collect::<Result<_>>()?;
     let l = &site.config.languages[lang];
-    Ok(index::build(&l.code, &docs, Stemmer::for_locale(&l.locale)))
+    let stemmer = Stemmer::for_locale(&l.locale);
+    match run.search.get(lang) {
+        Some(memo) => {
+            let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
+            Ok(index::build_with(&l.code, &docs, stemmer, &mut memo))
+        }
+        None => Ok(index::build(&l.code, &docs, stemmer)),
+    }
 }
 
 /// What the index knows of page `i`: its fields from the Markdown parse, and the text of

@@ -147,6 +147,51 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     (h as usize) % shards.max(1)
 }
 
+/// What the last index of a language computed from each page and each block of pages,
+/// by a hash of what it was computed from: `serve` builds the index again after a save,
+/// and only the pages whose text changed are tokenized again.
+#[derive(Default)]
+pub struct Memo {
+    terms: rustc_hash::FxHashMap<u64, std::sync::Arc<PageTerms>>,
+    blocks: rustc_hash::FxHashMap<u64, String>,
+}
+
+/// A hash of what [`page_terms`] reads of `doc`.
+fn terms_key(doc: &Doc, stemmer: Option<Stemmer>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for field in [&doc.title, &doc.shown, &doc.text, &doc.description] {
+        h.update(&(field.len() as u64).to_le_bytes());
+        h.update(field.as_bytes());
+    }
+    for heading in &doc.headings {
+        h.update(&(heading.len() as u64).to_le_bytes());
+        h.update(heading.as_bytes());
+    }
+    h.update(stemmer.map_or("", Stemmer::name).as_bytes());
+    h.digest()
+}
+
+/// A hash of what [`blocks`] reads of the pages of one block.
+fn block_key(code: &str, k: usize, chunk: &[Doc]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(code.as_bytes());
+    h.update(&(k as u64).to_le_bytes());
+    for d in chunk {
+        for field in [
+            &d.url,
+            &d.title,
+            &d.section,
+            &d.shown,
+            &d.description,
+            &d.text,
+        ] {
+            h.update(&(field.len() as u64).to_le_bytes());
+            h.update(field.as_bytes());
+        }
+    }
+    h.digest()
+}
+
 /// A page's terms with their scores: CJK terms by key, words by text.
 #[derive(Default)]
 struct PageTerms {
@@ -225,23 +270,38 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
     out
 }
 
-/// Every term of `docs` with its postings, terms in order.
-fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<(u32, u32)>)> {
-    let per_page: Vec<PageTerms> = docs.par_iter().map(|d| page_terms(d, stemmer)).collect();
+/// Every term of `docs` with its postings, terms in order; pages' terms come from `memo`
+/// when they were computed from the same text, and `memo` keeps those of `docs`.
+fn postings(
+    docs: &[Doc],
+    stemmer: Option<Stemmer>,
+    memo: &mut Memo,
+) -> Vec<(String, Vec<(u32, u32)>)> {
+    let keys: Vec<u64> = docs.par_iter().map(|d| terms_key(d, stemmer)).collect();
+    let per_page: Vec<std::sync::Arc<PageTerms>> = docs
+        .par_iter()
+        .zip(&keys)
+        .map(|(d, key)| match memo.terms.get(key) {
+            Some(terms) => std::sync::Arc::clone(terms),
+            None => std::sync::Arc::new(page_terms(d, stemmer)),
+        })
+        .collect();
     let mut cjk: KeyMap<Vec<(u32, u32)>> = KeyMap::default();
-    let mut words: WordMap<Vec<(u32, u32)>> = WordMap::default();
-    for (page, terms) in per_page.into_iter().enumerate() {
+    let mut words: rustc_hash::FxHashMap<&str, Vec<(u32, u32)>> = Default::default();
+    for (page, terms) in per_page.iter().enumerate() {
         let page = page as u32;
-        for (key, score) in terms.cjk {
+        for &(key, score) in &terms.cjk {
             cjk.entry(key).or_default().push((page, score));
         }
-        for (word, score) in terms.words {
-            words.entry(word).or_default().push((page, score));
+        for (word, score) in &terms.words {
+            words.entry(word.as_str()).or_default().push((page, *score));
         }
     }
-    let mut all: Vec<(String, Vec<(u32, u32)>)> = words.into_iter().collect();
+    let mut all: Vec<(String, Vec<(u32, u32)>)> =
+        words.into_iter().map(|(w, p)| (w.to_string(), p)).collect();
     all.extend(cjk.into_iter().map(|(k, p)| (cjk_text(k), p)));
     all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    memo.terms = keys.into_iter().zip(per_page).collect();
     all
 }
 
@@ -303,37 +363,54 @@ fn excerpt_source(d: &Doc) -> String {
 /// The block files' texts: `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`.
 /// The text is [`excerpt_source`]'s, in NFKC like the terms,
 /// so that the browser finds matches at the places it tokenizes.
-fn blocks(code: &str, docs: &[Doc]) -> Vec<String> {
+fn blocks(code: &str, docs: &[Doc], memo: &mut Memo) -> Vec<String> {
+    let keys: Vec<u64> = (docs.par_chunks(BLOCK).enumerate())
+        .map(|(k, chunk)| block_key(code, k, chunk))
+        .collect();
+    let texts: Vec<String> = (docs.par_chunks(BLOCK).enumerate())
+        .zip(&keys)
+        .map(|((k, chunk), key)| match memo.blocks.get(key) {
+            Some(text) => text.clone(),
+            None => block(code, k, chunk),
+        })
+        .collect();
+    memo.blocks = keys.into_iter().zip(texts.iter().cloned()).collect();
+    texts
+}
+
+/// Block `k`, of the pages `chunk`.
+fn block(code: &str, k: usize, chunk: &[Doc]) -> String {
     let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
     let code = js_string(code);
-    docs.chunks(BLOCK)
-        .enumerate()
-        .map(|(k, chunk)| {
-            let rows: Vec<String> = chunk
-                .iter()
-                .map(|d| {
-                    let full = nfkc.normalize(&excerpt_source(d)).into_owned();
-                    let (text, whole) = capped(&full);
-                    format!(
-                        "[{},{},{},{},{}]",
-                        js_string(&d.url),
-                        js_string(&d.title),
-                        js_string(&d.section),
-                        js_string(text),
-                        u8::from(whole)
-                    )
-                })
-                .collect();
-            format!("brochureSearch.block({code},{k},[{}]);\n", rows.join(","))
+    let rows: Vec<String> = chunk
+        .iter()
+        .map(|d| {
+            let full = nfkc.normalize(&excerpt_source(d)).into_owned();
+            let (text, whole) = capped(&full);
+            format!(
+                "[{},{},{},{},{}]",
+                js_string(&d.url),
+                js_string(&d.title),
+                js_string(&d.section),
+                js_string(text),
+                u8::from(whole)
+            )
         })
-        .collect()
+        .collect();
+    format!("brochureSearch.block({code},{k},[{}]);\n", rows.join(","))
 }
 
 /// The index of one language whose pages are `docs`, as files under `search/`.
 pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
-    let postings = postings(docs, stemmer);
+    build_with(code, docs, stemmer, &mut Memo::default())
+}
+
+/// As [`build`], reusing what `memo` kept of the pages whose text is the same, and keeping
+/// what this index computed in it.
+pub fn build_with(code: &str, docs: &[Doc], stemmer: Option<Stemmer>, memo: &mut Memo) -> Files {
+    let postings = postings(docs, stemmer, memo);
     let shards = shards(code, &postings);
-    let blocks = blocks(code, docs);
+    let blocks = blocks(code, docs, memo);
     let largest_shard = shards.iter().map(String::len).max().unwrap_or(0);
     let largest_block = blocks.iter().map(String::len).max().unwrap_or(0);
     let block_budget = MIN_BLOCKS * largest_block;
@@ -421,7 +498,9 @@ mod tests {
             doc("zh/b/", "合作", "与雪城大学的合作"),
         ];
         let p: std::collections::HashMap<String, Vec<(u32, u32)>> =
-            postings(&docs, None).into_iter().collect();
+            postings(&docs, None, &mut Memo::default())
+                .into_iter()
+                .collect();
         assert_eq!(p["雪城"], [(0, Weights::TITLE), (1, Weights::BODY)]);
         assert_eq!(p["合作"], [(0, 2), (1, 8 + 2)]);
         let files = build("zh", &docs, None);

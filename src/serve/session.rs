@@ -20,7 +20,7 @@ use crate::build::{self, BuildOptions, Built, Summary};
 use crate::diagnostic::{Result, fail_on_errors};
 use crate::output::in_place::InPlace;
 use crate::output::{OutputKind, feeds, listings, pages, print, search};
-use crate::pipeline::{self, Prepared, Shown};
+use crate::pipeline::{self, Prepared, Reuse};
 
 /// How a rebuild went about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub struct Session {
 /// The last good build, in step with its folder.
 struct Kept {
     prepared: Arc<Prepared>,
-    shown: Shown,
+    reuse: Reuse,
     root: PathBuf,
 }
 
@@ -87,9 +87,9 @@ impl Session {
             drafts: self.drafts,
         };
         let (summary, built) = build::build_keeping(&options)?;
-        self.kept = built.map(|Built { prepared, shown }| Kept {
+        self.kept = built.map(|Built { prepared, reuse }| Kept {
             prepared,
-            shown,
+            reuse,
             root: fresh.to_path_buf(),
         });
         Ok((summary, fresh.to_path_buf(), How::Whole))
@@ -133,15 +133,15 @@ fn render_again(
         }
     }
     let pages: Vec<usize> = shown_again.iter().copied().collect();
-    let mut shown = std::mem::take(&mut kept.shown);
+    let mut reuse = std::mem::take(&mut kept.reuse);
     for &i in &pages {
-        shown[i] = OnceLock::new();
+        reuse.shown[i] = OnceLock::new();
     }
     let langs: BTreeSet<usize> = pages.iter().map(|&i| site.pages[i].lang).collect();
     let langs: Vec<usize> = langs.into_iter().collect();
     let sink = InPlace::new(&kept.root);
     let root = site.config.root.clone();
-    let (_, shown) = pipeline::run_with(prepared, shown, |run| {
+    let (_, reuse) = pipeline::run_with(prepared, reuse, |run| {
         crate::render::guard(&root, || {
             pages::write_pages(run, &sink, &pages)?;
             listings::write_listings(run, &sink, &pages)?;
@@ -157,6 +157,6 @@ fn render_again(
             Ok(())
         })
     })?;
-    kept.shown = shown;
+    kept.reuse = reuse;
     Ok((warnings, sink.changed()))
 }
