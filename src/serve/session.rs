@@ -7,8 +7,8 @@
 //! What a body edit of page P renders again: P (and the fallbacks made from it), every
 //! section that holds it up to its language's home (their lists show its summary, table of
 //! contents and counts; a home's `section` holds every section below it) with their
-//! listing pages, the feeds (entries show summaries or content), the print editions (they
-//! hold every page) and the search index of P's language. Nothing else shows a body: the
+//! listing pages, the feeds (entries show summaries or content), the print editions with
+//! P's language (they hold every page of it) and the search index of P's language. Nothing else shows a body: the
 //! switcher, neighbours and breadcrumbs show titles and URLs, which front matter gives.
 
 use std::collections::BTreeSet;
@@ -146,7 +146,7 @@ fn render_again(
             pages::write_pages(run, &sink, &pages)?;
             listings::write_listings(run, &sink, &pages)?;
             feeds::Feeds.write(run, &sink)?;
-            print::Print.write(run, &sink)?;
+            print::write_editions_of(run, &sink, &langs)?;
             if site.config.search {
                 search::write_languages(run, &sink, &langs)?;
                 for &lang in &langs {
