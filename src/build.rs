@@ -93,7 +93,7 @@ impl Summary {
 /// Builds the site into its output folder. Stops on errors, reporting every one found;
 /// the old output stays untouched.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
-    build_keeping(options).map(|(summary, _)| summary)
+    build_with(options, false).map(|(summary, _)| summary)
 }
 
 /// What a build rendered from, for `serve` to render parts of it again: the prepared site
@@ -105,6 +105,11 @@ pub struct Built {
 
 /// As [`build`], keeping what it rendered from (`None` when the output was up to date).
 pub fn build_keeping(options: &BuildOptions) -> Result<(Summary, Option<Built>)> {
+    build_with(options, true)
+}
+
+/// A build; what it rendered from is kept whole only when `memos` (see [`Built`]).
+fn build_with(options: &BuildOptions, memos: bool) -> Result<(Summary, Option<Built>)> {
     let start = Instant::now();
     let out = out_dir(options);
     let flags = fingerprint::Flags {
@@ -144,7 +149,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Summary, Option<Built>)>
     let mut warnings = fail_on_errors(prepared.site.diagnostics.clone())?;
     let kept: Vec<String> = pdfs.into_values().collect();
     let output = Output::prepare_keeping(&out, &kept)?;
-    let reuse = pipeline::run_keeping(&prepared, KINDS, &output)?;
+    let reuse = pipeline::run_keeping(&prepared, KINDS, &output, memos)?;
     warnings.extend(output.commit(fingerprint)?);
     warnings.extend(leftovers);
     let summary = Summary::of(&prepared, out, start.elapsed(), warnings);

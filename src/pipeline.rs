@@ -147,7 +147,7 @@ pub fn prepare_site(root: &std::path::Path, options: Options) -> Result<Arc<Prep
 /// Renders `prepared` through every kind in `kinds` into `sink`, the kinds in parallel.
 /// Every error of every kind is reported.
 pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink) -> Result<()> {
-    run_keeping(prepared, kinds, sink).map(drop)
+    run_keeping(prepared, kinds, sink, false).map(drop)
 }
 
 /// What a run leaves for the next to reuse (`serve` renders only some pages again): per
@@ -156,6 +156,7 @@ pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink)
 #[derive(Default)]
 pub struct Reuse {
     pub shown: Vec<OnceLock<String>>,
+    /// Empty when the run keeps none: the index is then built from nothing.
     pub search: Vec<Mutex<crate::search::index::Memo>>,
 }
 
@@ -176,13 +177,18 @@ impl Reuse {
 }
 
 /// As [`run`], giving back what the run leaves to reuse (for `serve`, which renders only
-/// some pages again).
+/// some pages again); the search indexes' memos only when `memos` (they cost memory).
 pub fn run_keeping(
     prepared: &Arc<Prepared>,
     kinds: &[&dyn OutputKind],
     sink: &dyn Sink,
+    memos: bool,
 ) -> Result<Reuse> {
-    let (errors, reuse) = run_with(prepared, Reuse::new(prepared), |run| {
+    let mut reuse = Reuse::new(prepared);
+    if !memos {
+        reuse.search.clear();
+    }
+    let (errors, reuse) = run_with(prepared, reuse, |run| {
         let phase = |last: bool| -> Vec<Diagnostic> {
             kinds
                 .par_iter()
