@@ -9,6 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use brochure::build::{self, BuildOptions};
 use brochure::serve::{How, Session};
 use proptest::prelude::*;
@@ -337,24 +339,18 @@ fn apply(site: &Path, edit: &Edit) -> Result<Vec<PathBuf>, String> {
             append(&site.join(&rel), &format!("<!-- edit {n} -->\n"))?;
             vec![rel]
         }
-        Edit::Data(n) => {
-            let rel = PathBuf::from("content/figures.yaml");
-            set_line(
-                &site.join(&rel),
-                "as_of:",
-                &format!("as_of: {{ zh: 截至2018年12月 {n}, en: As of December 2018 {n} }}"),
-            )?;
-            vec![rel]
-        }
-        Edit::Fluent(n) => {
-            let rel = PathBuf::from("locales/en/theme.ftl");
-            set_line(
-                &site.join(&rel),
-                "skip-to-content =",
-                &format!("skip-to-content = Skip to main content {n}"),
-            )?;
-            vec![rel]
-        }
+        Edit::Data(n) => edit_line(
+            site,
+            "content/figures.yaml",
+            "as_of:",
+            &format!("as_of: {{ zh: 截至2018年12月 {n}, en: As of December 2018 {n} }}"),
+        )?,
+        Edit::Fluent(n) => edit_line(
+            site,
+            "locales/en/theme.ftl",
+            "skip-to-content =",
+            &format!("skip-to-content = Skip to main content {n}"),
+        )?,
     };
     Ok(changed)
 }
@@ -389,6 +385,12 @@ fn lead(path: &Path, text: &str) -> Result<(), String> {
     let old = read(path)?;
     let end = old[4..].find("\n---\n").ok_or("no front matter")? + 4 + 5;
     write(path, &format!("{}\n{text}\n{}", &old[..end], &old[end..]))
+}
+
+/// [`set_line`] in the file `rel` of the site; returns it as the path changed.
+fn edit_line(site: &Path, rel: &str, prefix: &str, line: &str) -> Result<Vec<PathBuf>, String> {
+    set_line(&site.join(rel), prefix, line)?;
+    Ok(vec![PathBuf::from(rel)])
 }
 
 /// Replaces the first line of `path` that starts with `prefix` by `line`.
@@ -483,26 +485,11 @@ fn compare(served: &Path, fresh: &Path) -> Result<(), String> {
 fn copy_site(from: &Path, to: &Path) -> Result<(), String> {
     for name in SOURCES {
         let source = from.join(name);
-        if !source.exists() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&source) {
-            let entry = entry.map_err(|e| e.to_string())?;
-            let rel = entry.path().strip_prefix(from).map_err(|e| e.to_string())?;
-            if rel
-                .components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with(".brochure"))
-            {
-                continue;
-            }
-            let target = to.join(rel);
-            let done = if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target)
-            } else {
-                std::fs::create_dir_all(target.parent().unwrap_or(to))
-                    .and_then(|()| std::fs::copy(entry.path(), &target).map(drop))
-            };
-            done.map_err(|e| format!("copying {}: {e}", entry.path().display()))?;
+        if source.is_dir() {
+            common::copy_tree(&source, &to.join(name));
+        } else if source.is_file() {
+            std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+            std::fs::copy(&source, to.join(name)).map_err(|e| e.to_string())?;
         }
     }
     Ok(())

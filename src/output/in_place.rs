@@ -8,8 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{Sink, is_plain, same_bytes};
-use crate::diagnostic::{Diagnostic, Location, Result, io_error};
+use super::{Sink, is_plain, not_plain, same_bytes};
+use crate::diagnostic::{Result, io_error};
 
 /// An output folder written in place.
 pub struct InPlace {
@@ -69,14 +69,7 @@ impl Sink for InPlace {
 
     fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
         if !is_plain(rel) {
-            return Err(Diagnostic::error(
-                "output",
-                Location::file_start(&self.root),
-                format!(
-                    "refusing to write `{rel}`: it is not a plain path inside the output folder"
-                ),
-            )
-            .into());
+            return Err(not_plain(rel, &self.root).into());
         }
         let path = self.root.join(rel);
         (self.written.lock().unwrap_or_else(|p| p.into_inner())).insert(rel.to_string());

@@ -247,15 +247,7 @@ impl Output {
     /// The path of `rel` in staging; refuses anything that would leave the folder.
     fn path_for(&self, rel: &str) -> Result<PathBuf> {
         if !is_plain(rel) {
-            return Err(Diagnostic::error(
-                "output",
-                Location::file_start(&self.target),
-                format!(
-                    "refusing to write `{rel}`: it is not a plain path inside the output folder"
-                ),
-            )
-            .with_hint("slugs and file names must not contain `..`, `/` or absolute paths")
-            .into());
+            return Err(not_plain(rel, &self.target).into());
         }
         Ok(self.root.join(rel))
     }
@@ -321,6 +313,16 @@ pub fn is_plain(rel: &str) -> bool {
         && Path::new(rel)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// The error for a path `rel` that is not [`is_plain`], writing into the output `target`.
+pub fn not_plain(rel: &str, target: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "output",
+        Location::file_start(target),
+        format!("refusing to write `{rel}`: it is not a plain path inside the output folder"),
+    )
+    .with_hint("slugs and file names must not contain `..`, `/` or absolute paths")
 }
 
 /// Whether `bytes` is the concatenation of `parts`.
