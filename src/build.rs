@@ -2,6 +2,7 @@
 //! something changed and replaced whole only when the build succeeded.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -9,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Result, fail_on_errors};
 use crate::fingerprint;
 use crate::inputs::Inputs;
 use crate::output::{Input, KINDS, Output, check_overlap, is_up_to_date};
-use crate::pipeline;
+use crate::pipeline::{self, Prepared};
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +40,32 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The summary of a build of `prepared` into `out`.
+    pub fn of(
+        prepared: &Prepared,
+        out: PathBuf,
+        elapsed: Duration,
+        warnings: Vec<Diagnostic>,
+    ) -> Summary {
+        let site = &prepared.site;
+        let pages = site
+            .config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(lang, l)| (l.code.clone(), site.pages_of(lang).count()))
+            .collect();
+        Summary {
+            pages,
+            data_files: prepared.data_files,
+            out,
+            elapsed,
+            warnings,
+            unchanged: false,
+            translations: prepared.translations.console(),
+        }
+    }
+
     /// `built 6 zh + 6 en pages, 3 data files, 1 warning in 12 ms` (no warning count when
     /// there are none).
     pub fn line(&self) -> String {
@@ -66,6 +93,23 @@ impl Summary {
 /// Builds the site into its output folder. Stops on errors, reporting every one found;
 /// the old output stays untouched.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
+    build_with(options, false).map(|(summary, _)| summary)
+}
+
+/// What a build rendered from, for `serve` to render parts of it again: the prepared site
+/// and what the run left to reuse.
+pub struct Built {
+    pub prepared: Arc<Prepared>,
+    pub reuse: pipeline::Reuse,
+}
+
+/// As [`build`], keeping what it rendered from (`None` when the output was up to date).
+pub fn build_keeping(options: &BuildOptions) -> Result<(Summary, Option<Built>)> {
+    build_with(options, true)
+}
+
+/// A build; what it rendered from is kept whole only when `memos` (see [`Built`]).
+fn build_with(options: &BuildOptions, memos: bool) -> Result<(Summary, Option<Built>)> {
     let start = Instant::now();
     let out = out_dir(options);
     let flags = fingerprint::Flags {
@@ -79,7 +123,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let inputs = Inputs::scan(&config)?;
     let fingerprint = inputs.fingerprint(flags);
     if is_up_to_date(&out, fingerprint) {
-        return Ok(Summary {
+        let summary = Summary {
             pages: Vec::new(),
             data_files: 0,
             out,
@@ -87,7 +131,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
             warnings: leftovers,
             unchanged: true,
             translations: None,
-        });
+        };
+        return Ok((summary, None));
     }
     // The PDFs an earlier `brochure pdf` printed into the output: kept, and linked.
     let pdfs = crate::output::kept::existing_pdfs(&config, &out);
@@ -104,26 +149,11 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let mut warnings = fail_on_errors(prepared.site.diagnostics.clone())?;
     let kept: Vec<String> = pdfs.into_values().collect();
     let output = Output::prepare_keeping(&out, &kept)?;
-    pipeline::run(&prepared, KINDS, &output)?;
+    let reuse = pipeline::run_keeping(&prepared, KINDS, &output, memos)?;
     warnings.extend(output.commit(fingerprint)?);
     warnings.extend(leftovers);
-    let site = &prepared.site;
-    let pages = site
-        .config
-        .languages
-        .iter()
-        .enumerate()
-        .map(|(lang, l)| (l.code.clone(), site.pages_of(lang).count()))
-        .collect();
-    Ok(Summary {
-        pages,
-        data_files: prepared.data_files,
-        out,
-        elapsed: start.elapsed(),
-        warnings,
-        unchanged: false,
-        translations: prepared.translations.console(),
-    })
+    let summary = Summary::of(&prepared, out, start.elapsed(), warnings);
+    Ok((summary, Some(Built { prepared, reuse })))
 }
 
 /// The output folder of a build: `--out`, else `public/` in the site.

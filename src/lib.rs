@@ -25,6 +25,7 @@ pub mod images;
 pub mod inputs;
 pub mod markdown;
 pub mod output;
+pub mod patch;
 pub mod pdf;
 pub mod pipeline;
 pub mod render;

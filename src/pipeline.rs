@@ -4,7 +4,7 @@
 //! two functions and re-derive nothing.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -147,32 +147,87 @@ pub fn prepare_site(root: &std::path::Path, options: Options) -> Result<Arc<Prep
 /// Renders `prepared` through every kind in `kinds` into `sink`, the kinds in parallel.
 /// Every error of every kind is reported.
 pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink) -> Result<()> {
+    run_keeping(prepared, kinds, sink, false).map(drop)
+}
+
+/// What a run leaves for the next to reuse (`serve` renders only some pages again): per
+/// page the text its `<main>` shows, as the pages kind rendered it (when the site has
+/// search; see [`Run::shown`]), and per language what the search index kept.
+#[derive(Default)]
+pub struct Reuse {
+    pub shown: Vec<OnceLock<String>>,
+    /// Empty when the run keeps none: the index is then built from nothing.
+    pub search: Vec<Mutex<crate::search::index::Memo>>,
+}
+
+impl Reuse {
+    /// Nothing to reuse yet, for `prepared`.
+    pub fn new(prepared: &Prepared) -> Reuse {
+        let site = &prepared.site;
+        Reuse {
+            shown: site.pages.iter().map(|_| OnceLock::new()).collect(),
+            search: site
+                .config
+                .languages
+                .iter()
+                .map(|_| Mutex::default())
+                .collect(),
+        }
+    }
+}
+
+/// As [`run`], giving back what the run leaves to reuse (for `serve`, which renders only
+/// some pages again); the search indexes' memos only when `memos` (they cost memory).
+pub fn run_keeping(
+    prepared: &Arc<Prepared>,
+    kinds: &[&dyn OutputKind],
+    sink: &dyn Sink,
+    memos: bool,
+) -> Result<Reuse> {
+    let mut reuse = Reuse::new(prepared);
+    if !memos {
+        reuse.search.clear();
+    }
+    let (errors, reuse) = run_with(prepared, reuse, |run| {
+        let phase = |last: bool| -> Vec<Diagnostic> {
+            kinds
+                .par_iter()
+                .filter(|kind| kind.runs_last() == last)
+                .filter_map(|kind| {
+                    render::guard(&prepared.site.config.root, || kind.write(run, sink)).err()
+                })
+                .flat_map(|Failure(ds)| ds)
+                .collect()
+        };
+        let mut errors = phase(false);
+        errors.extend(phase(true));
+        Ok(errors)
+    })?;
+    if errors.is_empty() {
+        Ok(reuse)
+    } else {
+        fail_on_errors(errors).map(|_| reuse)
+    }
+}
+
+/// Runs `f` with a [`Run`] of `prepared` that reuses `reuse` (whose `shown` is empty for
+/// the pages `f` renders), and gives back what `f` gave and what the run leaves.
+pub fn run_with<T>(
+    prepared: &Arc<Prepared>,
+    reuse: Reuse,
+    f: impl FnOnce(&Run) -> Result<T>,
+) -> Result<(T, Reuse)> {
     let tera = render::templates(prepared)?;
     let run = Run {
         prepared,
         tera: &tera,
-        shown: prepared
-            .site
-            .pages
-            .iter()
-            .map(|_| OnceLock::new())
-            .collect(),
+        shown: reuse.shown,
+        search: reuse.search,
     };
-    let phase = |last: bool| -> Vec<Diagnostic> {
-        kinds
-            .par_iter()
-            .filter(|kind| kind.runs_last() == last)
-            .filter_map(|kind| {
-                render::guard(&prepared.site.config.root, || kind.write(&run, sink)).err()
-            })
-            .flat_map(|Failure(ds)| ds)
-            .collect()
+    let value = f(&run)?;
+    let reuse = Reuse {
+        shown: run.shown,
+        search: run.search,
     };
-    let mut errors = phase(false);
-    errors.extend(phase(true));
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        fail_on_errors(errors).map(|_| ())
-    }
+    Ok((value, reuse))
 }

@@ -149,7 +149,8 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     }
 }
 
-fn load_page(config: &Config, f: &InputFile) -> Result<Page> {
+/// Loads the Markdown file `f` as a page (drafts included: the caller decides).
+pub fn load_page(config: &Config, f: &InputFile) -> Result<Page> {
     let (source, rel) = (f.path.clone(), f.rel.clone());
     let (folder, file) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
     let (stem, lang) = split_language(config, file.trim_end_matches(".md"), &source)?;

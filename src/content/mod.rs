@@ -4,7 +4,7 @@
 mod load;
 pub mod statics;
 
-pub use load::{decode_utf8, load};
+pub use load::{decode_utf8, load, load_page};
 pub use statics::{StaticFile, StaticFiles};
 
 use std::path::{Path, PathBuf};

@@ -40,6 +40,9 @@ pub struct Run<'a> {
     /// Per page, the text its `<main>` shows, as the pages kind rendered it (when the site
     /// has search): the index takes it from here instead of rendering every page again.
     pub shown: Vec<OnceLock<String>>,
+    /// Per language, what the search index kept of the last run's (see
+    /// [`crate::search::index::Memo`]).
+    pub search: Vec<std::sync::Mutex<crate::search::index::Memo>>,
 }
 
 impl Run<'_> {

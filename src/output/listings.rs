@@ -20,26 +20,33 @@ impl OutputKind for Listings {
 
     fn write(&self, run: &Run, sink: &dyn Sink) -> Result<()> {
         let site = &run.prepared.site;
-        let paginated: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].front.paginate_by.is_some())
-            .collect();
-        let results: Vec<Result<()>> = paginated
-            .par_iter()
-            .flat_map(|&i| {
-                let path = &site.info[i].path;
-                let first = format!("{path}page/1/");
-                let mut results =
-                    vec![sink.write(&output_file(&first), redirect(site, i, &first).as_bytes())];
-                for k in 2..=listing_pages(site, i) {
-                    results.push(crate::render::guard_page(run.prepared, i, || {
-                        let context = listing_context(run.prepared, i, k);
-                        let at = pager_path(path, k);
-                        run.write_page(sink, &site.info[i].template, &at, &context)
-                    }));
-                }
-                results
-            })
-            .collect();
-        collect_errors(results)
+        let all: Vec<usize> = (0..site.pages.len()).collect();
+        write_listings(run, sink, &all)
     }
+}
+
+/// The listing pages of those of `sections` that are paginated.
+pub fn write_listings(run: &Run, sink: &dyn Sink, sections: &[usize]) -> Result<()> {
+    let site = &run.prepared.site;
+    let paginated: Vec<usize> = (sections.iter().copied())
+        .filter(|&i| site.pages[i].front.paginate_by.is_some())
+        .collect();
+    let results: Vec<Result<()>> = paginated
+        .par_iter()
+        .flat_map(|&i| {
+            let path = &site.info[i].path;
+            let first = format!("{path}page/1/");
+            let mut results =
+                vec![sink.write(&output_file(&first), redirect(site, i, &first).as_bytes())];
+            for k in 2..=listing_pages(site, i) {
+                results.push(crate::render::guard_page(run.prepared, i, || {
+                    let context = listing_context(run.prepared, i, k);
+                    let at = pager_path(path, k);
+                    run.write_page(sink, &site.info[i].template, &at, &context)
+                }));
+            }
+            results
+        })
+        .collect();
+    collect_errors(results)
 }

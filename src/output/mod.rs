@@ -7,6 +7,7 @@ pub mod aliases;
 pub mod feeds;
 pub mod guard;
 pub mod images;
+pub mod in_place;
 pub mod kept;
 pub mod kind;
 pub mod landing;
@@ -245,23 +246,10 @@ impl Output {
 
     /// The path of `rel` in staging; refuses anything that would leave the folder.
     fn path_for(&self, rel: &str) -> Result<PathBuf> {
-        let rel_path = Path::new(rel);
-        let safe = !rel.is_empty()
-            && rel_path
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)));
-        if !safe {
-            return Err(Diagnostic::error(
-                "output",
-                Location::file_start(&self.target),
-                format!(
-                    "refusing to write `{rel}`: it is not a plain path inside the output folder"
-                ),
-            )
-            .with_hint("slugs and file names must not contain `..`, `/` or absolute paths")
-            .into());
+        if !is_plain(rel) {
+            return Err(not_plain(rel, &self.target).into());
         }
-        Ok(self.root.join(rel_path))
+        Ok(self.root.join(rel))
     }
 
     /// Marks the new output with the inputs' fingerprint and what it holds, and swaps it
@@ -319,8 +307,26 @@ impl Output {
     }
 }
 
+/// Whether `rel` is a plain path inside a folder: not empty, no `..`, not absolute.
+pub fn is_plain(rel: &str) -> bool {
+    !rel.is_empty()
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// The error for a path `rel` that is not [`is_plain`], writing into the output `target`.
+pub fn not_plain(rel: &str, target: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "output",
+        Location::file_start(target),
+        format!("refusing to write `{rel}`: it is not a plain path inside the output folder"),
+    )
+    .with_hint("slugs and file names must not contain `..`, `/` or absolute paths")
+}
+
 /// Whether `bytes` is the concatenation of `parts`.
-fn same_bytes(bytes: &[u8], parts: &[&[u8]]) -> bool {
+pub fn same_bytes(bytes: &[u8], parts: &[&[u8]]) -> bool {
     let mut rest = bytes;
     for part in parts {
         match rest.split_at_checked(part.len()) {

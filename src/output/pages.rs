@@ -16,21 +16,28 @@ impl OutputKind for Pages {
     }
 
     fn write(&self, run: &Run, sink: &dyn Sink) -> Result<()> {
-        let site = &run.prepared.site;
-        let results: Vec<Result<()>> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                crate::render::guard_page(run.prepared, i, || {
-                    let info = &site.info[i];
-                    let context = content_context(run.prepared, i);
-                    let html = run.render(&info.template, &context)?;
-                    if site.config.search && !sink.discards() {
-                        let _ = run.shown[i].set(crate::search::shown::main_text(&html));
-                    }
-                    sink.write(&output_file(&info.path), html.as_bytes())
-                })
-            })
-            .collect();
-        collect_errors(results)
+        let all: Vec<usize> = (0..run.prepared.site.pages.len()).collect();
+        write_pages(run, sink, &all)
     }
+}
+
+/// Content pages `pages`, in parallel (and, when the site has search, the text each
+/// page's `<main>` shows, into the run).
+pub fn write_pages(run: &Run, sink: &dyn Sink, pages: &[usize]) -> Result<()> {
+    let site = &run.prepared.site;
+    let results: Vec<Result<()>> = pages
+        .par_iter()
+        .map(|&i| {
+            crate::render::guard_page(run.prepared, i, || {
+                let info = &site.info[i];
+                let context = content_context(run.prepared, i);
+                let html = run.render(&info.template, &context)?;
+                if site.config.search && !sink.discards() {
+                    let _ = run.shown[i].set(crate::search::shown::main_text(&html));
+                }
+                sink.write(&output_file(&info.path), html.as_bytes())
+            })
+        })
+        .collect();
+    collect_errors(results)
 }

@@ -80,26 +80,10 @@ impl OutputKind for Print {
             return Ok(());
         }
         let site = &run.prepared.site;
-        let inline = Inline::new(&site.config.root, &site.assets, &site.images);
-        let editions = Cache::at(site.config.root.join(CACHE));
-        let results: Vec<Result<()>> = Edition::all(&site.config)
-            .into_par_iter()
-            .map(|edition| {
-                let context = context(run.prepared, edition, &inline);
-                let html = run.render("print.html", &context)?;
-                let path = output_file(&edition.path(&site.config));
-                if sink.discards() {
-                    return Ok(());
-                }
-                match kept(&editions, &html, &inline) {
-                    Kept::File(file) => sink.write_file(&path, &file),
-                    Kept::Parts(parts) => sink.write_parts(&path, &parts),
-                }
-            })
-            .collect();
-        let result = collect_errors(results);
+        let cache = Cache::at(site.config.root.join(CACHE));
+        let result = write_editions(run, sink, &Edition::all(&site.config), &cache);
         if result.is_ok() && !sink.discards() {
-            editions.prune();
+            cache.prune();
         }
         result
     }
@@ -111,6 +95,54 @@ impl OutputKind for Print {
             .map(|e| (output_file(&e.path(config)), "print edition"))
             .collect()
     }
+}
+
+/// Renders `editions` into `sink`, keeping the large ones in `cache` (which the caller
+/// prunes, once every edition it keeps was written). Nothing when the theme has no
+/// `print.html`.
+pub fn write_editions(
+    run: &Run,
+    sink: &dyn Sink,
+    editions: &[Edition],
+    cache: &Cache,
+) -> Result<()> {
+    if !run.prepared.sources.templates.contains_key("print.html") {
+        return Ok(());
+    }
+    let site = &run.prepared.site;
+    let inline = Inline::new(&site.config.root, &site.assets, &site.images);
+    let results: Vec<Result<()>> = editions
+        .par_iter()
+        .map(|&edition| {
+            let context = context(run.prepared, edition, &inline);
+            let html = run.render("print.html", &context)?;
+            let path = output_file(&edition.path(&site.config));
+            if sink.discards() {
+                return Ok(());
+            }
+            match kept(cache, &html, &inline) {
+                Kept::File(file) => sink.write_file(&path, &file),
+                Kept::Parts(parts) => sink.write_parts(&path, &parts),
+            }
+        })
+        .collect();
+    collect_errors(results)
+}
+
+/// The editions that hold a page of one of `langs`, rendered again into `sink` (the cache
+/// is not pruned: the next whole build does it).
+pub fn write_editions_of(run: &Run, sink: &dyn Sink, langs: &[usize]) -> Result<()> {
+    let site = &run.prepared.site;
+    let editions: Vec<Edition> = Edition::all(&site.config)
+        .into_iter()
+        .filter(|e| e.languages().iter().any(|l| langs.contains(l)))
+        .collect();
+    write_editions(
+        run,
+        sink,
+        &editions,
+        &Cache::at(site.config.root.join(CACHE)),
+    )
 }
 
 /// One print edition.
@@ -147,7 +179,8 @@ impl Edition {
         format!("/print/brochure.{}.html", self.name(config))
     }
 
-    fn languages(self) -> Vec<usize> {
+    /// The languages it holds, in order.
+    pub fn languages(self) -> Vec<usize> {
         match self {
             Edition::Language(l) => vec![l],
             Edition::SideBySide(l) => vec![0, l],

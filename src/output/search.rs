@@ -31,16 +31,8 @@ impl OutputKind for Search {
             return Ok(());
         }
         sink.write(RUNTIME_FILE, RUNTIME.as_bytes())?;
-        let results: Vec<Result<()>> = (0..site.config.languages.len())
-            .into_par_iter()
-            .map(|lang| {
-                for (path, text) in language_index(run, lang)?.files {
-                    sink.write(&path, text.as_bytes())?;
-                }
-                Ok(())
-            })
-            .collect();
-        collect_errors(results)
+        let all: Vec<usize> = (0..site.config.languages.len()).collect();
+        write_languages(run, sink, &all).map(drop)
     }
 
     /// After the pages, whose `<main>` text it takes from the run.
@@ -63,6 +55,30 @@ impl OutputKind for Search {
     }
 }
 
+/// The indexes of languages `langs`, in parallel; returns the paths written.
+pub fn write_languages(run: &Run, sink: &dyn Sink, langs: &[usize]) -> Result<Vec<String>> {
+    let results: Vec<Result<Vec<String>>> = langs
+        .par_iter()
+        .map(|&lang| {
+            let mut written = Vec::new();
+            for (path, text) in language_index(run, lang)?.files {
+                sink.write(&path, text.as_bytes())?;
+                written.push(path);
+            }
+            Ok(written)
+        })
+        .collect();
+    let mut written = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(paths) => written.extend(paths),
+            Err(e) => errors.push(Err(e)),
+        }
+    }
+    collect_errors(errors).map(|()| written)
+}
+
 /// The index files of language `lang`.
 pub fn language_index(run: &Run, lang: usize) -> Result<index::Files> {
     let site = &run.prepared.site;
@@ -72,7 +88,14 @@ pub fn language_index(run: &Run, lang: usize) -> Result<index::Files> {
         .map(|&i| doc(run, i))
         .collect::<Result<_>>()?;
     let l = &site.config.languages[lang];
-    Ok(index::build(&l.code, &docs, Stemmer::for_locale(&l.locale)))
+    let stemmer = Stemmer::for_locale(&l.locale);
+    match run.search.get(lang) {
+        Some(memo) => {
+            let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
+            Ok(index::build_with(&l.code, &docs, stemmer, Some(&mut memo)))
+        }
+        None => Ok(index::build(&l.code, &docs, stemmer)),
+    }
 }
 
 /// What the index knows of page `i`: its fields from the Markdown parse, and the text of

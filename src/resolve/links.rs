@@ -513,34 +513,43 @@ fn translation_conflicts(
 /// the print edition would fetch them from the web, readers would get a 404.
 pub(super) fn check_site_paths(site: &Site, statics: &StaticFiles) -> Vec<Diagnostic> {
     let known = site_files(site, statics);
+    (0..site.pages.len())
+        .flat_map(|i| check_page_site_paths(site, &known, i))
+        .collect()
+}
+
+/// [`check_site_paths`] for page `i`, `known` being [`site_files`].
+pub(super) fn check_page_site_paths(
+    site: &Site,
+    known: &BTreeSet<String>,
+    i: usize,
+) -> Vec<Diagnostic> {
+    let (page, info) = (&site.pages[i], &site.info[i]);
     let mut out = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        let info = &site.info[i];
-        for (link, target) in info.analysis.links.iter().zip(&info.links) {
-            let Some(target) = target.as_deref() else {
-                continue;
-            };
-            if !link.dest.starts_with('/') || link.dest.starts_with("//") {
-                continue;
-            }
-            let path = target.split(['?', '#']).next().unwrap_or_default();
-            if reaches(&known, path) {
-                continue;
-            }
-            let (line, col) = page.body_position(link.range.start);
-            let near = crate::suggest::nearest(path, known.iter().map(String::as_str), 3);
-            out.push(
-                Diagnostic::error(
-                    "broken-link",
-                    Location::new(&page.source, line, col),
-                    format!("link `{}` goes to the site path `{path}`, where the build writes nothing", link.dest),
-                )
-                .with_hint(match near.is_empty() {
-                    false => format!("did you mean {}?", crate::suggest::or_list(&near, |s| format!("`{s}`"))),
-                    true => "a site path names a page (`/en/about/`), a file beside a page (`/en/about/logo.svg`) or a static file (`/style.css`); link pages by their file (`@/about/_index.md`)".to_string(),
-                }),
-            );
+    for (link, target) in info.analysis.links.iter().zip(&info.links) {
+        let Some(target) = target.as_deref() else {
+            continue;
+        };
+        if !link.dest.starts_with('/') || link.dest.starts_with("//") {
+            continue;
         }
+        let path = target.split(['?', '#']).next().unwrap_or_default();
+        if reaches(known, path) {
+            continue;
+        }
+        let (line, col) = page.body_position(link.range.start);
+        let near = crate::suggest::nearest(path, known.iter().map(String::as_str), 3);
+        out.push(
+            Diagnostic::error(
+                "broken-link",
+                Location::new(&page.source, line, col),
+                format!("link `{}` goes to the site path `{path}`, where the build writes nothing", link.dest),
+            )
+            .with_hint(match near.is_empty() {
+                false => format!("did you mean {}?", crate::suggest::or_list(&near, |s| format!("`{s}`"))),
+                true => "a site path names a page (`/en/about/`), a file beside a page (`/en/about/logo.svg`) or a static file (`/style.css`); link pages by their file (`@/about/_index.md`)".to_string(),
+            }),
+        );
     }
     out
 }
@@ -548,33 +557,40 @@ pub(super) fn check_site_paths(site: &Site, statics: &StaticFiles) -> Vec<Diagno
 /// Images that only another web site has (`https://…`, `//…`): the print editions keep
 /// them as they are, so they need the network, which an edition should not.
 pub(super) fn remote_images(pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
+    pages
+        .iter()
+        .zip(info)
+        .flat_map(|(page, info)| page_remote_images(page, info))
+        .collect()
+}
+
+/// [`remote_images`] of one page.
+pub(super) fn page_remote_images(page: &Page, info: &PageInfo) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (page, info) in pages.iter().zip(info) {
-        for link in info.analysis.links.iter().filter(|l| l.is_image) {
-            let dest = link.dest.trim();
-            if !is_external(dest)
-                || is_script_url(dest)
-                || !(dest.starts_with("//") || dest.contains("://"))
-            {
-                continue;
-            }
-            let (line, col) = page.body_position(link.range.start);
-            out.push(
-                Diagnostic::warning(
-                    "remote-image",
-                    Location::new(&page.source, line, col),
-                    format!("the image `{dest}` is on another web site: the print editions keep it as it is, so they load it from the web"),
-                )
-                .with_hint("download the image and put it beside the page (or in static/) to have it inlined in the print editions"),
-            );
+    for link in info.analysis.links.iter().filter(|l| l.is_image) {
+        let dest = link.dest.trim();
+        if !is_external(dest)
+            || is_script_url(dest)
+            || !(dest.starts_with("//") || dest.contains("://"))
+        {
+            continue;
         }
+        let (line, col) = page.body_position(link.range.start);
+        out.push(
+            Diagnostic::warning(
+                "remote-image",
+                Location::new(&page.source, line, col),
+                format!("the image `{dest}` is on another web site: the print editions keep it as it is, so they load it from the web"),
+            )
+            .with_hint("download the image and put it beside the page (or in static/) to have it inlined in the print editions"),
+        );
     }
     out
 }
 
 /// Every site path the build writes: pages, assets in every language, static files, and
 /// the generated 404 pages, print editions, sitemap and robots.txt.
-fn site_files(site: &Site, statics: &StaticFiles) -> BTreeSet<String> {
+pub(super) fn site_files(site: &Site, statics: &StaticFiles) -> BTreeSet<String> {
     let mut known: BTreeSet<String> = site.info.iter().map(|p| p.path.clone()).collect();
     known.extend(statics.files.keys().map(|rel| format!("/{rel}")));
     for code in site.config.language_codes() {

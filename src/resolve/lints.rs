@@ -59,30 +59,39 @@ fn missing_translations(site: &Site) -> Vec<Diagnostic> {
 }
 
 fn images_without_alt(site: &Site) -> Vec<Diagnostic> {
+    (0..site.pages.len())
+        .flat_map(|i| page_images_without_alt(site, i))
+        .collect()
+}
+
+/// The images of page `i` without alt text (none for a fallback: its source reports them).
+pub fn page_images_without_alt(site: &Site, i: usize) -> Vec<Diagnostic> {
+    let page = &site.pages[i];
     let mut out = Vec::new();
-    for (i, page) in site.pages.iter().enumerate().filter(|(_, p)| !p.fallback) {
-        for &offset in &site.info[i].analysis.images_without_alt {
-            let (line, col) = page.body_position(offset);
-            out.push(
-                Diagnostic::warning(
-                    "image-alt",
-                    Location::new(&page.source, line, col),
-                    "this image has no alt text",
-                )
-                .with_hint("describe the image between the brackets: `![校园鸟瞰](campus.jpg)`"),
-            );
-        }
-        for &offset in &site.info[i].analysis.raw_images_without_alt {
-            let (line, col) = page.body_position(offset);
-            out.push(
-                Diagnostic::warning(
-                    "image-alt",
-                    Location::new(&page.source, line, col),
-                    "this <img> has no alt text",
-                )
-                .with_hint("describe the image in an `alt` attribute: `<img src=\"campus.jpg\" alt=\"校园鸟瞰\">` (`alt=\"\"` for a decorative one)"),
-            );
-        }
+    if page.fallback {
+        return out;
+    }
+    for &offset in &site.info[i].analysis.images_without_alt {
+        let (line, col) = page.body_position(offset);
+        out.push(
+            Diagnostic::warning(
+                "image-alt",
+                Location::new(&page.source, line, col),
+                "this image has no alt text",
+            )
+            .with_hint("describe the image between the brackets: `![校园鸟瞰](campus.jpg)`"),
+        );
+    }
+    for &offset in &site.info[i].analysis.raw_images_without_alt {
+        let (line, col) = page.body_position(offset);
+        out.push(
+            Diagnostic::warning(
+                "image-alt",
+                Location::new(&page.source, line, col),
+                "this <img> has no alt text",
+            )
+            .with_hint("describe the image in an `alt` attribute: `<img src=\"campus.jpg\" alt=\"校园鸟瞰\">` (`alt=\"\"` for a decorative one)"),
+        );
     }
     out
 }

@@ -261,18 +261,22 @@ pub fn resolve(
 pub fn render_markdown(site: &mut Site) {
     let html: Vec<String> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| {
-            let info = &site.info[i];
-            let decorations = site.image_decorations(i, &info.path);
-            info.analysis
-                .rendered
-                .html_with(&site.hrefs(i, &info.path), &decorations)
-        })
+        .map(|i| page_html(site, i))
         .collect();
     for (info, html) in site.info.iter_mut().zip(html) {
         info.html = html;
         info.analysis.rendered.forget_web();
     }
+}
+
+/// The HTML of page `i` from its parsed Markdown, links relative to the page itself (the
+/// caller keeps it in [`PageInfo::html`] and forgets the slotted copy).
+pub fn page_html(site: &Site, i: usize) -> String {
+    let info = &site.info[i];
+    let decorations = site.image_decorations(i, &info.path);
+    info.analysis
+        .rendered
+        .html_with(&site.hrefs(i, &info.path), &decorations)
 }
 
 /// The template of each page: front matter `template`, else by kind.
@@ -318,20 +322,57 @@ fn unknown_template(page: &Page, name: &str, templates: &BTreeSet<String>) -> Di
 }
 
 fn strong_warnings(config: &Config, pages: &[Page], info: &[PageInfo]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (page, info) in pages.iter().zip(info).filter(|(p, _)| !p.fallback) {
-        let hint = strong_hint(config.languages[page.lang].script);
-        for &offset in &info.analysis.leftover_strong {
+    pages
+        .iter()
+        .zip(info)
+        .flat_map(|(page, info)| page_strong_warnings(config, page, info))
+        .collect()
+}
+
+/// The `**` of one page that CommonMark leaves as they are (none for a fallback).
+fn page_strong_warnings(config: &Config, page: &Page, info: &PageInfo) -> Vec<Diagnostic> {
+    if page.fallback {
+        return Vec::new();
+    }
+    let hint = strong_hint(config.languages[page.lang].script);
+    info.analysis
+        .leftover_strong
+        .iter()
+        .map(|&offset| {
             let (line, col) = page.body_position(offset);
-            out.push(
-                Diagnostic::warning(
-                    "leftover-strong",
-                    Location::new(&page.source, line, col),
-                    "`**` is shown as it is: CommonMark does not make bold text here",
-                )
-                .with_hint(hint),
-            );
+            Diagnostic::warning(
+                "leftover-strong",
+                Location::new(&page.source, line, col),
+                "`**` is shown as it is: CommonMark does not make bold text here",
+            )
+            .with_hint(hint)
+        })
+        .collect()
+}
+
+/// Every problem that comes from the Markdown bodies of `pages` (their links, images and
+/// emphasis), as [`resolve`], [`check_against_statics`] and [`lints::editor_warnings`]
+/// report them: what `serve` takes back and reports again when only bodies changed.
+/// `print` says whether the theme has print editions.
+pub fn body_diagnostics(
+    site: &Site,
+    statics: &StaticFiles,
+    pages: &[usize],
+    print: bool,
+) -> Vec<Diagnostic> {
+    let known = links::site_files(site, statics);
+    let mut out = Vec::new();
+    for &i in pages {
+        let (page, info) = (&site.pages[i], &site.info[i]);
+        if !page.fallback {
+            out.extend(site.lookup.resolve_page_links(&site.pages, &site.info, i).1);
         }
+        out.extend(page_strong_warnings(&site.config, page, info));
+        if print {
+            out.extend(links::page_remote_images(page, info));
+        }
+        out.extend(links::check_page_site_paths(site, &known, i));
+        out.extend(lints::page_images_without_alt(site, i));
     }
     out
 }

@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -149,6 +150,51 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     (h as usize) % shards.max(1)
 }
 
+/// What the last index of a language computed from each page and each block of pages,
+/// by a hash of what it was computed from: `serve` builds the index again after a save,
+/// and only the pages whose text changed are tokenized again.
+#[derive(Default)]
+pub struct Memo {
+    terms: rustc_hash::FxHashMap<u64, Arc<PageTerms>>,
+    blocks: rustc_hash::FxHashMap<u64, String>,
+}
+
+/// A hash of what [`page_terms`] reads of `doc`.
+fn terms_key(doc: &Doc, stemmer: Option<Stemmer>) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for field in [&*doc.title, &doc.shown, &doc.text, &doc.description] {
+        h.update(&(field.len() as u64).to_le_bytes());
+        h.update(field.as_bytes());
+    }
+    for heading in &doc.headings {
+        h.update(&(heading.len() as u64).to_le_bytes());
+        h.update(heading.as_bytes());
+    }
+    h.update(stemmer.map_or("", Stemmer::name).as_bytes());
+    h.digest()
+}
+
+/// A hash of what [`blocks`] reads of the pages of one block.
+fn block_key(code: &str, k: usize, chunk: &[Doc]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(code.as_bytes());
+    h.update(&(k as u64).to_le_bytes());
+    for d in chunk {
+        for field in [
+            d.url.as_str(),
+            &d.title,
+            &d.section,
+            &d.shown,
+            &d.description,
+            &d.text,
+        ] {
+            h.update(&(field.len() as u64).to_le_bytes());
+            h.update(field.as_bytes());
+        }
+    }
+    h.digest()
+}
+
 /// A page's terms with their scores: CJK terms by key, words by text.
 #[derive(Default)]
 struct PageTerms {
@@ -240,28 +286,61 @@ fn encode(postings: impl Iterator<Item = (u32, u32)>, len: usize) -> String {
 }
 
 /// Pages whose terms are gathered at once: each batch's terms are merged into the index and
-/// dropped before the next, so the terms of every page are never all in memory together.
+/// dropped before the next (unless `serve` keeps them in its memo), so a plain build never
+/// holds the terms of every page together.
 const BATCH: usize = 256;
 
-/// Every term of `docs` with its [`pack`]ed postings, terms in order.
-fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
+/// Every term of `docs` with its [`pack`]ed postings, terms in order. With a `memo`, pages'
+/// terms come from it when they were computed from the same text, and it keeps those of
+/// `docs` for the next index.
+fn postings(
+    docs: &[Doc],
+    stemmer: Option<Stemmer>,
+    memo: Option<&mut Memo>,
+) -> Vec<(String, Vec<u32>)> {
     let mut cjk: KeyMap<Vec<u32>> = KeyMap::default();
     let mut words: WordMap<Vec<u32>> = WordMap::default();
+    let mut kept: rustc_hash::FxHashMap<u64, Arc<PageTerms>> = Default::default();
     for (batch, chunk) in docs.chunks(BATCH).enumerate() {
-        let per_page: Vec<PageTerms> = chunk.par_iter().map(|d| page_terms(d, stemmer)).collect();
-        for (i, terms) in per_page.into_iter().enumerate() {
+        let reuse = memo.as_deref();
+        let per_page: Vec<(Option<u64>, Arc<PageTerms>)> = chunk
+            .par_iter()
+            .map(|d| match reuse {
+                Some(memo) => {
+                    let key = terms_key(d, stemmer);
+                    let terms = memo
+                        .terms
+                        .get(&key)
+                        .map_or_else(|| Arc::new(page_terms(d, stemmer)), Arc::clone);
+                    (Some(key), terms)
+                }
+                None => (None, Arc::new(page_terms(d, stemmer))),
+            })
+            .collect();
+        for (i, (key, terms)) in per_page.into_iter().enumerate() {
             let page = (batch * BATCH + i) as u32;
-            for (key, score) in terms.cjk {
-                cjk.entry(key).or_default().push(pack(page, score));
+            for &(k, score) in &terms.cjk {
+                cjk.entry(k).or_default().push(pack(page, score));
             }
-            for (word, score) in terms.words {
-                words.entry(word).or_default().push(pack(page, score));
+            for (word, score) in &terms.words {
+                match words.get_mut(word.as_str()) {
+                    Some(list) => list.push(pack(page, *score)),
+                    None => {
+                        words.insert(word.clone(), vec![pack(page, *score)]);
+                    }
+                }
+            }
+            if let Some(key) = key {
+                kept.insert(key, terms);
             }
         }
     }
     let mut all: Vec<(String, Vec<u32>)> = words.into_iter().collect();
     all.extend(cjk.into_iter().map(|(k, p)| (cjk_text(k), p)));
     all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    if let Some(memo) = memo {
+        memo.terms = kept;
+    }
     all
 }
 
@@ -325,37 +404,64 @@ fn excerpt_source(d: &Doc) -> String {
 /// The block files' texts: `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`.
 /// The text is [`excerpt_source`]'s, in NFKC like the terms,
 /// so that the browser finds matches at the places it tokenizes.
-fn blocks(code: &str, docs: &[Doc]) -> Vec<String> {
+fn blocks(code: &str, docs: &[Doc], memo: Option<&mut Memo>) -> Vec<String> {
+    let Some(memo) = memo else {
+        return (docs.par_chunks(BLOCK).enumerate())
+            .map(|(k, chunk)| block(code, k, chunk))
+            .collect();
+    };
+    let keys: Vec<u64> = (docs.par_chunks(BLOCK).enumerate())
+        .map(|(k, chunk)| block_key(code, k, chunk))
+        .collect();
+    let texts: Vec<String> = (docs.par_chunks(BLOCK).enumerate())
+        .zip(&keys)
+        .map(|((k, chunk), key)| match memo.blocks.get(key) {
+            Some(text) => text.clone(),
+            None => block(code, k, chunk),
+        })
+        .collect();
+    memo.blocks = keys.into_iter().zip(texts.iter().cloned()).collect();
+    texts
+}
+
+/// Block `k`, of the pages `chunk`.
+fn block(code: &str, k: usize, chunk: &[Doc]) -> String {
     let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
     let code = js_string(code);
-    docs.chunks(BLOCK)
-        .enumerate()
-        .map(|(k, chunk)| {
-            let rows: Vec<String> = chunk
-                .iter()
-                .map(|d| {
-                    let full = nfkc.normalize(&excerpt_source(d)).into_owned();
-                    let (text, whole) = capped(&full);
-                    format!(
-                        "[{},{},{},{},{}]",
-                        js_string(&d.url),
-                        js_string(&d.title),
-                        js_string(&d.section),
-                        js_string(text),
-                        u8::from(whole)
-                    )
-                })
-                .collect();
-            format!("brochureSearch.block({code},{k},[{}]);\n", rows.join(","))
+    let rows: Vec<String> = chunk
+        .iter()
+        .map(|d| {
+            let full = nfkc.normalize(&excerpt_source(d)).into_owned();
+            let (text, whole) = capped(&full);
+            format!(
+                "[{},{},{},{},{}]",
+                js_string(&d.url),
+                js_string(&d.title),
+                js_string(&d.section),
+                js_string(text),
+                u8::from(whole)
+            )
         })
-        .collect()
+        .collect();
+    format!("brochureSearch.block({code},{k},[{}]);\n", rows.join(","))
 }
 
 /// The index of one language whose pages are `docs`, as files under `search/`.
 pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
-    let postings = postings(docs, stemmer);
+    build_with(code, docs, stemmer, None)
+}
+
+/// As [`build`]; with a `memo`, reusing what it kept of the pages whose text is the same,
+/// and keeping what this index computed in it.
+pub fn build_with(
+    code: &str,
+    docs: &[Doc],
+    stemmer: Option<Stemmer>,
+    mut memo: Option<&mut Memo>,
+) -> Files {
+    let postings = postings(docs, stemmer, memo.as_deref_mut());
     let shards = shards(code, postings);
-    let blocks = blocks(code, docs);
+    let blocks = blocks(code, docs, memo);
     let largest_shard = shards.iter().map(String::len).max().unwrap_or(0);
     let largest_block = blocks.iter().map(String::len).max().unwrap_or(0);
     let block_budget = MIN_BLOCKS * largest_block;
@@ -443,7 +549,7 @@ mod tests {
             doc("zh/a/", "雪城大学", "合作办学"),
             doc("zh/b/", "合作", "与雪城大学的合作"),
         ];
-        let p: std::collections::HashMap<String, Vec<(u32, u32)>> = postings(&docs, None)
+        let p: std::collections::HashMap<String, Vec<(u32, u32)>> = postings(&docs, None, None)
             .into_iter()
             .map(|(t, p)| (t, p.iter().map(|&x| (x >> 5, x & 31)).collect()))
             .collect();

@@ -1,13 +1,16 @@
-//! Builds for the server: every build goes into a fresh folder inside a temporary folder we
-//! own (never the site's `public/`), and is published whole once it succeeded, so a request
-//! never sees a half-written or missing output. The previous build stays on disk until the
-//! next one is published, for requests still reading it.
+//! Builds for the server: a whole build goes into a fresh folder inside a temporary folder
+//! we own (never the site's `public/`), and is published whole once it succeeded, so a
+//! request never sees a half-written or missing output; the previous build stays on disk
+//! until the next one is published, for requests still reading it. A save that changed only
+//! page bodies is rebuilt in place in the published folder by the [`Session`], file by
+//! file, each renamed over its old self.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use crate::build::{self, BuildOptions, Summary};
+use super::session::{How, Session};
+use crate::build::Summary;
 use crate::diagnostic::{Diagnostic, Failure, Location, Result, io_error};
 
 /// What the server currently serves.
@@ -45,7 +48,7 @@ impl Shelf {
 /// Runs builds into numbered folders of a temporary folder and publishes them.
 pub struct Builder {
     site: PathBuf,
-    drafts: bool,
+    session: Session,
     dir: tempfile::TempDir,
     generation: u64,
     /// Published folders, oldest first; at most two are kept.
@@ -65,7 +68,7 @@ impl Builder {
             .map_err(|e| io_error(&tmp, "create a temporary folder in", &e))?;
         Ok(Builder {
             site: site.to_path_buf(),
-            drafts,
+            session: Session::new(site, drafts),
             dir,
             generation: 0,
             kept: VecDeque::new(),
@@ -76,24 +79,41 @@ impl Builder {
     /// Builds once and publishes the result on `shelf`: the new output when it succeeded,
     /// else the old output with the failure.
     pub fn build(&mut self, shelf: &Shelf) -> Result<Summary> {
+        self.rebuild(shelf, &BTreeSet::new())
+            .map(|(summary, _)| summary)
+    }
+
+    /// Rebuilds after the saves of `changed` (paths under the site folder) and publishes
+    /// the result on `shelf`, as [`Builder::build`]; says how it went about it.
+    pub fn rebuild(
+        &mut self,
+        shelf: &Shelf,
+        changed: &BTreeSet<PathBuf>,
+    ) -> Result<(Summary, How)> {
         self.generation += 1;
         let out = self.dir.path().join(format!("build-{}", self.generation));
-        let options = BuildOptions {
-            site: self.site.clone(),
-            out: Some(out.clone()),
-            offline: false,
-            drafts: self.drafts,
-        };
         // A panic must not end the rebuild thread: the server would answer 404 forever.
-        let result =
-            std::panic::catch_unwind(|| build::build(&options)).unwrap_or_else(|payload| {
-                let at = Location::file_start(&self.site);
-                Err(crate::render::panicked(at, payload.as_ref()).into())
-            });
+        let session = &mut self.session;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            session.update(changed, &out)
+        }))
+        .unwrap_or_else(|payload| {
+            let at = Location::file_start(&self.site);
+            Err(crate::render::panicked(at, payload.as_ref()).into())
+        });
+        if result.is_err() {
+            self.session.forget();
+        }
         match result {
-            Ok(summary) => {
-                self.publish(shelf, &out, &summary)?;
-                Ok(summary)
+            Ok((summary, root, How::Whole)) => {
+                self.publish(shelf, &root, &summary)?;
+                Ok((summary, How::Whole))
+            }
+            Ok((summary, _, how)) => {
+                let mut published = (*shelf.get()).clone();
+                published.failure = None;
+                shelf.set(published);
+                Ok((summary, how))
             }
             Err(failure) => {
                 let mut published = (*shelf.get()).clone();

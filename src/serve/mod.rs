@@ -11,6 +11,7 @@ mod error_page;
 mod files;
 mod reload;
 mod server;
+mod session;
 mod watch;
 
 use std::collections::BTreeSet;
@@ -22,13 +23,16 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
+use crate::diagnostic::count;
 use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
 use builder::{Builder, Shelf};
 use reload::Clients;
 use server::State;
+pub use session::How;
 use watch::{Message, Watcher};
 
 pub use reload::{EVENTS_PATH, SCRIPT};
+pub use session::Session;
 
 /// What `brochure serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -229,17 +233,23 @@ fn rebuild_loop(mut builder: Builder, mut watcher: Watcher, rx: &Receiver<Messag
 /// say what changed and how long it took.
 fn rebuild(builder: &mut Builder, state: &State, changed: &BTreeSet<PathBuf>) {
     let start = Instant::now();
-    let result = builder.build(&state.shelf);
+    let result = builder.rebuild(&state.shelf, changed);
     let ms = start.elapsed().as_millis();
     let what = describe(changed);
     match result {
-        Ok(summary) => {
+        Ok((summary, how)) => {
             for w in builder.new_warnings(&summary) {
                 eprintln!("{w}\n");
             }
             let n = state.clients.reload(true);
+            let how = match how {
+                How::Whole => String::new(),
+                How::Partial { changed } => {
+                    format!(" ({} changed in place)", count(changed, "file"))
+                }
+            };
             eprintln!(
-                "changed {what} → rebuilt in {ms} ms, reloaded {}{}",
+                "changed {what} → rebuilt in {ms} ms{how}, reloaded {}{}",
                 browsers(n),
                 translations(&summary)
             );

@@ -1,0 +1,162 @@
+//! What `serve` keeps between rebuilds: the prepared site of the last good build, what its
+//! pages showed, and the folder it was written to. A save that changed only Markdown
+//! bodies ([`crate::patch`]) re-derives just those pages and renders again just the
+//! outputs that show them, in place in that folder; any other save is a whole build into
+//! a new folder, as `brochure build` makes it.
+//!
+//! What a body edit of page P renders again: P (and the fallbacks made from it), every
+//! section that holds it up to its language's home (their lists show its summary, table of
+//! contents and counts; a home's `section` holds every section below it) with their
+//! listing pages, the feeds (entries show summaries or content), the print editions with
+//! P's language (they hold every page of it) and the search index of P's language. Nothing else shows a body: the
+//! switcher, neighbours and breadcrumbs show titles and URLs, which front matter gives.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use crate::build::{self, BuildOptions, Built, Summary};
+use crate::diagnostic::{Result, fail_on_errors};
+use crate::output::in_place::InPlace;
+use crate::output::{OutputKind, feeds, listings, pages, print, search};
+use crate::pipeline::{self, Prepared, Reuse};
+
+/// How a rebuild went about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// The whole site, into a new folder.
+    Whole,
+    /// Only what the changed bodies show, in place; how many files changed.
+    Partial { changed: usize },
+}
+
+/// The state kept between rebuilds.
+pub struct Session {
+    site: PathBuf,
+    drafts: bool,
+    kept: Option<Kept>,
+}
+
+/// The last good build, in step with its folder.
+struct Kept {
+    prepared: Arc<Prepared>,
+    reuse: Reuse,
+    root: PathBuf,
+}
+
+impl Session {
+    /// A session for the site at `site`, with nothing built yet.
+    pub fn new(site: &Path, drafts: bool) -> Session {
+        Session {
+            site: site.to_path_buf(),
+            drafts,
+            kept: None,
+        }
+    }
+
+    /// Brings the output up to date with the sources after the saves of `changed` (paths
+    /// under the site folder): in place in the folder of the last good build when only
+    /// bodies changed, else whole into `fresh`. Returns the build's summary, the folder that
+    /// now holds the output and how it was made. After a failure the next rebuild is whole.
+    pub fn update(
+        &mut self,
+        changed: &BTreeSet<PathBuf>,
+        fresh: &Path,
+    ) -> Result<(Summary, PathBuf, How)> {
+        if let Some(kept) = self.kept.as_mut() {
+            let start = Instant::now();
+            match partial(kept, changed) {
+                Some(Ok((warnings, changed))) => {
+                    let summary =
+                        Summary::of(&kept.prepared, kept.root.clone(), start.elapsed(), warnings);
+                    return Ok((summary, kept.root.clone(), How::Partial { changed }));
+                }
+                Some(Err(failure)) => {
+                    self.kept = None;
+                    return Err(failure);
+                }
+                None => {}
+            }
+        }
+        self.kept = None;
+        let options = BuildOptions {
+            site: self.site.clone(),
+            out: Some(fresh.to_path_buf()),
+            offline: false,
+            drafts: self.drafts,
+        };
+        let (summary, built) = build::build_keeping(&options)?;
+        self.kept = built.map(|Built { prepared, reuse }| Kept {
+            prepared,
+            reuse,
+            root: fresh.to_path_buf(),
+        });
+        Ok((summary, fresh.to_path_buf(), How::Whole))
+    }
+
+    /// Forgets the last build (after a panic, when it may be half patched): the next
+    /// rebuild is whole.
+    pub fn forget(&mut self) {
+        self.kept = None;
+    }
+}
+
+/// The partial rebuild of `kept` after `changed`, `None` when the changes are not body
+/// edits only (or the site is shared and cannot be patched); else its warnings and how
+/// many files changed, or its errors.
+fn partial(
+    kept: &mut Kept,
+    changed: &BTreeSet<PathBuf>,
+) -> Option<Result<(Vec<crate::diagnostic::Diagnostic>, usize)>> {
+    let paths: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
+    let edits = crate::patch::body_edits(&kept.prepared, &paths)?;
+    let prepared = Arc::get_mut(&mut kept.prepared)?;
+    let patched = crate::patch::apply(prepared, edits)?;
+    Some(render_again(kept, &patched))
+}
+
+/// Renders again what shows the bodies of `patched`, into the kept folder.
+fn render_again(
+    kept: &mut Kept,
+    patched: &[usize],
+) -> Result<(Vec<crate::diagnostic::Diagnostic>, usize)> {
+    let prepared = &kept.prepared;
+    let site = &prepared.site;
+    let warnings = fail_on_errors(site.diagnostics.clone())?;
+    let mut shown_again: BTreeSet<usize> = BTreeSet::new();
+    for &i in patched {
+        let mut at = Some(i);
+        while let Some(p) = at {
+            shown_again.insert(p);
+            at = site.info[p].parent;
+        }
+    }
+    let pages: Vec<usize> = shown_again.iter().copied().collect();
+    let mut reuse = std::mem::take(&mut kept.reuse);
+    for &i in &pages {
+        reuse.shown[i] = OnceLock::new();
+    }
+    let langs: BTreeSet<usize> = pages.iter().map(|&i| site.pages[i].lang).collect();
+    let langs: Vec<usize> = langs.into_iter().collect();
+    let sink = InPlace::new(&kept.root);
+    let root = site.config.root.clone();
+    let (_, reuse) = pipeline::run_with(prepared, reuse, |run| {
+        crate::render::guard(&root, || {
+            pages::write_pages(run, &sink, &pages)?;
+            listings::write_listings(run, &sink, &pages)?;
+            feeds::Feeds.write(run, &sink)?;
+            print::write_editions_of(run, &sink, &langs)?;
+            if site.config.search {
+                search::write_languages(run, &sink, &langs)?;
+                for &lang in &langs {
+                    let code = &site.config.languages[lang].code;
+                    sink.remove_unwritten(&format!("search/{code}"));
+                }
+            }
+            Ok(())
+        })
+    })?;
+    kept.reuse = reuse;
+    Ok((warnings, sink.changed()))
+}
