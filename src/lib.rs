@@ -21,6 +21,7 @@ pub mod entities;
 pub mod fingerprint;
 pub mod frontmatter;
 pub mod i18n;
+pub mod import;
 pub mod images;
 pub mod inputs;
 pub mod markdown;

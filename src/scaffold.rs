@@ -134,21 +134,32 @@ pub fn new_site(dir: &Path) -> Result<usize> {
     }
     let mut written = 0;
     let text_files = CONTENT.iter().map(|(p, t)| (*p, t.as_bytes()));
-    let all = std::iter::once(("site.yaml", SITE_YAML.as_bytes()))
+    let text_files = text_files.map(|(p, t)| (p, std::borrow::Cow::Borrowed(t)));
+    let all = std::iter::once(("site.yaml", std::borrow::Cow::Borrowed(SITE_YAML.as_bytes())))
         .chain(text_files)
-        .chain(embedded::FILES.iter().copied());
+        .chain(theme_files());
     for (rel, bytes) in all {
-        let neutral = neutral_locale(rel, bytes);
-        let bytes = neutral.as_deref().unwrap_or(bytes);
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))?;
+        std::fs::write(&path, &bytes).map_err(|e| io_error(&path, "write", &e))?;
         written += 1;
     }
     record_translations(dir)?;
     Ok(written + 1)
+}
+
+/// The default theme and its locales as a new site gets them: (path in the site, bytes),
+/// the locales' messages about the repository's own site made neutral.
+pub fn theme_files() -> impl Iterator<Item = (&'static str, std::borrow::Cow<'static, [u8]>)> {
+    embedded::FILES.iter().map(|&(rel, bytes)| {
+        let data = match neutral_locale(rel, bytes) {
+            Some(owned) => std::borrow::Cow::Owned(owned),
+            None => std::borrow::Cow::Borrowed(bytes),
+        };
+        (rel, data)
+    })
 }
 
 /// Writes the new site's `translations.lock`, every translation marked up to date: from
