@@ -135,9 +135,12 @@ pub fn new_site(dir: &Path) -> Result<usize> {
     let mut written = 0;
     let text_files = CONTENT.iter().map(|(p, t)| (*p, t.as_bytes()));
     let text_files = text_files.map(|(p, t)| (p, std::borrow::Cow::Borrowed(t)));
-    let all = std::iter::once(("site.yaml", std::borrow::Cow::Borrowed(SITE_YAML.as_bytes())))
-        .chain(text_files)
-        .chain(theme_files());
+    let all = std::iter::once((
+        "site.yaml",
+        std::borrow::Cow::Borrowed(SITE_YAML.as_bytes()),
+    ))
+    .chain(text_files)
+    .chain(theme_files());
     for (rel, bytes) in all {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {

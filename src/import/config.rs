@@ -91,10 +91,7 @@ pub fn parse_as(format: &str, text: &str, file: &Path, first_line: usize) -> Res
     match format {
         "toml" => {
             let table: toml::Table = toml::from_str(text).map_err(|e| {
-                let (line, col) = e
-                    .span()
-                    .map(|s| line_col(text, s.start))
-                    .unwrap_or((1, 1));
+                let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
                 Diagnostic::error("toml", at(line, col), format!("bad TOML: {}", e.message()))
                     .with_hint("fix the TOML at this place (Hugo would not read it either)")
             })?;
@@ -264,7 +261,10 @@ fn languages(v: &Value, site_params: &Map<String, Value>) -> Vec<Language> {
 fn static_dirs(v: &Value) -> Vec<String> {
     match v.get("staticdir") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|s| s.as_str().map(String::from)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|s| s.as_str().map(String::from))
+            .collect(),
         _ => vec!["static".to_string()],
     }
 }

@@ -207,7 +207,10 @@ mod tests {
 
     #[test]
     fn dates_with_times_get_an_offset() {
-        assert_eq!(normalize_date("2024-01-02"), Some(("2024-01-02".into(), false)));
+        assert_eq!(
+            normalize_date("2024-01-02"),
+            Some(("2024-01-02".into(), false))
+        );
         assert_eq!(
             normalize_date("2024-01-02 10:30"),
             Some(("2024-01-02T10:30:00Z".into(), true))

@@ -65,8 +65,16 @@ pub fn rewrite(body: &str, cx: &LinkContext, report: &mut Report) -> String {
             }
             continue;
         }
-        let (Event::Start(Tag::Link { link_type, dest_url, .. })
-        | Event::Start(Tag::Image { link_type, dest_url, .. })) = event
+        let (Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        })
+        | Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        })) = event
         else {
             continue;
         };
@@ -153,7 +161,10 @@ fn map_destination(dest: &str, cx: &LinkContext, report: &mut Report) -> Option<
         if anchor.is_empty() || own.is_none_or(|i| cx.anchors[i].contains(&anchor)) {
             return None;
         }
-        report.add("links changed", "anchors to no heading dropped (the page's top, as on Hugo)");
+        report.add(
+            "links changed",
+            "anchors to no heading dropped (the page's top, as on Hugo)",
+        );
         return Some("#".to_string());
     }
     if dest.is_empty() || dest.starts_with("@/") || has_scheme(dest) || dest.starts_with("//") {
@@ -168,18 +179,28 @@ fn map_destination(dest: &str, cx: &LinkContext, report: &mut Report) -> Option<
     }
     let absolute = path.starts_with('/');
     let url = if absolute {
-        let stripped = path.strip_prefix(cx.base_path.trim_end_matches('/')).filter(|r| r.starts_with('/'));
+        let stripped = path
+            .strip_prefix(cx.base_path.trim_end_matches('/'))
+            .filter(|r| r.starts_with('/'));
         stripped.unwrap_or(&path).to_string()
     } else {
         resolve_relative(&cx.page.hugo_url, &path)
     };
-    let page_url = if url.ends_with('/') || url.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+    let page_url = if url.ends_with('/') || url.rsplit('/').next().is_some_and(|l| l.contains('.'))
+    {
         url.clone()
     } else {
         format!("{url}/")
     };
     if let Some(&i) = cx.plan.by_url.get(&page_url) {
-        report.add("links mapped to source links", if absolute { "site-absolute" } else { "page-relative" });
+        report.add(
+            "links mapped to source links",
+            if absolute {
+                "site-absolute"
+            } else {
+                "page-relative"
+            },
+        );
         return Some(page_link(i, fragment, cx, report));
     }
     if let Some(asset) = cx.plan.asset_urls.get(&url) {
@@ -194,14 +215,20 @@ fn map_destination(dest: &str, cx: &LinkContext, report: &mut Report) -> Option<
             return moved(&path, new, suffix, report);
         }
         if (cx.is_static)(&url) {
-            report.add("links mapped to source links", "page-relative links to static files");
+            report.add(
+                "links mapped to source links",
+                "page-relative links to static files",
+            );
             return Some(format!("{}{suffix}", crate::urls::encode_path(&url)));
         }
     } else if (cx.is_static)(&url) {
         return None;
     }
     // A link to nothing (broken on the Hugo site too) still goes where it went.
-    report.add("links made absolute on baseURL", "to nothing Hugo had (broken there too)");
+    report.add(
+        "links made absolute on baseURL",
+        "to nothing Hugo had (broken there too)",
+    );
     Some(format!(
         "{}{}{suffix}",
         cx.base_url,
@@ -217,7 +244,10 @@ fn page_link(i: usize, fragment: &str, cx: &LinkContext, report: &mut Report) ->
     if anchor.is_empty() || cx.anchors[i].contains(&anchor) {
         return format!("@/{out}{fragment}");
     }
-    report.add("links changed", "anchors to no heading dropped (the page's top, as on Hugo)");
+    report.add(
+        "links changed",
+        "anchors to no heading dropped (the page's top, as on Hugo)",
+    );
     format!("@/{out}")
 }
 
@@ -230,7 +260,12 @@ fn moved(path: &str, new: String, suffix: &str, report: &mut Report) -> Option<S
 }
 
 /// A link to a Markdown file (`../b.md`, `/docs/b.md`), as Hugo's content path.
-fn source_link(path: &str, fragment: &str, cx: &LinkContext, report: &mut Report) -> Option<String> {
+fn source_link(
+    path: &str,
+    fragment: &str,
+    cx: &LinkContext,
+    report: &mut Report,
+) -> Option<String> {
     let (dir, _) = split_dir(&cx.page.logical);
     let logical = match path.strip_prefix('/') {
         Some(p) => normalize(p),

@@ -71,7 +71,13 @@ impl Report {
             let shown: Vec<String> = parts
                 .iter()
                 .take(12)
-                .map(|(w, n)| if w.is_empty() { format!("{n}") } else { format!("{w} {n}") })
+                .map(|(w, n)| {
+                    if w.is_empty() {
+                        format!("{n}")
+                    } else {
+                        format!("{w} {n}")
+                    }
+                })
                 .collect();
             let more = if parts.len() > 12 {
                 format!(", … {} more", parts.len() - 12)
@@ -114,7 +120,9 @@ fn refuse_non_empty(dest: &Path) -> Result<()> {
             Location::file_start(dest),
             format!("cannot import into `{}`: {why}", display_path(dest)),
         )
-        .with_hint("name a new folder (or an empty one): `brochure import hugo my-hugo-site my-site`")
+        .with_hint(
+            "name a new folder (or an empty one): `brochure import hugo my-hugo-site my-site`",
+        )
         .into())
     };
     if dest.is_file() {

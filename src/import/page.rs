@@ -27,7 +27,11 @@ pub fn convert_all(
     report: &mut Report,
 ) -> Result<Vec<ConvertedPage>> {
     let base_path = crate::urls::base_path(&config.base_url);
-    let anchors: Vec<_> = plan.pages.iter().map(|p| links::anchors_of(&p.body)).collect();
+    let anchors: Vec<_> = plan
+        .pages
+        .iter()
+        .map(|p| links::anchors_of(&p.body))
+        .collect();
     let base_url = match config.base_url.trim_end_matches('/') {
         "" => String::from("/"),
         b => format!("{b}/"),
@@ -82,7 +86,11 @@ fn convert_body(
         param: &param,
     };
     let body = shortcodes::convert(&page.body, &cx, report);
-    let body = if page.html { one_html_block(&body) } else { body };
+    let body = if page.html {
+        one_html_block(&body)
+    } else {
+        body
+    };
     let lcx = LinkContext {
         plan,
         page,
@@ -142,7 +150,11 @@ fn resolve_ref(
     }
     for base in &bases {
         for key in [base.clone(), join(base, "_index"), join(base, "index")] {
-            let key = if key.is_empty() { "_index".to_string() } else { key };
+            let key = if key.is_empty() {
+                "_index".to_string()
+            } else {
+                key
+            };
             if let Some(&i) = plan.by_logical.get(&(lang, key)) {
                 return Some(format!("@/{}{fragment}", plan.pages[i].out_rel));
             }
@@ -165,7 +177,10 @@ fn front_matter(page: &PlannedPage, report: &mut Report) -> Mapping {
     let mut m = Mapping::new();
     let mut extra = f.extra.clone();
     let title = f.title.clone().unwrap_or_else(|| {
-        report.add("front matter", "titles made from the file name (Hugo's page had none)");
+        report.add(
+            "front matter",
+            "titles made from the file name (Hugo's page had none)",
+        );
         let (dir, name) = split_dir(&page.logical);
         let stem = name.trim_end_matches(".md");
         let base = if matches!(page.kind, PageKind::Section | PageKind::Bundle) {
@@ -182,17 +197,26 @@ fn front_matter(page: &PlannedPage, report: &mut Report) -> Mapping {
     if let Some(d) = &f.description {
         m.insert("description".into(), d.clone().into());
     }
-    for (key, value, hugo_key) in [("date", &f.date, "date"), ("updated", &f.lastmod, "lastmod")] {
+    for (key, value, hugo_key) in [
+        ("date", &f.date, "date"),
+        ("updated", &f.lastmod, "lastmod"),
+    ] {
         let Some(text) = value else { continue };
         match normalize_date(text) {
             Some((date, changed)) => {
                 if changed {
-                    report.add("front matter", "dates with a time given an offset (UTC, as Hugo reads them)");
+                    report.add(
+                        "front matter",
+                        "dates with a time given an offset (UTC, as Hugo reads them)",
+                    );
                 }
                 m.insert(key.into(), date.into());
             }
             None => {
-                report.add("front matter", format!("`{hugo_key}` that is no date, kept under extra"));
+                report.add(
+                    "front matter",
+                    format!("`{hugo_key}` that is no date, kept under extra"),
+                );
                 extra.insert(hugo_key.to_string(), Value::String(text.clone()));
             }
         }

@@ -112,7 +112,10 @@ fn read_page(config: &HugoConfig, file: &SourceFile, report: &mut Report) -> Res
         _ => PageKind::Page,
     };
     if file.kind == Kind::Html {
-        report.add("converted", "HTML content pages (to Markdown holding their HTML)");
+        report.add(
+            "converted",
+            "HTML content pages (to Markdown holding their HTML)",
+        );
     }
     let code = &config.languages[lang].code;
     let out_dir = urlize_path(dir, config.path_to_lower);
@@ -122,7 +125,10 @@ fn read_page(config: &HugoConfig, file: &SourceFile, report: &mut Report) -> Res
         PageKind::Page => format!("{}.{code}.md", urlize(stem, config.path_to_lower)),
     };
     if urlize(stem, config.path_to_lower) != stem || out_dir != dir {
-        report.add("renamed", "files and folders, to the URL segment Hugo made of them");
+        report.add(
+            "renamed",
+            "files and folders, to the URL segment Hugo made of them",
+        );
     }
     Ok(PlannedPage {
         lang,
@@ -162,7 +168,8 @@ fn add_missing_listings(config: &HugoConfig, plan: &mut Plan, report: &mut Repor
     for (i, lang) in config.languages.iter().enumerate() {
         if !have.contains_key(&(i, String::new())) {
             let title = lang.title.clone().unwrap_or_else(|| config.title.clone());
-            plan.pages.push(made_page(config, i, "", &title, PageKind::Home));
+            plan.pages
+                .push(made_page(config, i, "", &title, PageKind::Home));
             report.add("made", "home pages Hugo makes by itself");
         }
     }
@@ -171,17 +178,29 @@ fn add_missing_listings(config: &HugoConfig, plan: &mut Plan, report: &mut Repor
             let title = title_case(top);
             plan.pages
                 .push(made_page(config, *lang, top, &title, PageKind::Section));
-            report.add("made", "section pages Hugo makes by itself for a top folder");
+            report.add(
+                "made",
+                "section pages Hugo makes by itself for a top folder",
+            );
         }
     }
 }
 
-fn made_page(config: &HugoConfig, lang: usize, dir: &str, title: &str, kind: PageKind) -> PlannedPage {
+fn made_page(
+    config: &HugoConfig,
+    lang: usize,
+    dir: &str,
+    title: &str,
+    kind: PageKind,
+) -> PlannedPage {
     let code = &config.languages[lang].code;
     let logical = join(dir, "_index.md");
     PlannedPage {
         lang,
-        out_rel: join(&urlize_path(dir, config.path_to_lower), &format!("_index.{code}.md")),
+        out_rel: join(
+            &urlize_path(dir, config.path_to_lower),
+            &format!("_index.{code}.md"),
+        ),
         logical,
         kind,
         html: false,
@@ -219,7 +238,11 @@ fn finish_urls(config: &HugoConfig, page: &mut PlannedPage, report: &mut Report)
     let prefix = lang_prefix(config, page.lang);
     let (dir, name) = split_dir(&page.logical);
     let stem = name.trim_end_matches(".md");
-    let dir_segs: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(|s| urlize(s, lower)).collect();
+    let dir_segs: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| urlize(s, lower))
+        .collect();
     let slug = page.front.slug.as_deref().map(|s| urlize(s, false));
     let permalink = (matches!(page.kind, PageKind::Page | PageKind::Bundle))
         .then(|| dir_segs.first().and_then(|top| config.permalinks.get(top)))
@@ -277,7 +300,9 @@ fn url_as_slug(config: &HugoConfig, page: &PlannedPage, dir_segs: &[String]) -> 
     }
     let prefix = lang_prefix(config, page.lang);
     let full = front_matter_url(&prefix, url);
-    let rest = full.strip_prefix(&dir_url(&prefix, dir_segs))?.strip_suffix('/')?;
+    let rest = full
+        .strip_prefix(&dir_url(&prefix, dir_segs))?
+        .strip_suffix('/')?;
     (!rest.contains('/') && check_slug(rest).is_ok()).then(|| rest.to_string())
 }
 
@@ -313,7 +338,10 @@ fn add_aliases(page: &mut PlannedPage, prefix: &str, reason: &str, report: &mut 
     for (alias, why) in aliases {
         let decoded = crate::urls::percent_decode(&alias);
         if decoded == "/" || decoded.is_empty() {
-            report.add("URLs not kept", "the default language's home at `/` (now the landing page)");
+            report.add(
+                "URLs not kept",
+                "the default language's home at `/` (now the landing page)",
+            );
         } else if decoded == page.url {
             report.add("aliases dropped", "the page's own URL");
         } else if let Err(why) = check_alias(&decoded) {
@@ -340,7 +368,10 @@ fn plan_assets(config: &HugoConfig, plan: &mut Plan, assets: Vec<SourceFile>, re
             let code = &config.languages[asset.lang.unwrap_or(0)].code;
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             out_rel = join(&out_dir, &format!("{stem}-{code}.{ext}"));
-            report.add("renamed", "assets that differ between languages (one name each)");
+            report.add(
+                "renamed",
+                "assets that differ between languages (one name each)",
+            );
         }
         written.insert(out_rel.clone(), asset.path.clone());
         record_asset(config, plan, &asset, &out_rel);
@@ -361,9 +392,10 @@ fn record_asset(config: &HugoConfig, plan: &mut Plan, asset: &SourceFile, out_re
         plan.asset_paths
             .insert((lang, asset.logical.clone()), out_rel.to_string());
         // Hugo publishes a bundle's files beside its page.
-        let owner = ["index.md", "_index.md"]
-            .iter()
-            .find_map(|n| plan.by_logical.get(&(lang, join(dir, n).trim_end_matches(".md").to_string())));
+        let owner = ["index.md", "_index.md"].iter().find_map(|n| {
+            plan.by_logical
+                .get(&(lang, join(dir, n).trim_end_matches(".md").to_string()))
+        });
         if let Some(&i) = owner {
             let url = format!("{}{}", plan.pages[i].hugo_url, name);
             plan.asset_urls.insert(url, out_rel.to_string());
@@ -422,7 +454,9 @@ fn expand_permalink(
 ) -> String {
     let date = page.front.date.as_deref().unwrap_or("0001-01-01");
     let part = |range: std::ops::Range<usize>, default: &str| {
-        date.get(range).map(str::to_string).unwrap_or_else(|| default.to_string())
+        date.get(range)
+            .map(str::to_string)
+            .unwrap_or_else(|| default.to_string())
     };
     let file = if page.kind == PageKind::Bundle {
         dir_segs.last().cloned().unwrap_or_default()
@@ -439,7 +473,9 @@ fn expand_permalink(
             ":day" => part(8..10, "01"),
             ":title" => title.clone(),
             ":slug" => slug.clone().unwrap_or_else(|| title.clone()),
-            ":slugorfilename" | ":slugorcontentbasename" => slug.clone().unwrap_or_else(|| file.clone()),
+            ":slugorfilename" | ":slugorcontentbasename" => {
+                slug.clone().unwrap_or_else(|| file.clone())
+            }
             ":filename" | ":contentbasename" => file.clone(),
             ":section" => dir_segs.first().cloned().unwrap_or_default(),
             ":sections" => dir_segs.join("/"),
@@ -471,7 +507,11 @@ pub fn urlize(name: &str, lower: bool) -> String {
             }
         }
     }
-    if out.is_empty() { name.to_string() } else { out }
+    if out.is_empty() {
+        name.to_string()
+    } else {
+        out
+    }
 }
 
 fn urlize_path(dir: &str, lower: bool) -> String {

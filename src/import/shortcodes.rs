@@ -41,7 +41,10 @@ enum Token<'a> {
 impl Token<'_> {
     fn raw(&self) -> &str {
         match self {
-            Token::Text(t) | Token::Literal(t, _) | Token::Open { raw: t, .. } | Token::Close { raw: t, .. } => t,
+            Token::Text(t)
+            | Token::Literal(t, _)
+            | Token::Open { raw: t, .. }
+            | Token::Close { raw: t, .. } => t,
         }
     }
 }
@@ -61,7 +64,11 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut rest = text;
     while let Some(start) = find_opener(rest) {
-        let closer = if rest[start..].starts_with("{{<") { ">}}" } else { "%}}" };
+        let closer = if rest[start..].starts_with("{{<") {
+            ">}}"
+        } else {
+            "%}}"
+        };
         let Some(len) = find_closer(&rest[start + 3..], closer) else {
             break;
         };
@@ -126,9 +133,7 @@ fn token<'a>(raw: &'a str, inner: &str, opener: &str, closer: &str) -> Token<'a>
         Some(i) => (i.trim_end(), true),
         None => (inner, false),
     };
-    let (name, args) = inner
-        .split_once(char::is_whitespace)
-        .unwrap_or((inner, ""));
+    let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
     Token::Open {
         raw,
         name: name.to_string(),
@@ -207,8 +212,17 @@ fn render(tokens: &[Token], cx: &Context, report: &mut Report, out: &mut String)
                 report.add("shortcodes kept as written", format!("/{name} (unmatched)"));
                 out.push_str(raw);
             }
-            Token::Open { raw, name, args, closed } => {
-                let end = if *closed { None } else { matching_close(tokens, i, name) };
+            Token::Open {
+                raw,
+                name,
+                args,
+                closed,
+            } => {
+                let end = if *closed {
+                    None
+                } else {
+                    matching_close(tokens, i, name)
+                };
                 let inner = end.map(|j| &tokens[i + 1..j]);
                 match convert_one(name, args, inner, cx, report) {
                     Some(text) => {
@@ -237,7 +251,11 @@ fn matching_close(tokens: &[Token], open: usize, name: &str) -> Option<usize> {
     let mut depth = 0;
     for (j, t) in tokens.iter().enumerate().skip(open + 1) {
         match t {
-            Token::Open { name: n, closed: false, .. } if n == name => depth += 1,
+            Token::Open {
+                name: n,
+                closed: false,
+                ..
+            } if n == name => depth += 1,
             Token::Close { name: n, .. } if n == name => {
                 if depth == 0 {
                     return Some(j);
@@ -286,7 +304,10 @@ fn convert_one(
             let target = arg(args, "path", 0)?;
             let found = (cx.resolve_ref)(target, named(args, "lang"));
             if found.is_none() {
-                report.add("shortcodes kept as written", format!("{name} to no page: {target}"));
+                report.add(
+                    "shortcodes kept as written",
+                    format!("{name} to no page: {target}"),
+                );
             }
             found
         }
@@ -299,12 +320,18 @@ fn convert_one(
         "youtube" => {
             let id = arg(args, "id", 0)?;
             let title = named(args, "title").unwrap_or("YouTube video");
-            Some(iframe(&format!("https://www.youtube-nocookie.com/embed/{id}"), title))
+            Some(iframe(
+                &format!("https://www.youtube-nocookie.com/embed/{id}"),
+                title,
+            ))
         }
         "vimeo" => {
             let id = arg(args, "id", 0)?;
             let title = named(args, "title").unwrap_or("Vimeo video");
-            Some(iframe(&format!("https://player.vimeo.com/video/{id}"), title))
+            Some(iframe(
+                &format!("https://player.vimeo.com/video/{id}"),
+                title,
+            ))
         }
         "gist" => {
             let user = arg(args, "user", 0)?;
@@ -327,23 +354,34 @@ fn convert_one(
                     _ => (arg(args, "user", 0)?, arg(args, "id", 1)?),
                 },
             };
-            Some(format!("[x.com/{user}/status/{id}](https://x.com/{user}/status/{id})"))
+            Some(format!(
+                "[x.com/{user}/status/{id}](https://x.com/{user}/status/{id})"
+            ))
         }
         "instagram" => {
             let id = arg(args, "id", 0)?;
-            Some(format!("[instagram.com/p/{id}](https://www.instagram.com/p/{id}/)"))
+            Some(format!(
+                "[instagram.com/p/{id}](https://www.instagram.com/p/{id}/)"
+            ))
         }
         "param" => {
             let key = arg(args, "name", 0)?;
             let value = (cx.param)(&key.to_lowercase());
             if value.is_none() {
-                report.add("shortcodes kept as written", format!("param with no value: {key}"));
+                report.add(
+                    "shortcodes kept as written",
+                    format!("param with no value: {key}"),
+                );
             }
             value
         }
         "details" => {
             let summary = named(args, "summary").unwrap_or("Details");
-            let open = if named(args, "open").is_some_and(|o| o == "true") { " open" } else { "" };
+            let open = if named(args, "open").is_some_and(|o| o == "true") {
+                " open"
+            } else {
+                ""
+            };
             let mut body = String::new();
             render(inner?, cx, report, &mut body);
             Some(format!(
@@ -403,7 +441,8 @@ mod tests {
     use super::*;
 
     fn run(body: &str) -> (String, Report) {
-        let resolve = |p: &str, _: Option<&str>| (p == "docs/a.md").then(|| "@/docs/a.zh.md".to_string());
+        let resolve =
+            |p: &str, _: Option<&str>| (p == "docs/a.md").then(|| "@/docs/a.zh.md".to_string());
         let param = |k: &str| (k == "version").then(|| "1.2".to_string());
         let cx = Context {
             resolve_ref: &resolve,
@@ -423,13 +462,17 @@ mod tests {
 
     #[test]
     fn paired_and_self_closing_shortcodes() {
-        let (out, _) = run("{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< /highlight >}}");
+        let (out, _) =
+            run("{{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< /highlight >}}");
         assert_eq!(out, "```go\nfunc main() {}\n```");
         let (out, r) = run("{{% notice tip %}}\nv{{< param version >}}\n{{% /notice %}}");
         assert_eq!(out, "{{% notice tip %}}\nv1.2\n{{% /notice %}}");
         assert_eq!(r.get("shortcodes kept as written", "notice"), 1);
         let (out, _) = run("{{< figure src=\"a.png\" caption=\"图 1\" />}}");
-        assert_eq!(out, "<figure><img src=\"a.png\" alt=\"图 1\"><figcaption>图 1</figcaption></figure>");
+        assert_eq!(
+            out,
+            "<figure><img src=\"a.png\" alt=\"图 1\"><figcaption>图 1</figcaption></figure>"
+        );
     }
 
     #[test]
@@ -440,9 +483,20 @@ mod tests {
 
     #[test]
     fn embeds() {
-        let (out, _) = run("{{< youtube w7Ft2ymGmfc >}}\n{{< x user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}\n{{< gist spf13 7896402 >}}");
-        assert!(out.contains("https://www.youtube-nocookie.com/embed/w7Ft2ymGmfc"), "{out}");
-        assert!(out.contains("(https://x.com/SanDiegoZoo/status/1453110110599868418)"), "{out}");
-        assert!(out.contains("https://gist.github.com/spf13/7896402.js"), "{out}");
+        let (out, _) = run(
+            "{{< youtube w7Ft2ymGmfc >}}\n{{< x user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}\n{{< gist spf13 7896402 >}}",
+        );
+        assert!(
+            out.contains("https://www.youtube-nocookie.com/embed/w7Ft2ymGmfc"),
+            "{out}"
+        );
+        assert!(
+            out.contains("(https://x.com/SanDiegoZoo/status/1453110110599868418)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("https://gist.github.com/spf13/7896402.js"),
+            "{out}"
+        );
     }
 }

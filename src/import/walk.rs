@@ -102,7 +102,10 @@ fn classify(
         "md" | "markdown" | "mdown" => Kind::Markdown,
         "html" | "htm" => Kind::Html,
         e if PAGE_FORMATS_NOT_READ.contains(&e) => {
-            report.add("dropped", format!("pages in .{e} (brochure reads Markdown)"));
+            report.add(
+                "dropped",
+                format!("pages in .{e} (brochure reads Markdown)"),
+            );
             return None;
         }
         _ => Kind::Asset,

@@ -33,7 +33,10 @@ pub fn static_files(src: &Path, config: &HugoConfig) -> BTreeMap<String, PathBuf
     for dir in &config.static_dirs {
         let root = src.join(dir);
         let walk = walkdir::WalkDir::new(&root).sort_by_file_name().into_iter();
-        for entry in walk.filter_map(|e| e.ok()).filter(|e| e.file_type().is_file()) {
+        for entry in walk
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+        {
             let rel = entry
                 .path()
                 .strip_prefix(&root)
@@ -57,7 +60,10 @@ impl Site {
     ) -> Result<Site> {
         let mut files = BTreeMap::new();
         files.insert("site.yaml".to_string(), bytes(site_yaml(config)));
-        files.insert(".gitignore".to_string(), bytes("/public\n/.brochure-cache\n".to_string()));
+        files.insert(
+            ".gitignore".to_string(),
+            bytes("/public\n/.brochure-cache\n".to_string()),
+        );
         let theme_static: BTreeSet<String> = theme_files(config, &mut files, report);
         let mut pages_per_lang = BTreeMap::new();
         for page in pages {
@@ -70,7 +76,10 @@ impl Site {
             let rel = format!("content/{}", asset.out_rel);
             if asset.out_rel.ends_with(".yaml") || asset.out_rel.ends_with(".yml") {
                 // brochure reads YAML under content/ as data; Hugo published it as a file.
-                report.add("dropped", "YAML files among the pages (brochure would read them as data)");
+                report.add(
+                    "dropped",
+                    "YAML files among the pages (brochure would read them as data)",
+                );
                 continue;
             }
             files.insert(rel, Contents::Copy(asset.source.clone()));
@@ -78,7 +87,10 @@ impl Site {
         }
         for (rel, path) in statics {
             if let Some(why) = reserved(config, rel) {
-                report.add("dropped", format!("static files at a path brochure writes ({why})"));
+                report.add(
+                    "dropped",
+                    format!("static files at a path brochure writes ({why})"),
+                );
                 continue;
             }
             if theme_static.contains(rel) {
@@ -101,7 +113,15 @@ fn bytes(text: String) -> Contents {
 /// Why brochure's output needs the static path `rel` itself, if it does.
 fn reserved(config: &HugoConfig, rel: &str) -> Option<&'static str> {
     let top = rel.split('/').next().unwrap_or(rel);
-    if ["index.html", "404.html", "sitemap.xml", "robots.txt", ".brochure-output"].contains(&rel) {
+    if [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".brochure-output",
+    ]
+    .contains(&rel)
+    {
         return Some("the landing page, 404, sitemap or robots.txt");
     }
     if rel.contains('/') && config.languages.iter().any(|l| l.code == top) {
@@ -115,14 +135,21 @@ fn reserved(config: &HugoConfig, rel: &str) -> Option<&'static str> {
 
 /// The default theme and, for each language, the locale of the theme closest to it
 /// (Chinese for `zh*`, English for every other); returns the theme's static paths.
-fn theme_files(config: &HugoConfig, files: &mut BTreeMap<String, Contents>, report: &mut Report) -> BTreeSet<String> {
+fn theme_files(
+    config: &HugoConfig,
+    files: &mut BTreeMap<String, Contents>,
+    report: &mut Report,
+) -> BTreeSet<String> {
     let mut statics = BTreeSet::new();
     for (rel, data) in crate::scaffold::theme_files() {
         if let Some(rest) = rel.strip_prefix("locales/") {
             let (code, file) = rest.split_once('/').unwrap_or((rest, ""));
             for lang in &config.languages {
                 if locale_source(&lang.code) == code {
-                    files.insert(format!("locales/{}/{file}", lang.code), Contents::Bytes(data.clone()));
+                    files.insert(
+                        format!("locales/{}/{file}", lang.code),
+                        Contents::Bytes(data.clone()),
+                    );
                 }
             }
             continue;
@@ -134,14 +161,25 @@ fn theme_files(config: &HugoConfig, files: &mut BTreeMap<String, Contents>, repo
     }
     for lang in &config.languages {
         if !["zh", "en"].contains(&lang.code.as_str()) {
-            report.add("languages", format!("{} given the theme's {} strings", lang.code, locale_source(&lang.code)));
+            report.add(
+                "languages",
+                format!(
+                    "{} given the theme's {} strings",
+                    lang.code,
+                    locale_source(&lang.code)
+                ),
+            );
         }
     }
     statics
 }
 
 fn locale_source(code: &str) -> &'static str {
-    if code.to_lowercase().starts_with("zh") { "zh" } else { "en" }
+    if code.to_lowercase().starts_with("zh") {
+        "zh"
+    } else {
+        "en"
+    }
 }
 
 /// A BCP 47 locale from Hugo's `languageCode` (`zh-cn` → `zh-CN`), else from the code.
@@ -158,7 +196,13 @@ fn locale(code: &str, hugo: Option<&str>) -> String {
             (_, 2) => p.to_uppercase(),
             (_, 4) => {
                 let mut c = p.chars();
-                c.next().map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect()).unwrap_or_default()
+                c.next()
+                    .map(|f| {
+                        f.to_uppercase()
+                            .chain(c.flat_map(char::to_lowercase))
+                            .collect()
+                    })
+                    .unwrap_or_default()
             }
             _ => p.to_string(),
         })
@@ -184,9 +228,16 @@ fn per_language(config: &HugoConfig, pick: impl Fn(usize) -> Option<String>) -> 
 fn site_yaml(config: &HugoConfig) -> String {
     let mut m = Mapping::new();
     let title = per_language(config, |i| {
-        config.languages[i].title.clone().or_else(|| Some(config.title.clone())).filter(|t| !t.is_empty())
+        config.languages[i]
+            .title
+            .clone()
+            .or_else(|| Some(config.title.clone()))
+            .filter(|t| !t.is_empty())
     });
-    m.insert("title".into(), title.unwrap_or_else(|| "Imported site".into()));
+    m.insert(
+        "title".into(),
+        title.unwrap_or_else(|| "Imported site".into()),
+    );
     if let Some(d) = per_language(config, |i| config.languages[i].description.clone()) {
         m.insert("description".into(), d);
     }
@@ -204,7 +255,10 @@ fn site_yaml(config: &HugoConfig) -> String {
             let mut e = Mapping::new();
             e.insert("code".into(), l.code.clone().into());
             e.insert("locale".into(), locale(&l.code, l.locale.as_deref()).into());
-            e.insert("name".into(), l.name.clone().unwrap_or_else(|| l.code.clone()).into());
+            e.insert(
+                "name".into(),
+                l.name.clone().unwrap_or_else(|| l.code.clone()).into(),
+            );
             Yaml::Mapping(e)
         })
         .collect();
@@ -220,7 +274,10 @@ fn site_yaml(config: &HugoConfig) -> String {
 
 /// Writes `site` into a new folder beside `dest`, then moves it to `dest`.
 pub fn write(site: &Site, dest: &Path) -> Result<()> {
-    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
     let staging = tempfile::Builder::new()
         .prefix(".brochure-import-")
@@ -232,7 +289,9 @@ pub fn write(site: &Site, dest: &Path) -> Result<()> {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "create", &e))?;
         }
         match contents {
-            Contents::Bytes(b) => std::fs::write(&path, b).map_err(|e| io_error(&path, "write", &e))?,
+            Contents::Bytes(b) => {
+                std::fs::write(&path, b).map_err(|e| io_error(&path, "write", &e))?
+            }
             Contents::Copy(from) => {
                 std::fs::copy(from, &path).map_err(|e| io_error(from, "copy", &e))?;
             }
@@ -244,7 +303,11 @@ pub fn write(site: &Site, dest: &Path) -> Result<()> {
     let kept = staging.keep();
     std::fs::rename(&kept, dest).map_err(|e| {
         let _ = std::fs::remove_dir_all(&kept);
-        Diagnostic::error("import", Location::file_start(dest), format!("cannot move the new site into place: {e}"))
+        Diagnostic::error(
+            "import",
+            Location::file_start(dest),
+            format!("cannot move the new site into place: {e}"),
+        )
     })?;
     Ok(())
 }
