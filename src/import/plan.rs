@@ -463,7 +463,7 @@ fn expand_permalink(
     } else {
         urlize(stem, lower)
     };
-    let title = urlize(page.front.title.as_deref().unwrap_or(stem), true);
+    let title = urlize_title(page.front.title.as_deref().unwrap_or(stem));
     let slug = page.front.slug.as_deref().map(|s| urlize(s, false));
     let mut out = String::new();
     for seg in pattern.split('/') {
@@ -514,6 +514,18 @@ pub fn urlize(name: &str, lower: bool) -> String {
     }
 }
 
+/// A title as Hugo's `urlize` makes a permalink segment of it: as [`urlize`], lowercased,
+/// each run of `-` one `-` (`Volo - open source` → `volo-open-source`).
+fn urlize_title(title: &str) -> String {
+    let mut out = String::new();
+    for c in urlize(title, true).chars() {
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
 fn urlize_path(dir: &str, lower: bool) -> String {
     dir.split('/')
         .filter(|s| !s.is_empty())
@@ -554,5 +566,13 @@ mod tests {
         assert_eq!(urlize("入门 指南", true), "入门-指南");
         assert_eq!(urlize("C++ & Go", true), "c--go");
         assert_eq!(urlize("Keep", false), "Keep");
+        assert_eq!(
+            urlize_title("Kitex 两周年回顾 — 能力升级、社区"),
+            "kitex-两周年回顾-能力升级社区"
+        );
+        assert_eq!(
+            urlize_title("Volo - Is Open Source!"),
+            "volo-is-open-source"
+        );
     }
 }
