@@ -112,26 +112,12 @@ const CONTENT: &[(&str, &str)] = &[
 
 /// Writes a new site into `dir`, which must not exist or be empty.
 pub fn new_site(dir: &Path) -> Result<usize> {
-    let refuse = |why: &str| -> Result<usize> {
-        Err(Diagnostic::error(
-            "new",
-            Location::file_start(dir),
-            format!("cannot create a site in `{}`: {why}", display_path(dir)),
-        )
-        .with_hint("choose a new folder name: `brochure new my-site`")
-        .into())
-    };
-    if dir.is_file() {
-        return refuse("it is a file");
-    }
-    if dir.is_dir()
-        && std::fs::read_dir(dir)
-            .map_err(|e| io_error(dir, "read", &e))?
-            .next()
-            .is_some()
-    {
-        return refuse("the folder is not empty");
-    }
+    refuse_unless_empty(
+        dir,
+        "new",
+        "create a site in",
+        "choose a new folder name: `brochure new my-site`",
+    )?;
     let mut written = 0;
     let text_files = CONTENT.iter().map(|(p, t)| (*p, t.as_bytes()));
     let text_files = text_files.map(|(p, t)| (p, std::borrow::Cow::Borrowed(t)));
@@ -151,6 +137,30 @@ pub fn new_site(dir: &Path) -> Result<usize> {
     }
     record_translations(dir)?;
     Ok(written + 1)
+}
+
+/// An error unless `dir` does not exist or is an empty folder: a new site (`brochure
+/// new`, `brochure import`) never writes over anything. `doing` completes "cannot … `dir`".
+pub fn refuse_unless_empty(dir: &Path, code: &'static str, doing: &str, hint: &str) -> Result<()> {
+    let why = if dir.is_file() {
+        "it is a file"
+    } else if dir.is_dir()
+        && std::fs::read_dir(dir)
+            .map_err(|e| io_error(dir, "read", &e))?
+            .next()
+            .is_some()
+    {
+        "the folder is not empty"
+    } else {
+        return Ok(());
+    };
+    Err(Diagnostic::error(
+        code,
+        Location::file_start(dir),
+        format!("cannot {doing} `{}`: {why}", display_path(dir)),
+    )
+    .with_hint(hint)
+    .into())
 }
 
 /// The default theme and its locales as a new site gets them: (path in the site, bytes),

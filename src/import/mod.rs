@@ -18,7 +18,7 @@ mod write;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Location, Result, display_path, io_error};
+use crate::diagnostic::Result;
 
 /// What an import changed, mapped or dropped: counts by kind, each kind by name.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -114,27 +114,10 @@ pub fn hugo(src: &Path, dest: &Path) -> Result<Report> {
 }
 
 fn refuse_non_empty(dest: &Path) -> Result<()> {
-    let refuse = |why: &str| -> Result<()> {
-        Err(Diagnostic::error(
-            "import",
-            Location::file_start(dest),
-            format!("cannot import into `{}`: {why}", display_path(dest)),
-        )
-        .with_hint(
-            "name a new folder (or an empty one): `brochure import hugo my-hugo-site my-site`",
-        )
-        .into())
-    };
-    if dest.is_file() {
-        return refuse("it is a file");
-    }
-    if dest.is_dir()
-        && std::fs::read_dir(dest)
-            .map_err(|e| io_error(dest, "read", &e))?
-            .next()
-            .is_some()
-    {
-        return refuse("the folder is not empty, and an import never writes over anything");
-    }
-    Ok(())
+    crate::scaffold::refuse_unless_empty(
+        dest,
+        "import",
+        "import into",
+        "name a new folder (or an empty one): an import never writes over anything",
+    )
 }
