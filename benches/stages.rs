@@ -18,6 +18,11 @@
 //! ```
 
 use std::hint::black_box;
+
+const WEB: brochure::markdown::Writing = brochure::markdown::Writing {
+    print: false,
+    highlight: true,
+};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -52,13 +57,13 @@ fn markdown(c: &mut Criterion) {
             Script::Alphabetic
         };
         let body = page_body(lang, 1, LINKED_SITE);
-        let analysis = markdown::analyze(&body, script, false);
+        let analysis = markdown::analyze(&body, script, WEB);
         let hrefs: Vec<String> = (0..analysis.links.len())
             .map(|k| format!("../../section/p{k:05}/"))
             .collect();
         group.throughput(Throughput::Bytes(body.len() as u64));
         group.bench_function(format!("analyze/{name}"), |b| {
-            b.iter(|| markdown::analyze(black_box(&body), script, false))
+            b.iter(|| markdown::analyze(black_box(&body), script, WEB))
         });
         group.bench_function(format!("render/{name}"), |b| {
             b.iter(|| analysis.rendered.html(black_box(&hrefs)))

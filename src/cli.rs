@@ -82,6 +82,11 @@ pub enum Command {
         #[arg(long)]
         bleed: Option<pdf::Bleed>,
     },
+    /// Convert a site of another generator into a new brochure site.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Every translation (pages and Fluent messages) per language: up to date, stale or
     /// missing; `done`, `export` and `import` work on them.
     Translations {
@@ -93,6 +98,20 @@ pub enum Command {
         /// `text` for people, `json` for scripts.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+}
+
+/// The generators `brochure import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// A Hugo site: per-language content trees or `.zh.md` suffixes, page bundles, YAML,
+    /// TOML or JSON front matter, shortcodes, static files. Prints what it changed,
+    /// mapped or dropped.
+    Hugo {
+        /// The Hugo site (the folder holding hugo.toml or config.toml).
+        src: PathBuf,
+        /// The new site's folder: it must not exist or be empty.
+        dest: PathBuf,
     },
 }
 
@@ -144,6 +163,9 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         Command::Check { strict, format } => return run_check(&site, strict, format),
         Command::New { dir } => run_new(&dir),
+        Command::Import {
+            from: ImportFrom::Hugo { src, dest },
+        } => run_import_hugo(&src, &dest),
         Command::Serve { port, bind, drafts } => serve::run(&serve::ServeOptions {
             site,
             bind,
@@ -210,6 +232,19 @@ fn run_new(dir: &Path) -> Result<()> {
     let d = display_path(dir);
     eprintln!("created a zh + en site in {d} ({n} files)");
     eprintln!("next: cd {d} && brochure build   (or brochure serve)");
+    Ok(())
+}
+
+fn run_import_hugo(src: &Path, dest: &Path) -> Result<()> {
+    let started = std::time::Instant::now();
+    let report = crate::import::hugo(src, dest)?;
+    for line in report.lines() {
+        eprintln!("  {line}");
+    }
+    let d = display_path(dest);
+    let ms = started.elapsed().as_millis();
+    eprintln!("imported {} into {d} in {ms} ms", display_path(src));
+    eprintln!("next: brochure build --site {d}");
     Ok(())
 }
 

@@ -175,12 +175,29 @@ pub enum FeedContent {
 }
 
 /// `markdown:` in site.yaml: how Markdown is treated.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownOptions {
     /// Raw HTML and script-capable URLs (`javascript:`, `vbscript:`, `data:`) in Markdown.
     #[serde(default)]
     pub raw_html: RawHtml,
+    /// Fenced code highlighted at build time (default true); `false` leaves every block
+    /// plain `<pre><code>`.
+    #[serde(default = "default_highlight")]
+    pub highlight: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            raw_html: RawHtml::default(),
+            highlight: true,
+        }
+    }
+}
+
+fn default_highlight() -> bool {
+    true
 }
 
 /// What to do with raw HTML and `javascript:`/`data:` URLs in Markdown.
@@ -533,6 +550,9 @@ mod tests {
         assert_eq!(config.markdown.raw_html, RawHtml::Forbid);
         assert_eq!(load(SITE).unwrap().markdown.raw_html, RawHtml::Warn);
         assert!(load(&format!("{SITE}markdown: {{ raw_html: maybe }}\n")).is_err());
+        assert!(load(SITE).unwrap().markdown.highlight);
+        let off = load(&format!("{SITE}markdown: {{ highlight: false }}\n")).unwrap();
+        assert!(!off.markdown.highlight);
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod fingerprint;
 pub mod frontmatter;
 pub mod i18n;
 pub mod images;
+pub mod import;
 pub mod inputs;
 pub mod markdown;
 pub mod output;

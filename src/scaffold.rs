@@ -112,43 +112,67 @@ const CONTENT: &[(&str, &str)] = &[
 
 /// Writes a new site into `dir`, which must not exist or be empty.
 pub fn new_site(dir: &Path) -> Result<usize> {
-    let refuse = |why: &str| -> Result<usize> {
-        Err(Diagnostic::error(
-            "new",
-            Location::file_start(dir),
-            format!("cannot create a site in `{}`: {why}", display_path(dir)),
-        )
-        .with_hint("choose a new folder name: `brochure new my-site`")
-        .into())
-    };
-    if dir.is_file() {
-        return refuse("it is a file");
+    refuse_unless_empty(
+        dir,
+        "new",
+        "create a site in",
+        "choose a new folder name: `brochure new my-site`",
+    )?;
+    let mut written = 0;
+    let text_files = CONTENT.iter().map(|(p, t)| (*p, t.as_bytes()));
+    let text_files = text_files.map(|(p, t)| (p, std::borrow::Cow::Borrowed(t)));
+    let all = std::iter::once((
+        "site.yaml",
+        std::borrow::Cow::Borrowed(SITE_YAML.as_bytes()),
+    ))
+    .chain(text_files)
+    .chain(theme_files());
+    for (rel, bytes) in all {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
+        }
+        std::fs::write(&path, &bytes).map_err(|e| io_error(&path, "write", &e))?;
+        written += 1;
     }
-    if dir.is_dir()
+    record_translations(dir)?;
+    Ok(written + 1)
+}
+
+/// An error unless `dir` does not exist or is an empty folder: a new site (`brochure
+/// new`, `brochure import`) never writes over anything. `doing` completes "cannot … `dir`".
+pub fn refuse_unless_empty(dir: &Path, code: &'static str, doing: &str, hint: &str) -> Result<()> {
+    let why = if dir.is_file() {
+        "it is a file"
+    } else if dir.is_dir()
         && std::fs::read_dir(dir)
             .map_err(|e| io_error(dir, "read", &e))?
             .next()
             .is_some()
     {
-        return refuse("the folder is not empty");
-    }
-    let mut written = 0;
-    let text_files = CONTENT.iter().map(|(p, t)| (*p, t.as_bytes()));
-    let all = std::iter::once(("site.yaml", SITE_YAML.as_bytes()))
-        .chain(text_files)
-        .chain(embedded::FILES.iter().copied());
-    for (rel, bytes) in all {
-        let neutral = neutral_locale(rel, bytes);
-        let bytes = neutral.as_deref().unwrap_or(bytes);
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", &e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| io_error(&path, "write", &e))?;
-        written += 1;
-    }
-    record_translations(dir)?;
-    Ok(written + 1)
+        "the folder is not empty"
+    } else {
+        return Ok(());
+    };
+    Err(Diagnostic::error(
+        code,
+        Location::file_start(dir),
+        format!("cannot {doing} `{}`: {why}", display_path(dir)),
+    )
+    .with_hint(hint)
+    .into())
+}
+
+/// The default theme and its locales as a new site gets them: (path in the site, bytes),
+/// the locales' messages about the repository's own site made neutral.
+pub fn theme_files() -> impl Iterator<Item = (&'static str, std::borrow::Cow<'static, [u8]>)> {
+    embedded::FILES.iter().map(|&(rel, bytes)| {
+        let data = match neutral_locale(rel, bytes) {
+            Some(owned) => std::borrow::Cow::Owned(owned),
+            None => std::borrow::Cow::Borrowed(bytes),
+        };
+        (rel, data)
+    })
 }
 
 /// Writes the new site's `translations.lock`, every translation marked up to date: from

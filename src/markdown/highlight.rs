@@ -2,7 +2,8 @@
 //! block whose language syntect knows becomes `<pre class="highlight">` with `hl-` classes
 //! that a theme's stylesheet colours ([`stylesheet`]); any other block stays plain.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -57,11 +58,36 @@ pub fn code_blocks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
+/// Blocks highlighted already in this process, by hash of (language, code): a code block
+/// a translation repeats is highlighted once per build, and `serve` highlights only the
+/// blocks an edit changed. Emptied when it grows past [`MEMO_LIMIT`] entries.
+static MEMO: OnceLock<Mutex<HashMap<u64, Option<Arc<str>>>>> = OnceLock::new();
+const MEMO_LIMIT: usize = 50_000;
+
 /// `code` highlighted as `lang`, or `None` when syntect does not know the language.
 pub fn highlight(lang: &str, code: &str) -> Option<String> {
     if lang.is_empty() {
         return None;
     }
+    let key = xxhash_rust::xxh3::xxh3_64_with_seed(
+        code.as_bytes(),
+        xxhash_rust::xxh3::xxh3_64(lang.as_bytes()),
+    );
+    let memo = MEMO.get_or_init(Mutex::default);
+    if let Some(done) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return done.map(|html| html.to_string());
+    }
+    let html = highlight_now(lang, code);
+    if let Ok(mut m) = memo.lock() {
+        if m.len() >= MEMO_LIMIT {
+            m.clear();
+        }
+        m.insert(key, html.as_deref().map(Arc::from));
+    }
+    html
+}
+
+fn highlight_now(lang: &str, code: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASSES);

@@ -71,9 +71,18 @@ pub struct Analysis {
     pub block_hashes: Vec<u64>,
 }
 
+/// How [`analyze`] writes a page's HTML.
+#[derive(Debug, Clone, Copy)]
+pub struct Writing {
+    /// Print sections too.
+    pub print: bool,
+    /// Fenced code highlighted (`markdown.highlight` in site.yaml).
+    pub highlight: bool,
+}
+
 /// Parses `body` once: its headings, anchors, links, text and statistics, and its HTML
-/// with the links left as slots (and its print sections too when `print`).
-pub fn analyze(body: &str, script: Script, print: bool) -> Analysis {
+/// with the links left as slots (and its print sections too when `writing.print`).
+pub fn analyze(body: &str, script: Script, writing: Writing) -> Analysis {
     let mut events: Vec<(Event, std::ops::Range<usize>)> = links::join_html_blocks(
         Parser::new_ext(body, options(script))
             .into_offset_iter()
@@ -94,7 +103,7 @@ pub fn analyze(body: &str, script: Script, print: bool) -> Analysis {
         .iter()
         .map(crate::translations::blocks::Block::hash)
         .collect();
-    let rendered = render_with_slots(body, events.iter().map(|(e, _)| e), links.len(), print);
+    let rendered = render_with_slots(body, events.iter().map(|(e, _)| e), links.len(), writing);
     Analysis {
         rendered,
         links,
@@ -118,22 +127,31 @@ fn render_with_slots<'a, 'e>(
     body: &str,
     events: impl Iterator<Item = &'e Event<'a>> + Clone,
     links: usize,
-    print: bool,
+    writing: Writing,
 ) -> Rendered
 where
     'a: 'e,
 {
+    // Code is highlighted once here, for the web page and its print sections alike (its
+    // HTML holds no link, so the slots stay in step).
+    let events: Vec<Event> = events.cloned().collect();
+    let events = if writing.highlight {
+        highlight::code_blocks(events)
+    } else {
+        events
+    };
     if slots::forgeable(body) {
         return Rendered {
-            events: Some(events.map(|e| e.clone().into_static()).collect()),
+            events: Some(events.into_iter().map(Event::into_static).collect()),
             ..Rendered::default()
         };
     }
     let hrefs: Vec<String> = (0..links).map(slots::link_slot).collect();
-    // Raw HTML is tokenized and code highlighted once here, for the web page and its print
-    // sections alike.
-    let events = highlight::code_blocks(links::rewrite(events.cloned().collect(), &hrefs));
-    let print = print.then(|| write_print(events.clone(), slots::ID_PREFIX_SLOT));
+    // Raw HTML is tokenized once here, for the web page and its print sections alike.
+    let events = links::rewrite(events, &hrefs);
+    let print = writing
+        .print
+        .then(|| write_print(events.clone(), slots::ID_PREFIX_SLOT));
     let mut html = write_web(events);
     html.shrink_to_fit();
     Rendered {
@@ -143,10 +161,10 @@ where
     }
 }
 
-/// Renders events to HTML; the k-th link or image points at `hrefs[k]`.
+/// Renders events (their code highlighted already, when it is) to HTML; the k-th link or
+/// image points at `hrefs[k]`.
 pub fn render<'a>(events: impl IntoIterator<Item = Event<'a>>, hrefs: &[String]) -> String {
-    let events = links::rewrite(events.into_iter().collect(), hrefs);
-    write_web(highlight::code_blocks(events))
+    write_web(links::rewrite(events.into_iter().collect(), hrefs))
 }
 
 /// The web HTML of events whose links are rewritten and code highlighted already: lines
@@ -168,8 +186,10 @@ pub fn render_for_print<'a>(
     hrefs: &[String],
     id_prefix: &str,
 ) -> Vec<String> {
-    let events = links::rewrite(events.into_iter().collect(), hrefs);
-    write_print(highlight::code_blocks(events), id_prefix)
+    write_print(
+        links::rewrite(events.into_iter().collect(), hrefs),
+        id_prefix,
+    )
 }
 
 /// The print sections of events whose links are rewritten and code highlighted already
@@ -376,15 +396,23 @@ mod tests {
 
     const HAN: Script = Script::Han;
     const LATIN: Script = Script::Alphabetic;
+    const WEB: Writing = Writing {
+        print: false,
+        highlight: true,
+    };
+    const PRINT: Writing = Writing {
+        print: true,
+        highlight: true,
+    };
 
     fn render_md(md: &str, script: Script, hrefs: &[String]) -> String {
-        analyze(md, script, false).rendered.html(hrefs)
+        analyze(md, script, WEB).rendered.html(hrefs)
     }
 
     #[test]
     fn analysis_finds_headings_links_and_counts() {
         let md = "## 入学要求\n\n第一段中文，含 [链接](../a.md#x) 与 English words.\n\n## 入学要求\n\n<span id=\"raw\"></span>\n";
-        let a = analyze(md, HAN, false);
+        let a = analyze(md, HAN, WEB);
         assert_eq!(a.headings.len(), 2);
         assert!(a.anchors.contains("入学要求-1") && a.anchors.contains("raw"));
         assert_eq!(a.links[0].dest, "../a.md#x");
@@ -412,14 +440,14 @@ mod tests {
 
     #[test]
     fn finds_images_without_alt() {
-        let a = analyze("![](a.png) ![有](b.png)\n", HAN, false);
+        let a = analyze("![](a.png) ![有](b.png)\n", HAN, WEB);
         assert_eq!(a.images_without_alt, [0]);
     }
 
     #[test]
     fn print_demotes_headings_and_splits_sections() {
         let md = "Intro.\n\n## 一 {#one}\n\nA\n\n### 一点一\n\n> ## quoted\n\n## 二\n\nB\n";
-        let parts = analyze(md, HAN, true).rendered.print_sections(&[], "p--");
+        let parts = analyze(md, HAN, PRINT).rendered.print_sections(&[], "p--");
         assert_eq!(parts.len(), 3, "{parts:?}");
         assert_eq!(parts[0], "<p>Intro.</p>\n");
         assert!(
@@ -437,14 +465,46 @@ mod tests {
 
     #[test]
     fn more_marker_bounds_the_summary() {
-        let a = analyze("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", LATIN, false);
+        let a = analyze("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", LATIN, WEB);
         assert_eq!(a.summary, "One. Two.");
     }
 
     #[test]
     fn plain_text_has_every_block() {
-        let a = analyze("# 标题\n\n第一段\n中文。\n\n- one\n- *two*\n", HAN, false);
+        let a = analyze("# 标题\n\n第一段\n中文。\n\n- one\n- *two*\n", HAN, WEB);
         assert_eq!(a.text, "标题\n\n第一段中文。\n\none\n\ntwo");
+    }
+
+    #[test]
+    fn highlighting_can_be_switched_off() {
+        let md = "```rust\nfn main() {}\n```\n";
+        let on = analyze(md, LATIN, PRINT);
+        assert!(
+            on.rendered.html(&[]).contains("hl-"),
+            "{}",
+            on.rendered.html(&[])
+        );
+        assert!(
+            on.rendered
+                .print_sections(&[], "p--")
+                .concat()
+                .contains("hl-")
+        );
+        let plain = Writing {
+            print: true,
+            highlight: false,
+        };
+        let off = analyze(md, LATIN, plain);
+        assert_eq!(
+            off.rendered.html(&[]),
+            "<pre><code class=\"language-rust\">fn main() {}\n</code></pre>\n"
+        );
+        assert!(
+            !off.rendered
+                .print_sections(&[], "p--")
+                .concat()
+                .contains("hl-")
+        );
     }
 
     #[test]
@@ -463,7 +523,7 @@ mod tests {
         let mut events = events;
         ids::assign_ids(events.iter_mut());
         let direct = render(events.clone(), &hrefs);
-        let a = analyze(md, HAN, true);
+        let a = analyze(md, HAN, PRINT);
         assert!(a.rendered.events.is_none());
         assert_eq!(a.rendered.html(&hrefs), direct);
         assert_eq!(
@@ -472,7 +532,7 @@ mod tests {
         );
         // A source that could forge a slot is rendered from its events, the same way.
         let forged = "见[合作](b.md) %00bl0%00\n";
-        let a = analyze(forged, HAN, true);
+        let a = analyze(forged, HAN, PRINT);
         assert!(a.rendered.events.is_some());
         assert_eq!(
             a.rendered.html(&hrefs[..1]),

@@ -200,10 +200,13 @@ pub fn resolve(
     } = content;
     let (paths, mut errors) = paths::assign(&config, &pages, &mut assets, &failed);
     diagnostics.append(&mut errors);
-    let print = templates.contains("print.html");
+    let writing = markdown::Writing {
+        print: templates.contains("print.html"),
+        highlight: config.markdown.highlight,
+    };
     let analyses: Vec<Analysis> = pages
         .par_iter()
-        .map(|p| markdown::analyze(p.body(), config.languages[p.text_lang()].script, print))
+        .map(|p| markdown::analyze(p.body(), config.languages[p.text_lang()].script, writing))
         .collect();
     let (translations, mut errors) = tree::pair_translations(&config, &pages);
     diagnostics.append(&mut errors);
@@ -233,7 +236,7 @@ pub fn resolve(
         }
     }
     diagnostics.extend(strong_warnings(&config, &pages, &info));
-    if print {
+    if writing.print {
         diagnostics.extend(links::remote_images(&pages, &info));
     }
     let feeds = feeds::plan(
