@@ -68,13 +68,17 @@ pub fn body_edits(prepared: &Prepared, changed: &[&Path]) -> Option<Vec<BodyEdit
 /// nothing changed, when a page gained or lost a heading anchor (links from other pages
 /// may reach it or break: the whole site must be prepared again).
 pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>> {
-    let print = prepared.sources.templates.contains_key("print.html");
     let site = &prepared.site;
+    // As `resolve` writes every page's Markdown.
+    let writing = markdown::Writing {
+        print: prepared.sources.templates.contains_key("print.html"),
+        highlight: site.config.markdown.highlight,
+    };
     let mut analyses = Vec::new();
     for edit in &edits {
         for &i in &edit.at {
             let script = site.config.languages[site.pages[i].text_lang()].script;
-            let analysis = markdown::analyze(edit.page.body(), script, print);
+            let analysis = markdown::analyze(edit.page.body(), script, writing);
             if analysis.anchors != site.info[i].analysis.anchors {
                 return None;
             }
@@ -82,7 +86,7 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
         }
     }
     let patched: Vec<usize> = analyses.iter().map(|(i, _)| *i).collect();
-    let before = resolve::body_diagnostics(site, &prepared.statics, &patched, print);
+    let before = resolve::body_diagnostics(site, &prepared.statics, &patched, writing.print);
     let stale_before = prepared.translations.warnings();
     let site = &mut prepared.site;
     for edit in &edits {
@@ -101,7 +105,7 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
         site.info[i].html = resolve::page_html(site, i);
         site.info[i].analysis.rendered.forget_web();
     }
-    let after = resolve::body_diagnostics(site, &prepared.statics, &patched, print);
+    let after = resolve::body_diagnostics(site, &prepared.statics, &patched, writing.print);
     take_back(
         &mut site.diagnostics,
         before.into_iter().chain(stale_before),
