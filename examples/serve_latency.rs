@@ -36,16 +36,8 @@ use std::time::{Duration, Instant};
 
 use brochure::serve::{self, ServeOptions};
 
-/// The sources of a brochure site that the server watches.
-const SOURCES: &[&str] = &[
-    "site.yaml",
-    "content",
-    "themes",
-    "locales",
-    "templates",
-    "static",
-    "translations.lock",
-];
+/// The sources of the site.
+const SOURCES: &[&str] = brochure::inputs::SITE_SOURCES;
 
 /// The sources of a Hugo site.
 const HUGO_SOURCES: &[&str] = &[

@@ -19,6 +19,18 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Failure, Location, Result, io_error};
 
+/// What a site folder holds of a site's sources, by name at its top: what a copy of a site
+/// takes (tests, benchmarks), and what the server watches.
+pub const SITE_SOURCES: &[&str] = &[
+    "site.yaml",
+    "content",
+    "themes",
+    "locales",
+    "templates",
+    "static",
+    "translations.lock",
+];
+
 /// Where an input file lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Root {

@@ -19,16 +19,8 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 const CASES: u32 = 24;
 const EDITS: usize = 8;
 
-/// The sources of the default site.
-const SOURCES: &[&str] = &[
-    "site.yaml",
-    "content",
-    "themes",
-    "locales",
-    "templates",
-    "static",
-    "translations.lock",
-];
+/// The sources of the site.
+const SOURCES: &[&str] = brochure::inputs::SITE_SOURCES;
 
 /// The sections a new page goes into.
 const SECTIONS: &[&str] = &["programs", "partners", "history", "goals", "approach"];
