@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{Sink, is_plain, not_plain, same_bytes};
+use super::{Sink, file_holds, is_plain, not_plain};
 use crate::diagnostic::{Result, io_error};
 
 /// An output folder written in place.
@@ -73,7 +73,7 @@ impl Sink for InPlace {
         }
         let path = self.root.join(rel);
         (self.written.lock().unwrap_or_else(|p| p.into_inner())).insert(rel.to_string());
-        if std::fs::read(&path).is_ok_and(|old| same_bytes(&old, parts)) {
+        if file_holds(&path, parts) {
             return Ok(());
         }
         // No fsync: the folder is the server's own, rebuilt when it starts again.

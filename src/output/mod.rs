@@ -237,11 +237,7 @@ impl Output {
             return false;
         };
         let old = previous.join(rel);
-        let size: u64 = parts.iter().map(|p| p.len() as u64).sum();
-        let unchanged = std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.is_file() && m.len() == size)
-            && std::fs::read(&old).is_ok_and(|old| same_bytes(&old, parts));
-        unchanged && std::fs::hard_link(&old, path).is_ok()
+        file_holds(&old, parts) && std::fs::hard_link(&old, path).is_ok()
     }
 
     /// The path of `rel` in staging; refuses anything that would leave the folder.
@@ -323,6 +319,14 @@ pub fn not_plain(rel: &str, target: &Path) -> Diagnostic {
         format!("refusing to write `{rel}`: it is not a plain path inside the output folder"),
     )
     .with_hint("slugs and file names must not contain `..`, `/` or absolute paths")
+}
+
+/// Whether the file at `path` (not a link) holds exactly `parts`, one after the other:
+/// its size is compared first, so a changed file is rarely read.
+pub fn file_holds(path: &Path, parts: &[&[u8]]) -> bool {
+    let size: u64 = parts.iter().map(|p| p.len() as u64).sum();
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == size)
+        && std::fs::read(path).is_ok_and(|old| same_bytes(&old, parts))
 }
 
 /// Whether `bytes` is the concatenation of `parts`.
