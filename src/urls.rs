@@ -169,6 +169,25 @@ pub fn encode_segment(segment: &str) -> String {
 }
 
 /// Decodes `%XX` escapes (authors may write `%20` for a space; link fragments and PDF
+/// `path`'s segments with `.` and `..` resolved, joined by `/` (no leading or trailing
+/// slash), and how many `..` went above the root (each dropped, as a browser does).
+pub fn resolve_dots(path: &str) -> (String, usize) {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut above = 0;
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    above += 1;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    (parts.join("/"), above)
+}
+
 /// destinations come encoded). Invalid escapes stay as they are.
 pub fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)

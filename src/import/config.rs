@@ -28,6 +28,14 @@ pub struct Language {
     pub params: Map<String, Value>,
 }
 
+impl Language {
+    /// The script brochure writes the language in: the one of the locale its site.yaml
+    /// gets, as `Config` derives it.
+    pub fn script(&self) -> crate::script::Script {
+        crate::script::Script::of_locale(&super::write::locale(&self.code, self.locale.as_deref()))
+    }
+}
+
 /// What the importer needs of a Hugo configuration.
 #[derive(Debug, Clone)]
 pub struct HugoConfig {

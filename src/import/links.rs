@@ -4,10 +4,12 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::Report;
 use super::plan::{Plan, PlannedPage, join, split_dir};
+use crate::markdown;
+use crate::script::Script;
 
 /// What a page's links are resolved against.
 pub struct LinkContext<'a> {
@@ -21,35 +23,25 @@ pub struct LinkContext<'a> {
     pub anchors: &'a [HashSet<String>],
     /// Hugo's `baseURL`, ending in `/`: a link to nothing keeps going where it went.
     pub base_url: &'a str,
+    /// The script of the page's language, as brochure will write it.
+    pub script: Script,
 }
 
-/// The anchors of a Hugo page's body: brochure's heading ids and raw HTML `id`s.
-pub fn anchors_of(body: &str) -> HashSet<String> {
-    let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
-    let mut ids: HashSet<String> = crate::markdown::ids::assign_ids(events.iter_mut())
+/// The anchors of a Hugo page's body in a language written in `script`: brochure's heading
+/// ids (parsed with brochure's own options, so smart punctuation and the rest make the
+/// same ids) and the `id`s of its raw HTML, read by the same tokenizer as the build's.
+pub fn anchors_of(body: &str, script: Script) -> HashSet<String> {
+    let mut events: Vec<Event> = Parser::new_ext(body, markdown::options(script)).collect();
+    let mut ids: HashSet<String> = markdown::ids::assign_ids(events.iter_mut())
         .into_iter()
         .map(|h| h.id)
         .collect();
     for event in &events {
         if let Event::Html(h) | Event::InlineHtml(h) = event {
-            for quote in ['"', '\''] {
-                for part in h.split(&format!("id={quote}")).skip(1) {
-                    if let Some(id) = part.split(quote).next() {
-                        ids.insert(id.to_string());
-                    }
-                }
-            }
+            ids.extend(markdown::raw::scan(h).ids);
         }
     }
     ids
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Rewrites the inline link and image destinations of `body` that name a page or a
@@ -57,7 +49,7 @@ fn options() -> Options {
 pub fn rewrite(body: &str, cx: &LinkContext, report: &mut Report) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut html: Vec<std::ops::Range<usize>> = Vec::new();
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, markdown::options(cx.script)).into_offset_iter() {
         if let Event::Html(_) | Event::InlineHtml(_) = event {
             match html.last_mut() {
                 Some(last) if last.end == range.start => last.end = range.end,
@@ -300,19 +292,10 @@ fn resolve_relative(base: &str, rel: &str) -> String {
     path
 }
 
-/// `a/./b/../c` → `a/c` (no leading or trailing slash).
+/// `a/./b/../c` → `a/c` (no leading or trailing slash); a `..` above the root stays at
+/// the root, as a browser resolves it.
 pub fn normalize(path: &str) -> String {
-    let mut segs: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                segs.pop();
-            }
-            s => segs.push(s),
-        }
-    }
-    segs.join("/")
+    crate::urls::resolve_dots(path).0
 }
 
 /// The path of `target` (under `content/`) relative to the folder of `from`.

@@ -30,7 +30,7 @@ pub fn convert_all(
     let anchors: Vec<_> = plan
         .pages
         .iter()
-        .map(|p| links::anchors_of(&p.body))
+        .map(|p| links::anchors_of(&p.body, config.languages[p.lang].script()))
         .collect();
     let base_url = match config.base_url.trim_end_matches('/') {
         "" => String::from("/"),
@@ -98,6 +98,7 @@ fn convert_body(
         is_static: site.statics,
         anchors: site.anchors,
         base_url: site.base_url,
+        script: config.languages[page.lang].script(),
     };
     links::rewrite(&body, &lcx, report)
 }

@@ -183,7 +183,7 @@ fn locale_source(code: &str) -> &'static str {
 }
 
 /// A BCP 47 locale from Hugo's `languageCode` (`zh-cn` → `zh-CN`), else from the code.
-fn locale(code: &str, hugo: Option<&str>) -> String {
+pub(super) fn locale(code: &str, hugo: Option<&str>) -> String {
     let raw = hugo.unwrap_or(match code {
         "zh" => "zh-CN",
         c => c,

@@ -136,8 +136,8 @@ impl Lookup {
         };
         let path = percent_decode(path.split('?').next().unwrap_or(path));
         let rel = match path.strip_prefix("@/") {
-            Some(from_root) => normalize("", from_root),
-            None => normalize(dir, &path),
+            Some(from_root) => within_root(from_root),
+            None => within_root(&format!("{dir}/{path}")),
         }
         .ok_or(Missing::OutsideContent)?;
         if rel.ends_with(".md") {
@@ -651,19 +651,10 @@ fn is_external(dest: &str) -> bool {
     }
 }
 
-/// Joins `dir` and a relative `path`, resolving `.` and `..`; `None` above the root.
-fn normalize(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
+/// `path` with `.` and `..` resolved; `None` when it climbs above the root.
+fn within_root(path: &str) -> Option<String> {
+    let (resolved, above) = crate::urls::resolve_dots(path);
+    (above == 0).then_some(resolved)
 }
 
 #[cfg(test)]
@@ -673,11 +664,11 @@ mod tests {
     #[test]
     fn normalizes_relative_paths() {
         assert_eq!(
-            normalize("history", "../partners/mit.md").as_deref(),
+            within_root("history/../partners/mit.md").as_deref(),
             Some("partners/mit.md")
         );
-        assert_eq!(normalize("", "./a.md").as_deref(), Some("a.md"));
-        assert_eq!(normalize("", "../a.md"), None);
+        assert_eq!(within_root("./a.md").as_deref(), Some("a.md"));
+        assert_eq!(within_root("../a.md"), None);
     }
 
     #[test]
