@@ -72,7 +72,7 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
     // As `resolve` writes every page's Markdown.
     let writing = markdown::Writing {
         print: prepared.sources.templates.contains_key("print.html"),
-        highlight: site.config.markdown.highlight,
+        highlight: site.config.markdown.highlight.then_some(&site.highlighted),
     };
     let mut analyses = Vec::new();
     for edit in &edits {
@@ -86,7 +86,8 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
         }
     }
     let patched: Vec<usize> = analyses.iter().map(|(i, _)| *i).collect();
-    let before = resolve::body_diagnostics(site, &prepared.statics, &patched, writing.print);
+    let print = writing.print;
+    let before = resolve::body_diagnostics(site, &prepared.statics, &patched, print);
     let stale_before = prepared.translations.warnings();
     let site = &mut prepared.site;
     for edit in &edits {
@@ -105,7 +106,7 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
         site.info[i].html = resolve::page_html(site, i);
         site.info[i].analysis.rendered.forget_web();
     }
-    let after = resolve::body_diagnostics(site, &prepared.statics, &patched, writing.print);
+    let after = resolve::body_diagnostics(site, &prepared.statics, &patched, print);
     take_back(
         &mut site.diagnostics,
         before.into_iter().chain(stale_before),

@@ -276,7 +276,7 @@ fn fenced_code_is_highlighted_at_build_time() {
     let en = read(&out.join("en/guide/deep-end/index.html"));
     assert!(
         en.contains(
-            r#"<pre class="highlight"><code class="language-rust"><span class="hl-source hl-rust">"#
+            r#"<pre class="highlight"><code class="language-rust"><span class="hl-keyword">fn</span> <span class="hl-function">main</span>"#
         ),
         "{en}"
     );

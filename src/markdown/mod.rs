@@ -73,11 +73,12 @@ pub struct Analysis {
 
 /// How [`analyze`] writes a page's HTML.
 #[derive(Debug, Clone, Copy)]
-pub struct Writing {
+pub struct Writing<'k> {
     /// Print sections too.
     pub print: bool,
-    /// Fenced code highlighted (`markdown.highlight` in site.yaml).
-    pub highlight: bool,
+    /// Fenced code highlighted (`markdown.highlight` in site.yaml), through the blocks kept
+    /// from earlier builds.
+    pub highlight: Option<&'k highlight::Kept>,
 }
 
 /// Parses `body` once: its headings, anchors, links, text and statistics, and its HTML
@@ -135,10 +136,9 @@ where
     // Code is highlighted once here, for the web page and its print sections alike (its
     // HTML holds no link, so the slots stay in step).
     let events: Vec<Event> = events.cloned().collect();
-    let events = if writing.highlight {
-        highlight::code_blocks(events)
-    } else {
-        events
+    let events = match writing.highlight {
+        Some(kept) => highlight::code_blocks(kept, events),
+        None => events,
     };
     if slots::forgeable(body) {
         return Rendered {
@@ -396,23 +396,25 @@ mod tests {
 
     const HAN: Script = Script::Han;
     const LATIN: Script = Script::Alphabetic;
-    const WEB: Writing = Writing {
+    static KEPT: std::sync::LazyLock<highlight::Kept> =
+        std::sync::LazyLock::new(highlight::Kept::in_memory);
+    static WEB: std::sync::LazyLock<Writing<'static>> = std::sync::LazyLock::new(|| Writing {
         print: false,
-        highlight: true,
-    };
-    const PRINT: Writing = Writing {
+        highlight: Some(&KEPT),
+    });
+    static PRINT: std::sync::LazyLock<Writing<'static>> = std::sync::LazyLock::new(|| Writing {
         print: true,
-        highlight: true,
-    };
+        highlight: Some(&KEPT),
+    });
 
     fn render_md(md: &str, script: Script, hrefs: &[String]) -> String {
-        analyze(md, script, WEB).rendered.html(hrefs)
+        analyze(md, script, *WEB).rendered.html(hrefs)
     }
 
     #[test]
     fn analysis_finds_headings_links_and_counts() {
         let md = "## 入学要求\n\n第一段中文，含 [链接](../a.md#x) 与 English words.\n\n## 入学要求\n\n<span id=\"raw\"></span>\n";
-        let a = analyze(md, HAN, WEB);
+        let a = analyze(md, HAN, *WEB);
         assert_eq!(a.headings.len(), 2);
         assert!(a.anchors.contains("入学要求-1") && a.anchors.contains("raw"));
         assert_eq!(a.links[0].dest, "../a.md#x");
@@ -440,14 +442,14 @@ mod tests {
 
     #[test]
     fn finds_images_without_alt() {
-        let a = analyze("![](a.png) ![有](b.png)\n", HAN, WEB);
+        let a = analyze("![](a.png) ![有](b.png)\n", HAN, *WEB);
         assert_eq!(a.images_without_alt, [0]);
     }
 
     #[test]
     fn print_demotes_headings_and_splits_sections() {
         let md = "Intro.\n\n## 一 {#one}\n\nA\n\n### 一点一\n\n> ## quoted\n\n## 二\n\nB\n";
-        let parts = analyze(md, HAN, PRINT).rendered.print_sections(&[], "p--");
+        let parts = analyze(md, HAN, *PRINT).rendered.print_sections(&[], "p--");
         assert_eq!(parts.len(), 3, "{parts:?}");
         assert_eq!(parts[0], "<p>Intro.</p>\n");
         assert!(
@@ -465,20 +467,20 @@ mod tests {
 
     #[test]
     fn more_marker_bounds_the_summary() {
-        let a = analyze("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", LATIN, WEB);
+        let a = analyze("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", LATIN, *WEB);
         assert_eq!(a.summary, "One. Two.");
     }
 
     #[test]
     fn plain_text_has_every_block() {
-        let a = analyze("# 标题\n\n第一段\n中文。\n\n- one\n- *two*\n", HAN, WEB);
+        let a = analyze("# 标题\n\n第一段\n中文。\n\n- one\n- *two*\n", HAN, *WEB);
         assert_eq!(a.text, "标题\n\n第一段中文。\n\none\n\ntwo");
     }
 
     #[test]
     fn highlighting_can_be_switched_off() {
         let md = "```rust\nfn main() {}\n```\n";
-        let on = analyze(md, LATIN, PRINT);
+        let on = analyze(md, LATIN, *PRINT);
         assert!(
             on.rendered.html(&[]).contains("hl-"),
             "{}",
@@ -492,7 +494,7 @@ mod tests {
         );
         let plain = Writing {
             print: true,
-            highlight: false,
+            highlight: None,
         };
         let off = analyze(md, LATIN, plain);
         assert_eq!(
@@ -523,7 +525,7 @@ mod tests {
         let mut events = events;
         ids::assign_ids(events.iter_mut());
         let direct = render(events.clone(), &hrefs);
-        let a = analyze(md, HAN, PRINT);
+        let a = analyze(md, HAN, *PRINT);
         assert!(a.rendered.events.is_none());
         assert_eq!(a.rendered.html(&hrefs), direct);
         assert_eq!(
@@ -532,7 +534,7 @@ mod tests {
         );
         // A source that could forge a slot is rendered from its events, the same way.
         let forged = "见[合作](b.md) %00bl0%00\n";
-        let a = analyze(forged, HAN, PRINT);
+        let a = analyze(forged, HAN, *PRINT);
         assert!(a.rendered.events.is_some());
         assert_eq!(
             a.rendered.html(&hrefs[..1]),

@@ -22,7 +22,7 @@ use crate::content::statics::StaticFiles;
 use crate::content::{Asset, Content, Page, PageKind};
 use crate::data::Data;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::markdown::{self, Analysis};
+use crate::markdown::{self, Analysis, highlight};
 use crate::script::Script;
 
 /// How the build was asked to run.
@@ -86,6 +86,8 @@ pub struct Site {
     pub feeds: Vec<feeds::Feed>,
     /// Every problem found while loading and resolving, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
+    /// The highlighted code blocks, kept for `serve`'s next edit.
+    pub highlighted: highlight::Kept,
 }
 
 impl Site {
@@ -200,14 +202,20 @@ pub fn resolve(
     } = content;
     let (paths, mut errors) = paths::assign(&config, &pages, &mut assets, &failed);
     diagnostics.append(&mut errors);
+    let highlighted = if config.markdown.highlight {
+        highlight::Kept::open(&config.root)
+    } else {
+        highlight::Kept::in_memory()
+    };
     let writing = markdown::Writing {
         print: templates.contains("print.html"),
-        highlight: config.markdown.highlight,
+        highlight: config.markdown.highlight.then_some(&highlighted),
     };
     let analyses: Vec<Analysis> = pages
         .par_iter()
         .map(|p| markdown::analyze(p.body(), config.languages[p.text_lang()].script, writing))
         .collect();
+    highlighted.save();
     let (translations, mut errors) = tree::pair_translations(&config, &pages);
     diagnostics.append(&mut errors);
     let mut info: Vec<PageInfo> = paths
@@ -257,6 +265,7 @@ pub fn resolve(
         lookup,
         feeds,
         diagnostics,
+        highlighted,
     }
 }
 
