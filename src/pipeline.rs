@@ -152,12 +152,16 @@ pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink)
 
 /// What a run leaves for the next to reuse (`serve` renders only some pages again): per
 /// page the text its `<main>` shows, as the pages kind rendered it (when the site has
-/// search; see [`Run::shown`]), and per language what the search index kept.
+/// search; see [`Run::shown`]), per language what the search index kept, and the pages'
+/// values in listings.
 #[derive(Default)]
 pub struct Reuse {
     pub shown: Vec<OnceLock<String>>,
     /// Empty when the run keeps none: the index is then built from nothing.
     pub search: Vec<Mutex<crate::search::index::Memo>>,
+    /// The pages' values in listings (`None` when the run keeps none: `serve` starts
+    /// keeping them at its first partial run, for the listings it renders again).
+    pub listed: Option<crate::render::context::Listed>,
 }
 
 impl Reuse {
@@ -172,6 +176,7 @@ impl Reuse {
                 .iter()
                 .map(|_| Mutex::default())
                 .collect(),
+            listed: None,
         }
     }
 }
@@ -223,11 +228,13 @@ pub fn run_with<T>(
         tera: &tera,
         shown: reuse.shown,
         search: reuse.search,
+        listed: reuse.listed,
     };
     let value = f(&run)?;
     let reuse = Reuse {
         shown: run.shown,
         search: run.search,
+        listed: run.listed,
     };
     Ok((value, reuse))
 }

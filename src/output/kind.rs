@@ -43,6 +43,9 @@ pub struct Run<'a> {
     /// Per language, what the search index kept of the last run's (see
     /// [`crate::search::index::Memo`]).
     pub search: Vec<std::sync::Mutex<crate::search::index::Memo>>,
+    /// The pages' values in listings, kept for `serve`'s next run (see
+    /// [`crate::render::context::Listed`]); `None` in a plain build.
+    pub listed: Option<crate::render::context::Listed>,
 }
 
 impl Run<'_> {

@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use super::{OutputKind, Run, Sink, collect_errors};
 use crate::diagnostic::Result;
-use crate::render::context::content_context;
+use crate::render::context::listing_context;
 use crate::urls::output_file;
 
 /// Every content page of every language.
@@ -30,7 +30,7 @@ pub fn write_pages(run: &Run, sink: &dyn Sink, pages: &[usize]) -> Result<()> {
         .map(|&i| {
             crate::render::guard_page(run.prepared, i, || {
                 let info = &site.info[i];
-                let context = content_context(run.prepared, i);
+                let context = listing_context(run.prepared, i, 1, run.listed.as_ref());
                 let html = run.render(&info.template, &context)?;
                 if site.config.search && !sink.discards() {
                     let _ = run.shown[i].set(crate::search::shown::main_text(&html));

@@ -29,14 +29,20 @@ pub fn base_context(prepared: &Prepared, lang: usize, path: &str) -> Context {
 /// The context of content page `i`, its HTML (from the pipeline's one Markdown parse)
 /// as `page.content` and, on sections and homes, `section.content`.
 pub fn content_context(prepared: &Prepared, i: usize) -> Context {
-    listing_context(prepared, i, 1)
+    listing_context(prepared, i, 1, None)
 }
 
 /// The context of listing page `k` (1-based) of content page `i`: for a section with
 /// `paginate_by`, `paginator` holds that page's share of the section's pages. Listing
 /// pages after the first live at `<section>/page/<k>/` and show the list only: the
 /// section's text, with its relative links, stays on the first.
-pub fn listing_context(prepared: &Prepared, i: usize, k: usize) -> Context {
+/// Pages listed in `section` come from `listed` when it holds them.
+pub fn listing_context(
+    prepared: &Prepared,
+    i: usize,
+    k: usize,
+    listed: Option<&Listed>,
+) -> Context {
     let site = &prepared.site;
     let (page, info) = (&site.pages[i], &site.info[i]);
     let path = pager_path(&info.path, k);
@@ -61,7 +67,7 @@ pub fn listing_context(prepared: &Prepared, i: usize, k: usize) -> Context {
     }
     ctx.insert("share", &super::share::share(site, &prepared.statics, i));
     if page.kind != PageKind::Page {
-        let section = Value::from_serializable(&builder.section(i));
+        let section = builder.section_value(i, listed);
         ctx.insert_value("section", with_html(section, html));
         if let Some(per) = page.front.paginate_by {
             ctx.insert("paginator", &builder.paginator(i, per, k));
@@ -366,6 +372,33 @@ pub struct SectionCtx {
     subsections: Vec<SectionCtx>,
 }
 
+/// The values of pages as listings show them ([`Builder::page`]), by the site path they
+/// are seen from and the page: `serve` keeps them between runs and forgets those of the
+/// pages an edit changed (a body edit changes that page's value only: its neighbours,
+/// translations and sections show its front matter).
+#[derive(Default)]
+pub struct Listed {
+    values: std::sync::Mutex<rustc_hash::FxHashMap<(Box<str>, usize), Value>>,
+}
+
+impl Listed {
+    fn get(&self, from: &str, page: usize) -> Option<Value> {
+        let values = self.values.lock().unwrap_or_else(|p| p.into_inner());
+        values.get(&(Box::from(from), page)).cloned()
+    }
+
+    fn put(&self, from: &str, page: usize, value: Value) {
+        let mut values = self.values.lock().unwrap_or_else(|p| p.into_inner());
+        values.insert((Box::from(from), page), value);
+    }
+
+    /// Forgets the values of `pages`, wherever they were seen from.
+    pub fn forget(&self, pages: &[usize]) {
+        let mut values = self.values.lock().unwrap_or_else(|p| p.into_inner());
+        values.retain(|(_, page), _| !pages.contains(page));
+    }
+}
+
 /// Builds context parts for pages of one site, relative to the page rendered (`from`).
 pub struct Builder<'a> {
     pub site: &'a Site,
@@ -513,6 +546,49 @@ impl Builder<'_> {
             std::iter::successors(self.site.info[i].parent, |&p| self.site.info[p].parent)
                 .collect();
         chain.into_iter().rev()
+    }
+
+    /// `section` for section or home `i`, as a value: the same as [`Builder::section`]'s,
+    /// the values of the pages and sections it holds taken from `listed` when it has them
+    /// (a home's `section` holds every page of its language; `serve` makes again only
+    /// those of the pages an edit changed).
+    pub fn section_value(&self, i: usize, listed: Option<&Listed>) -> Value {
+        let info = &self.site.info[i];
+        let mut map = self
+            .page_value(i, listed)
+            .into_map()
+            .expect("page contexts serialize to maps");
+        if let Some(p) = info.parent {
+            let parent = LinkCtx {
+                title: self.site.pages[p].front.title.clone(),
+                url: self.url(&self.site.info[p].path),
+            };
+            map.insert("parent".into(), Value::from_serializable(&parent));
+        }
+        let pages: Vec<Value> = info
+            .pages
+            .iter()
+            .map(|&p| self.page_value(p, listed))
+            .collect();
+        map.insert("pages".into(), Value::from(pages));
+        let subsections: Vec<Value> = (info.subsections.iter())
+            .map(|&s| self.section_value(s, listed))
+            .collect();
+        map.insert("subsections".into(), Value::from(subsections));
+        Value::from(map)
+    }
+
+    /// [`Builder::page`] of page `i` as a value, from `listed` when it has it.
+    fn page_value(&self, i: usize, listed: Option<&Listed>) -> Value {
+        let Some(listed) = listed else {
+            return Value::from_serializable(&self.page(i));
+        };
+        if let Some(value) = listed.get(self.from, i) {
+            return value;
+        }
+        let value = Value::from_serializable(&self.page(i));
+        listed.put(self.from, i, value.clone());
+        value
     }
 
     /// `section` for section or home `i`.

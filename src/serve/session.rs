@@ -137,6 +137,9 @@ fn render_again(
     for &i in &pages {
         reuse.shown[i] = OnceLock::new();
     }
+    // Kept from the first partial rebuild on, for the listings rendered again only: a
+    // home's `section` holds a value per page of its language.
+    reuse.listed.get_or_insert_default().forget(patched);
     let langs: BTreeSet<usize> = pages.iter().map(|&i| site.pages[i].lang).collect();
     let langs: Vec<usize> = langs.into_iter().collect();
     let sink = InPlace::new(&kept.root);
