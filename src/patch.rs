@@ -113,7 +113,20 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
     );
     site.diagnostics.extend(after);
     let lock = Some(&prepared.lock).filter(|_| prepared.translations.tracked);
-    prepared.translations = crate::translations::status::compute(site, &prepared.messages, lock);
+    let status = &mut prepared.translations;
+    if !crate::translations::status::refresh_bodies(status, site, lock, &patched) {
+        *status = crate::translations::status::compute(site, &prepared.messages, lock);
+    }
+    // Debug builds (the tests, `tests/serve_edits.rs` among them) check the refresh
+    // against the whole computation.
+    debug_assert_eq!(
+        format!("{:?}", status.entries),
+        format!(
+            "{:?}",
+            crate::translations::status::compute(site, &prepared.messages, lock).entries
+        ),
+        "translation status refreshed after a body edit"
+    );
     site.diagnostics.extend(prepared.translations.warnings());
     Some(patched)
 }

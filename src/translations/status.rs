@@ -107,37 +107,9 @@ pub fn compute(site: &Site, messages: &[Vec<Message>], lock: Option<&Lock>) -> S
         .iter()
         .map(|l| l.code.clone())
         .collect();
-    let mut entries = Vec::new();
-    for i in site.pages_of(0) {
-        let record = page_record(&site.pages[i], &site.info[i].analysis.block_hashes);
-        for (l, code) in codes.iter().enumerate().skip(1) {
-            // A fallback stands in for a missing translation: it is still missing.
-            let target = (site.info[i].translations.get(l).copied().flatten())
-                .filter(|&t| !site.pages[t].fallback);
-            let page = &site.pages[i];
-            let (target, target_at) = match target {
-                Some(t) => (
-                    site.pages[t].rel.clone(),
-                    Some(Location::file_start(&site.pages[t].source)),
-                ),
-                None => (missing_rel(page, code), None),
-            };
-            let key = lock::page_key(&target);
-            let state = state_of(target_at.is_some(), records.records.get(&key), &record);
-            entries.push(Entry {
-                kind: Kind::Page,
-                lang: l,
-                source: lock::page_key(&page.rel),
-                source_at: Location::file_start(&page.source),
-                target: lock::page_key(&target),
-                target_at,
-                message: None,
-                key,
-                state,
-                record: record.clone(),
-            });
-        }
-    }
+    let mut entries: Vec<Entry> = (site.pages_of(0))
+        .flat_map(|i| page_entries(site, i, &codes, records))
+        .collect();
     if let Some(sources) = messages.first() {
         for (l, code) in codes.iter().enumerate().skip(1) {
             let translated: std::collections::HashMap<&str, &Message> = (messages.get(l))
@@ -155,6 +127,85 @@ pub fn compute(site: &Site, messages: &[Vec<Message>], lock: Option<&Lock>) -> S
         codes,
         entries,
     }
+}
+
+/// The entries of page `i` of the default language, one per other language.
+fn page_entries(site: &Site, i: usize, codes: &[String], records: &Lock) -> Vec<Entry> {
+    let mut out = Vec::with_capacity(codes.len().saturating_sub(1));
+    let record = page_record(&site.pages[i], &site.info[i].analysis.block_hashes);
+    for (l, code) in codes.iter().enumerate().skip(1) {
+        // A fallback stands in for a missing translation: it is still missing.
+        let target = (site.info[i].translations.get(l).copied().flatten())
+            .filter(|&t| !site.pages[t].fallback);
+        let page = &site.pages[i];
+        let (target, target_at) = match target {
+            Some(t) => (
+                site.pages[t].rel.clone(),
+                Some(Location::file_start(&site.pages[t].source)),
+            ),
+            None => (missing_rel(page, code), None),
+        };
+        let key = lock::page_key(&target);
+        let state = state_of(target_at.is_some(), records.records.get(&key), &record);
+        out.push(Entry {
+            kind: Kind::Page,
+            lang: l,
+            source: lock::page_key(&page.rel),
+            source_at: Location::file_start(&page.source),
+            target: lock::page_key(&target),
+            target_at,
+            message: None,
+            key,
+            state,
+            record: record.clone(),
+        });
+    }
+    out
+}
+
+/// `status` (of `site` against `lock`) brought up to date after only the bodies of
+/// `pages` changed: only the entries of those pages' sources are made again, in place.
+/// Returns `false`, with `status` unchanged, when a source's entries are not where they
+/// should be (then [`compute`] it whole).
+pub fn refresh_bodies(
+    status: &mut Status,
+    site: &Site,
+    lock: Option<&Lock>,
+    pages: &[usize],
+) -> bool {
+    let empty = Lock::default();
+    let records = lock.unwrap_or(&empty);
+    let per_page = status.codes.len().saturating_sub(1);
+    if per_page == 0 {
+        return true;
+    }
+    let mut sources: Vec<usize> = (pages.iter())
+        .filter_map(|&p| match site.pages[p].lang {
+            0 => Some(p),
+            _ => site.info[p].translations.first().copied().flatten(),
+        })
+        .filter(|&s| site.pages[s].lang == 0)
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let mut fresh = Vec::new();
+    for s in sources {
+        let key = lock::page_key(&site.pages[s].rel);
+        let Some(at) =
+            (status.entries.iter()).position(|e| e.kind == Kind::Page && e.source == key)
+        else {
+            return false;
+        };
+        let entries = page_entries(site, s, &status.codes, records);
+        if entries.len() != per_page || at + per_page > status.entries.len() {
+            return false;
+        }
+        fresh.push((at, entries));
+    }
+    for (at, entries) in fresh {
+        status.entries.splice(at..at + per_page, entries);
+    }
+    true
 }
 
 fn page_record(page: &Page, body: &[u64]) -> Record {
