@@ -10,6 +10,7 @@
 //!     --hugo target/bench-sites/hugo-5000 --hugo-page content/en/research/p00001.md \
 //!     --hugo-template layouts/_default/baseof.html --hugo-data data/catalog.yaml
 //! ```
+//! `--only page` (or `page,template`…) makes only those kinds of edit.
 //! (`benches/serve_latency.sh` generates the sites with `examples/gen_site` and runs this.)
 //!
 //! Copies the site (`--site`, else the default site: the repository root) to a temporary
@@ -94,6 +95,7 @@ fn parse_args() -> Result<Args, String> {
         ],
         hugo_bin: "hugo".into(),
     };
+    let mut only: Option<String> = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or(format!("{arg} needs a value"));
@@ -108,6 +110,7 @@ fn parse_args() -> Result<Args, String> {
             "--hugo-template" => args.hugo_files[1].1 = value()?,
             "--hugo-data" => args.hugo_files[2].1 = value()?,
             "--hugo-bin" => args.hugo_bin = value()?,
+            "--only" => only = Some(value()?),
             n => {
                 args.edits = n
                     .parse()
@@ -117,6 +120,11 @@ fn parse_args() -> Result<Args, String> {
     }
     if args.hugo.is_some() && args.hugo_files[0].1.is_empty() {
         return Err("--hugo needs --hugo-page".into());
+    }
+    if let Some(kinds) = only {
+        let keep = |label: &str| kinds.split(',').any(|k| k == label);
+        args.files.retain(|(label, _)| keep(label));
+        args.hugo_files.retain(|(label, _)| keep(label));
     }
     Ok(args)
 }
