@@ -224,7 +224,7 @@ fn rebuild_loop(mut builder: Builder, mut watcher: Watcher, rx: &Receiver<Messag
                 Err(_) => break,
             }
         }
-        watcher.refresh();
+        watcher.refresh_after(&changed);
         rebuild(&mut builder, state, &changed);
     }
 }

@@ -89,9 +89,30 @@ impl Watcher {
         Ok(watcher)
     }
 
+    /// [`Watcher::refresh`] after the saves of `changed` (paths relative to the site), leaving out the walk for symbolic
+    /// links when they cannot have added or removed one: every path is a plain file that is
+    /// there (a link or a folder that came or went is a path of its own), none `site.yaml`.
+    pub fn refresh_after(&mut self, changed: &BTreeSet<PathBuf>) {
+        let plain = |p: &PathBuf| {
+            p.file_name().is_some_and(|n| n != "site.yaml")
+                && std::fs::symlink_metadata(self.root.join(p)).is_ok_and(|m| m.is_file())
+        };
+        if changed.iter().all(plain) {
+            self.refresh_dirs();
+        } else {
+            self.refresh();
+        }
+    }
+
     /// Watches the source folders that appeared since the last call and forgets those that
-    /// went away (a folder created later, such as `templates/`, is watched from then on).
+    /// went away (a folder created later, such as `templates/`, is watched from then on),
+    /// and where the site's symbolic links lead.
     pub fn refresh(&mut self) {
+        self.refresh_dirs();
+        self.refresh_links();
+    }
+
+    fn refresh_dirs(&mut self) {
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
             let present = dir.is_dir();
@@ -108,7 +129,6 @@ impl Watcher {
                 self.watched.remove(&dir);
             }
         }
-        self.refresh_links();
     }
 
     /// Watches where the site's symbolic links lead outside it (the walker follows them,
