@@ -40,7 +40,9 @@ pub fn write_listings(run: &Run, sink: &dyn Sink, sections: &[usize]) -> Result<
                 vec![sink.write(&output_file(&first), redirect(site, i, &first).as_bytes())];
             for k in 2..=listing_pages(site, i) {
                 results.push(crate::render::guard_page(run.prepared, i, || {
-                    let context = listing_context(run.prepared, i, k, run.listed.as_ref());
+                    // Each listing page sees the section's pages from a path of its own:
+                    // kept, their values would number listing pages times section pages.
+                    let context = listing_context(run.prepared, i, k, None);
                     let at = pager_path(path, k);
                     run.write_page(sink, &site.info[i].template, &at, &context)
                 }));

@@ -90,6 +90,13 @@ pub trait Sink: Sync {
     fn discards(&self) -> bool {
         false
     }
+
+    /// Takes `rel` as written with the bytes the last run wrote there (a caller that knows
+    /// they did not change): `true` when the sink writes over the last run's output and
+    /// keeps the file as it is; `false` (the default) when the caller must write it.
+    fn keep(&self, _rel: &str) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps nothing: `check` renders every page to find template errors.

@@ -55,14 +55,19 @@ impl OutputKind for Search {
     }
 }
 
-/// The indexes of languages `langs`, in parallel; returns the paths written.
+/// The indexes of languages `langs`, in parallel; returns the paths written. A file the
+/// last index with the same memo wrote with the same text is kept, not written, when the
+/// sink writes over that index's output.
 pub fn write_languages(run: &Run, sink: &dyn Sink, langs: &[usize]) -> Result<Vec<String>> {
     let results: Vec<Result<Vec<String>>> = langs
         .par_iter()
         .map(|&lang| {
+            let index = language_index(run, lang)?;
             let mut written = Vec::new();
-            for (path, text) in language_index(run, lang)?.files {
-                sink.write(&path, text.as_bytes())?;
+            for ((path, text), same) in index.files.into_iter().zip(index.same) {
+                if !(same && sink.keep(&path)) {
+                    sink.write(&path, text.as_bytes())?;
+                }
                 written.push(path);
             }
             Ok(written)

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use super::memo::Memo;
 use super::tokenize::{Stemmer, Token, TokenRef, for_each_token};
 
 /// The digits of postings: value `i` is `ALPHABET[i]`.
@@ -75,7 +76,10 @@ pub struct Doc<'a> {
 /// The files of one language's index, paths relative to the output's root.
 #[derive(Debug, Clone)]
 pub struct Files {
-    pub files: Vec<(String, String)>,
+    pub files: Vec<(String, Arc<str>)>,
+    /// Per file, whether it is what the memo's last index wrote at the same path (always
+    /// `false` without a memo).
+    pub same: Vec<bool>,
     /// Sizes, for benchmarks and the report: the largest shard and block (bytes).
     pub largest_shard: usize,
     pub largest_block: usize,
@@ -150,60 +154,58 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     (h as usize) % shards.max(1)
 }
 
-/// What the last index of a language computed from each page and each block of pages,
-/// by a hash of what it was computed from: `serve` builds the index again after a save,
-/// and only the pages whose text changed are tokenized again.
-#[derive(Default)]
-pub struct Memo {
-    terms: rustc_hash::FxHashMap<u64, Arc<PageTerms>>,
-    blocks: rustc_hash::FxHashMap<u64, String>,
-}
-
-/// A hash of what [`page_terms`] reads of `doc`.
-fn terms_key(doc: &Doc, stemmer: Option<Stemmer>) -> u64 {
+/// A hash of everything the index reads of `doc` ([`page_terms`] and [`block`]), which a
+/// [`Memo`] keeps its work by. The Markdown's text counts only when the page's `<main>`
+/// shows nothing: both read what it shows then (and it is hashed once, not twice).
+pub(super) fn doc_key(doc: &Doc, stemmer: Option<Stemmer>) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for field in [&*doc.title, &doc.shown, &doc.text, &doc.description] {
+    let text: &str = match doc.shown.trim().is_empty() {
+        true => &doc.text,
+        false => "",
+    };
+    let fields = [doc.url.as_str(), &doc.title, &doc.section, &doc.description];
+    let headings = doc.headings.iter().map(|h| &**h);
+    for field in fields
+        .into_iter()
+        .chain(headings)
+        .chain([&*doc.shown, text])
+    {
         h.update(&(field.len() as u64).to_le_bytes());
         h.update(field.as_bytes());
     }
-    for heading in &doc.headings {
-        h.update(&(heading.len() as u64).to_le_bytes());
-        h.update(heading.as_bytes());
-    }
+    h.update(&(doc.headings.len() as u64).to_le_bytes());
     h.update(stemmer.map_or("", Stemmer::name).as_bytes());
     h.digest()
 }
 
-/// A hash of what [`blocks`] reads of the pages of one block.
-fn block_key(code: &str, k: usize, chunk: &[Doc]) -> u64 {
+/// A hash of what [`block`] `k` reads of its pages, whose [`doc_key`]s are `keys`.
+fn block_key(code: &str, k: usize, keys: &[u64]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(code.as_bytes());
     h.update(&(k as u64).to_le_bytes());
-    for d in chunk {
-        for field in [
-            d.url.as_str(),
-            &d.title,
-            &d.section,
-            &d.shown,
-            &d.description,
-            &d.text,
-        ] {
-            h.update(&(field.len() as u64).to_le_bytes());
-            h.update(field.as_bytes());
-        }
+    for key in keys {
+        h.update(&key.to_le_bytes());
     }
     h.digest()
 }
 
 /// A page's terms with their scores: CJK terms by key, words by text.
 #[derive(Default)]
-struct PageTerms {
+pub(super) struct PageTerms {
     cjk: Vec<(u64, u32)>,
     words: Vec<(String, u32)>,
 }
 
+impl PageTerms {
+    /// Each term as its text, with its score.
+    pub(super) fn each(&self) -> impl Iterator<Item = (String, u32)> + '_ {
+        (self.cjk.iter().map(|&(k, s)| (cjk_text(k), s)))
+            .chain(self.words.iter().map(|(w, s)| (w.clone(), *s)))
+    }
+}
+
 /// Each term of a page with its score.
-fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> PageTerms {
+pub(super) fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> PageTerms {
     let mut cjk: KeyMap<u32> = KeyMap::default();
     let mut words: WordMap<u32> = WordMap::default();
     let mut add = |text: &str, weight: u32| {
@@ -260,7 +262,7 @@ fn push_number(out: &mut String, mut v: u32) {
 
 /// A posting in one number: the page above the score's 5 bits (a score is at most
 /// [`MAX_SCORE`]), which halves the index's largest tables.
-fn pack(page: u32, score: u32) -> u32 {
+pub(super) fn pack(page: u32, score: u32) -> u32 {
     (page << 5) | score
 }
 
@@ -270,7 +272,7 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
 }
 
 /// [`encode_postings`] of [`pack`]ed postings.
-fn encode_packed(postings: &[u32]) -> String {
+pub(super) fn encode_packed(postings: &[u32]) -> String {
     encode(postings.iter().map(|&p| (p >> 5, p & 31)), postings.len())
 }
 
@@ -286,62 +288,51 @@ fn encode(postings: impl Iterator<Item = (u32, u32)>, len: usize) -> String {
 }
 
 /// Pages whose terms are gathered at once: each batch's terms are merged into the index and
-/// dropped before the next (unless `serve` keeps them in its memo), so a plain build never
-/// holds the terms of every page together.
+/// dropped before the next, so a plain build never holds the terms of every page together.
 const BATCH: usize = 256;
 
-/// Every term of `docs` with its [`pack`]ed postings, terms in order. With a `memo`, pages'
-/// terms come from it when they were computed from the same text, and it keeps those of
-/// `docs` for the next index.
-fn postings(
-    docs: &[Doc],
-    stemmer: Option<Stemmer>,
-    memo: Option<&mut Memo>,
-) -> Vec<(String, Vec<u32>)> {
-    let mut cjk: KeyMap<Vec<u32>> = KeyMap::default();
-    let mut words: WordMap<Vec<u32>> = WordMap::default();
-    let mut kept: rustc_hash::FxHashMap<u64, Arc<PageTerms>> = Default::default();
+/// Every term of `docs` with its [`pack`]ed postings, terms in order.
+fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
+    let mut merged = Merged::default();
     for (batch, chunk) in docs.chunks(BATCH).enumerate() {
-        let reuse = memo.as_deref();
-        let per_page: Vec<(Option<u64>, Arc<PageTerms>)> = chunk
-            .par_iter()
-            .map(|d| match reuse {
-                Some(memo) => {
-                    let key = terms_key(d, stemmer);
-                    let terms = memo
-                        .terms
-                        .get(&key)
-                        .map_or_else(|| Arc::new(page_terms(d, stemmer)), Arc::clone);
-                    (Some(key), terms)
+        let terms: Vec<PageTerms> = chunk.par_iter().map(|d| page_terms(d, stemmer)).collect();
+        for (i, terms) in terms.iter().enumerate() {
+            merged.add((batch * BATCH + i) as u32, terms);
+        }
+    }
+    merged.sorted()
+}
+
+/// The postings of pages' terms, as they are merged.
+#[derive(Default)]
+pub(super) struct Merged {
+    cjk: KeyMap<Vec<u32>>,
+    words: WordMap<Vec<u32>>,
+}
+
+impl Merged {
+    /// Adds the terms of `page` (pages are added in order).
+    pub(super) fn add(&mut self, page: u32, terms: &PageTerms) {
+        for &(k, score) in &terms.cjk {
+            self.cjk.entry(k).or_default().push(pack(page, score));
+        }
+        for (word, score) in &terms.words {
+            match self.words.get_mut(word.as_str()) {
+                Some(list) => list.push(pack(page, *score)),
+                None => {
+                    self.words.insert(word.clone(), vec![pack(page, *score)]);
                 }
-                None => (None, Arc::new(page_terms(d, stemmer))),
-            })
-            .collect();
-        for (i, (key, terms)) in per_page.into_iter().enumerate() {
-            let page = (batch * BATCH + i) as u32;
-            for &(k, score) in &terms.cjk {
-                cjk.entry(k).or_default().push(pack(page, score));
-            }
-            for (word, score) in &terms.words {
-                match words.get_mut(word.as_str()) {
-                    Some(list) => list.push(pack(page, *score)),
-                    None => {
-                        words.insert(word.clone(), vec![pack(page, *score)]);
-                    }
-                }
-            }
-            if let Some(key) = key {
-                kept.insert(key, terms);
             }
         }
     }
-    let mut all: Vec<(String, Vec<u32>)> = words.into_iter().collect();
-    all.extend(cjk.into_iter().map(|(k, p)| (cjk_text(k), p)));
-    all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    if let Some(memo) = memo {
-        memo.terms = kept;
+
+    /// Every term with its postings, terms in order.
+    pub(super) fn sorted(self) -> Vec<(String, Vec<u32>)> {
+        let mut all: Vec<(String, Vec<u32>)> = self.words.into_iter().collect();
+        all.extend(self.cjk.into_iter().map(|(k, p)| (cjk_text(k), p)));
+        all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        all
     }
-    all
 }
 
 /// A JavaScript string literal (JSON's, which JavaScript reads the same way).
@@ -356,23 +347,43 @@ fn shards(code: &str, postings: Vec<(String, Vec<u32>)>) -> Vec<String> {
         .into_par_iter()
         .map(|(t, p)| (t, encode_packed(&p)))
         .collect();
-    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
-    let count = total.div_ceil(SHARD_TARGET).max(1);
-    let mut bodies: Vec<String> = vec![String::new(); count];
+    let total: usize = encoded.iter().map(|(t, p)| term_size(t, p)).sum();
+    let mut bodies: Vec<String> = vec![String::new(); shard_count(total)];
+    let count = bodies.len();
     for (term, p) in &encoded {
-        let body = &mut bodies[shard_of(term, count)];
-        if !body.is_empty() {
-            body.push(',');
-        }
-        let _ = write!(body, "{}:\"{p}\"", js_string(term));
+        push_term(&mut bodies[shard_of(term, count)], term, p);
     }
     drop(encoded);
-    let code = js_string(code);
-    bodies
-        .into_iter()
-        .enumerate()
-        .map(|(k, body)| format!("brochureSearch.shard({code},{k},{{{body}}});\n"))
+    (bodies.into_iter().enumerate())
+        .map(|(k, body)| shard_text(code, k, &body))
         .collect()
+}
+
+/// What a term adds to the index, `term` and its encoded postings `p` (about: the count
+/// of shards comes from it).
+pub(super) fn term_size(term: &str, p: &str) -> usize {
+    term.len() + p.len() + 6
+}
+
+/// How many shards an index of `total` [`term_size`]s has.
+pub(super) fn shard_count(total: usize) -> usize {
+    total.div_ceil(SHARD_TARGET).max(1)
+}
+
+/// Adds `term`, its encoded postings `p`, to a shard's body (terms are added in order).
+pub(super) fn push_term(body: &mut String, term: &str, p: &str) {
+    if !body.is_empty() {
+        body.push(',');
+    }
+    let _ = write!(body, "{}:\"{p}\"", js_string(term));
+}
+
+/// Shard `k`'s file, of its `body`.
+pub(super) fn shard_text(code: &str, k: usize, body: &str) -> String {
+    format!(
+        "brochureSearch.shard({},{k},{{{body}}});\n",
+        js_string(code)
+    )
 }
 
 /// At most [`TEXT_CAP`] bytes of `text`, cut at a character boundary; whether it is whole.
@@ -404,23 +415,25 @@ fn excerpt_source(d: &Doc) -> String {
 /// The block files' texts: `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`.
 /// The text is [`excerpt_source`]'s, in NFKC like the terms,
 /// so that the browser finds matches at the places it tokenizes.
-fn blocks(code: &str, docs: &[Doc], memo: Option<&mut Memo>) -> Vec<String> {
-    let Some(memo) = memo else {
+fn blocks(code: &str, docs: &[Doc], memo: Option<(&mut Memo, &[u64])>) -> Vec<(Arc<str>, bool)> {
+    let Some((memo, doc_keys)) = memo else {
         return (docs.par_chunks(BLOCK).enumerate())
-            .map(|(k, chunk)| block(code, k, chunk))
+            .map(|(k, chunk)| (Arc::from(block(code, k, chunk)), false))
             .collect();
     };
-    let keys: Vec<u64> = (docs.par_chunks(BLOCK).enumerate())
+    let keys: Vec<u64> = (doc_keys.chunks(BLOCK).enumerate())
         .map(|(k, chunk)| block_key(code, k, chunk))
         .collect();
-    let texts: Vec<String> = (docs.par_chunks(BLOCK).enumerate())
+    let texts: Vec<(Arc<str>, bool)> = (docs.par_chunks(BLOCK).enumerate())
         .zip(&keys)
         .map(|((k, chunk), key)| match memo.blocks.get(key) {
-            Some(text) => text.clone(),
-            None => block(code, k, chunk),
+            Some(text) => (Arc::clone(text), true),
+            None => (Arc::from(block(code, k, chunk)), false),
         })
         .collect();
-    memo.blocks = keys.into_iter().zip(texts.iter().cloned()).collect();
+    memo.blocks = (keys.into_iter().zip(&texts))
+        .map(|(key, (text, _))| (key, Arc::clone(text)))
+        .collect();
     texts
 }
 
@@ -451,19 +464,31 @@ pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
     build_with(code, docs, stemmer, None)
 }
 
-/// As [`build`]; with a `memo`, reusing what it kept of the pages whose text is the same,
-/// and keeping what this index computed in it.
+/// As [`build`]; with a `memo`, reusing what it kept of the pages whose text is the same
+/// (the last index itself, patched, when only a few pages changed), and keeping what this
+/// index computed in it.
 pub fn build_with(
     code: &str,
     docs: &[Doc],
     stemmer: Option<Stemmer>,
-    mut memo: Option<&mut Memo>,
+    memo: Option<&mut Memo>,
 ) -> Files {
-    let postings = postings(docs, stemmer, memo.as_deref_mut());
-    let shards = shards(code, postings);
-    let blocks = blocks(code, docs, memo);
-    let largest_shard = shards.iter().map(String::len).max().unwrap_or(0);
-    let largest_block = blocks.iter().map(String::len).max().unwrap_or(0);
+    let (shards, blocks) = match memo {
+        Some(memo) => {
+            let keys: Vec<u64> = docs.par_iter().map(|d| doc_key(d, stemmer)).collect();
+            let a = super::memo::shards(code, docs, &keys, stemmer, memo);
+            let b = blocks(code, docs, Some((memo, &keys)));
+            (a, b)
+        }
+        None => (
+            (shards(code, postings(docs, stemmer)).into_iter())
+                .map(|s| (Arc::from(s), false))
+                .collect(),
+            blocks(code, docs, None),
+        ),
+    };
+    let largest_shard = shards.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+    let largest_block = blocks.iter().map(|(b, _)| b.len()).max().unwrap_or(0);
     let block_budget = MIN_BLOCKS * largest_block;
     let max_shards = (QUERY_BUDGET.saturating_sub(block_budget) / largest_shard.max(1)).max(1);
     let config = serde_json::json!({
@@ -480,16 +505,20 @@ pub fn build_with(
     });
     let mut files = vec![(
         format!("search/{code}.js"),
-        format!("brochureSearch.index({config});\n"),
+        Arc::from(format!("brochureSearch.index({config});\n")),
     )];
-    for (k, s) in shards.into_iter().enumerate() {
+    let mut same = vec![false];
+    for (k, (s, kept)) in shards.into_iter().enumerate() {
         files.push((format!("search/{code}/{k}.js"), s));
+        same.push(kept);
     }
-    for (k, b) in blocks.into_iter().enumerate() {
+    for (k, (b, kept)) in blocks.into_iter().enumerate() {
         files.push((format!("search/{code}/p{k}.js"), b));
+        same.push(kept);
     }
     Files {
         files,
+        same,
         largest_shard,
         largest_block,
     }
@@ -549,7 +578,7 @@ mod tests {
             doc("zh/a/", "雪城大学", "合作办学"),
             doc("zh/b/", "合作", "与雪城大学的合作"),
         ];
-        let p: std::collections::HashMap<String, Vec<(u32, u32)>> = postings(&docs, None, None)
+        let p: std::collections::HashMap<String, Vec<(u32, u32)>> = postings(&docs, None)
             .into_iter()
             .map(|(t, p)| (t, p.iter().map(|&x| (x >> 5, x & 31)).collect()))
             .collect();

@@ -3,6 +3,7 @@
 //! The browser's side is `runtime.js`, written beside the indexes as `search/runtime.js`.
 
 pub mod index;
+mod memo;
 pub mod shown;
 pub mod tokenize;
 
