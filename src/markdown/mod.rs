@@ -133,26 +133,31 @@ fn render_with_slots<'a, 'e>(
 where
     'a: 'e,
 {
-    // Code is highlighted once here, for the web page and its print sections alike (its
-    // HTML holds no link, so the slots stay in step).
     let events: Vec<Event> = events.cloned().collect();
-    let events = match writing.highlight {
+    let highlight = |events| match writing.highlight {
         Some(kept) => highlight::code_blocks(kept, events),
         None => events,
     };
     if slots::forgeable(body) {
         return Rendered {
-            events: Some(events.into_iter().map(Event::into_static).collect()),
+            events: Some(
+                highlight(events)
+                    .into_iter()
+                    .map(Event::into_static)
+                    .collect(),
+            ),
             ..Rendered::default()
         };
     }
     let hrefs: Vec<String> = (0..links).map(slots::link_slot).collect();
-    // Raw HTML is tokenized once here, for the web page and its print sections alike.
+    // Raw HTML is tokenized once here, for the web page and its print sections alike;
+    // code is highlighted after (its HTML holds no link and no id: nothing to read), the
+    // second time from the blocks kept by the first.
     let events = links::rewrite(events, &hrefs);
     let print = writing
         .print
-        .then(|| write_print(events.clone(), slots::ID_PREFIX_SLOT));
-    let mut html = write_web(events);
+        .then(|| write_print(events.clone(), slots::ID_PREFIX_SLOT, &highlight));
+    let mut html = write_web(highlight(events));
     html.shrink_to_fit();
     Rendered {
         html,
@@ -189,16 +194,23 @@ pub fn render_for_print<'a>(
     write_print(
         links::rewrite(events.into_iter().collect(), hrefs),
         id_prefix,
+        &|events| events,
     )
 }
 
 /// The print sections of events whose links are rewritten and code highlighted already
-/// (see [`render_for_print`]).
-fn write_print(events: Vec<Event<'_>>, id_prefix: &str) -> Vec<String> {
-    let mut events: Vec<Event> = events
+/// (see [`render_for_print`]), the code highlighted by `highlight` once raw HTML ids are
+/// prefixed.
+fn write_print<'a>(
+    events: Vec<Event<'a>>,
+    id_prefix: &str,
+    highlight: &dyn Fn(Vec<Event<'a>>) -> Vec<Event<'a>>,
+) -> Vec<String> {
+    let events: Vec<Event> = events
         .into_iter()
         .map(|e| prefix_raw_ids(e, id_prefix))
         .collect();
+    let mut events = highlight(events);
     ids::prefix_ids(events.iter_mut(), id_prefix);
     let events = cjk::protect_tokens(cjk::join_lines(events));
     split_sections(ids::demote(events))
