@@ -623,6 +623,21 @@ fn an_edit_behind_a_symlink_reloads_too() {
 }
 
 #[test]
+fn a_symlink_made_while_serving_is_watched_too() {
+    let (dir, site) = site();
+    let server = Server::start(&site);
+    let mut events = Events::open(server.addr);
+    // The link is new after the start: the save that makes it is not a plain file's, so the
+    // watcher looks for links again and follows this one from then on.
+    let shared = dir.path().join("later.txt");
+    std::fs::write(&shared, "first version\n").unwrap();
+    std::os::unix::fs::symlink(&shared, site.join("static/later.txt")).unwrap();
+    wait_for_page(&server, &mut events, "/later.txt", "first version");
+    std::fs::write(&shared, "later version\n").unwrap();
+    wait_for_page(&server, &mut events, "/later.txt", "later version");
+}
+
+#[test]
 fn the_404_page_works_at_any_depth_and_its_links_resolve() {
     let (_dir, site) = site();
     let server = Server::start(&site);
