@@ -67,7 +67,7 @@ pub fn listing_context(
     }
     ctx.insert("share", &super::share::share(site, &prepared.statics, i));
     if page.kind != PageKind::Page {
-        let section = builder.section_value(i, listed);
+        let section = builder.section(i, listed);
         ctx.insert_value("section", with_html(section, html));
         if let Some(per) = page.front.paginate_by {
             ctx.insert("paginator", &builder.paginator(i, per, k));
@@ -360,42 +360,45 @@ pub struct FallbackCtx {
     name: String,
 }
 
-/// `section`: a page plus the pages and sections it holds.
-#[derive(Serialize)]
-pub struct SectionCtx {
-    #[serde(flatten)]
-    page: PageCtx,
-    /// The section (or home) that holds this one, `{title, url}`; absent on a home.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    parent: Option<LinkCtx>,
-    pages: Vec<PageCtx>,
-    subsections: Vec<SectionCtx>,
-}
-
 /// The values of pages as listings show them ([`Builder::page`]), by the site path they
 /// are seen from and the page: `serve` keeps them between runs and forgets those of the
 /// pages an edit changed (a body edit changes that page's value only: its neighbours,
 /// translations and sections show its front matter).
 #[derive(Default)]
 pub struct Listed {
-    values: std::sync::Mutex<rustc_hash::FxHashMap<(Box<str>, usize), Value>>,
+    /// By the path seen from, then by page.
+    values: std::sync::Mutex<rustc_hash::FxHashMap<Box<str>, Seen>>,
 }
+
+/// The values of pages seen from one path, by page.
+type Seen = rustc_hash::FxHashMap<usize, Value>;
 
 impl Listed {
     fn get(&self, from: &str, page: usize) -> Option<Value> {
         let values = self.values.lock().unwrap_or_else(|p| p.into_inner());
-        values.get(&(Box::from(from), page)).cloned()
+        values.get(from)?.get(&page).cloned()
     }
 
     fn put(&self, from: &str, page: usize, value: Value) {
         let mut values = self.values.lock().unwrap_or_else(|p| p.into_inner());
-        values.insert((Box::from(from), page), value);
+        match values.get_mut(from) {
+            Some(seen) => {
+                seen.insert(page, value);
+            }
+            None => {
+                values.insert(from.into(), [(page, value)].into_iter().collect());
+            }
+        }
     }
 
     /// Forgets the values of `pages`, wherever they were seen from.
     pub fn forget(&self, pages: &[usize]) {
         let mut values = self.values.lock().unwrap_or_else(|p| p.into_inner());
-        values.retain(|(_, page), _| !pages.contains(page));
+        for seen in values.values_mut() {
+            for page in pages {
+                seen.remove(page);
+            }
+        }
     }
 }
 
@@ -548,11 +551,12 @@ impl Builder<'_> {
         chain.into_iter().rev()
     }
 
-    /// `section` for section or home `i`, as a value: the same as [`Builder::section`]'s,
-    /// the values of the pages and sections it holds taken from `listed` when it has them
-    /// (a home's `section` holds every page of its language; `serve` makes again only
-    /// those of the pages an edit changed).
-    pub fn section_value(&self, i: usize, listed: Option<&Listed>) -> Value {
+    /// `section` for section or home `i`: its [`Builder::page`] fields, `parent` (`{title,
+    /// url}` of the section or home that holds it; absent on a home), `pages` and
+    /// `subsections`, the values of the pages taken from `listed` when it has them (a
+    /// home's `section` holds every page of its language; `serve` makes again only those
+    /// of the pages an edit changed).
+    pub fn section(&self, i: usize, listed: Option<&Listed>) -> Value {
         let info = &self.site.info[i];
         let mut map = self
             .page_value(i, listed)
@@ -572,7 +576,7 @@ impl Builder<'_> {
             .collect();
         map.insert("pages".into(), Value::from(pages));
         let subsections: Vec<Value> = (info.subsections.iter())
-            .map(|&s| self.section_value(s, listed))
+            .map(|&s| self.section(s, listed))
             .collect();
         map.insert("subsections".into(), Value::from(subsections));
         Value::from(map)
@@ -589,21 +593,6 @@ impl Builder<'_> {
         let value = Value::from_serializable(&self.page(i));
         listed.put(self.from, i, value.clone());
         value
-    }
-
-    /// `section` for section or home `i`.
-    pub fn section(&self, i: usize) -> SectionCtx {
-        let info = &self.site.info[i];
-        let parent = info.parent.map(|p| LinkCtx {
-            title: self.site.pages[p].front.title.clone(),
-            url: self.url(&self.site.info[p].path),
-        });
-        SectionCtx {
-            page: self.page(i),
-            parent,
-            pages: info.pages.iter().map(|&p| self.page(p)).collect(),
-            subsections: info.subsections.iter().map(|&s| self.section(s)).collect(),
-        }
     }
 
     /// `feeds`: the Atom feeds a page links in its head, each `{title, url}` with `url`
