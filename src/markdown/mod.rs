@@ -198,9 +198,9 @@ pub fn render_for_print<'a>(
     )
 }
 
-/// The print sections of events whose links are rewritten and code highlighted already
-/// (see [`render_for_print`]), the code highlighted by `highlight` once raw HTML ids are
-/// prefixed.
+/// The print sections of events whose links are rewritten (see [`render_for_print`]), their
+/// code highlighted by `highlight` once raw HTML ids are prefixed (so that the ids pass
+/// never reads highlighted code; the identity for events highlighted already).
 fn write_print<'a>(
     events: Vec<Event<'a>>,
     id_prefix: &str,

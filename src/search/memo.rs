@@ -1,8 +1,8 @@
 //! What `serve` keeps of a language's last search index, so that the next one, after a
-//! save, costs what the save changed: the terms of every page (by a hash of its text),
-//! each block of page texts, and the postings and shard files themselves. When only a
-//! few pages' texts changed, their postings are patched in place and only the shards
-//! holding a term whose postings changed are written again.
+//! save, costs what the save changed: the terms of every page (by a hash of what the index
+//! reads of it), each block of page texts, and the postings and shard files themselves.
+//! When only a few pages' texts changed, their postings are patched in place and only the
+//! shards holding a term whose postings changed are written again.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -28,7 +28,8 @@ pub struct Memo {
 
 /// The last index's postings and shards.
 struct Last {
-    /// Per page, in order: the hash of what the index reads of it ([`super::index::doc_key`]) and its terms.
+    /// Per page, in order: the hash of what the index reads of it
+    /// ([`super::index::doc_key`]) and its terms.
     keys: Vec<u64>,
     pages: Vec<Arc<PageTerms>>,
     /// Per shard, its terms (in order) with their [`pack`]ed postings.
@@ -108,9 +109,9 @@ fn merge(code: &str, keys: Vec<u64>, pages: Vec<Arc<PageTerms>>) -> Last {
     }
 }
 
-/// Brings `last` up to the index of `docs` (whose [`super::index::doc_key`]s are `keys`) by patching
-/// the postings of the pages whose text changed, and writing again the shards that hold
-/// a term whose postings changed; returns those shards. `None` when it cannot: other
+/// Brings `last` up to the index of `docs` (whose [`super::index::doc_key`]s are `keys`)
+/// by patching the postings of the pages whose text changed, and writing again the shards
+/// that hold a term whose postings changed; returns those shards. `None` when it cannot: other
 /// pages, too many changed, or a count of shards that changed (the pages' terms in `last`
 /// are up to date then).
 fn patch(

@@ -89,9 +89,10 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// [`Watcher::refresh`] after the saves of `changed` (paths relative to the site), leaving out the walk for symbolic
-    /// links when they cannot have added or removed one: every path is a plain file that is
-    /// there (a link or a folder that came or went is a path of its own), none `site.yaml`.
+    /// [`Watcher::refresh`] after the saves of `changed` (paths relative to the site),
+    /// leaving out the walk for symbolic links when they cannot have added or removed one:
+    /// every path is a plain file that is there (a link or a folder that came or went is a
+    /// path of its own), none `site.yaml`.
     pub fn refresh_after(&mut self, changed: &BTreeSet<PathBuf>) {
         let plain = |p: &PathBuf| {
             p.file_name().is_some_and(|n| n != "site.yaml")
