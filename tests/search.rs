@@ -198,6 +198,11 @@ fn the_default_site_has_an_index_per_language_and_the_zip_holds_it_but_print_doe
     }
     let zh = common::read(&out.join("search/zh.js"));
     assert!(zh.starts_with("brochureSearch.index({"), "{zh}");
+    // The list a query shows before its page blocks are in: each page's url, title, section.
+    assert!(
+        zh.contains(r#"["zh/history/index.html","发展历程","发展历程"]"#),
+        "{zh}"
+    );
     let history = common::read(&out.join("zh/history/index.html"));
     for needle in [
         "<script src=\"../../search/runtime.js\" defer></script>",

@@ -2,9 +2,11 @@
 // from file:// (SITE_DIR built with --offline): for each run, a fresh browser context (cold:
 // nothing cached) opens the language's home page; once it has loaded, the first query is typed
 // into the box, and the time until its results are on screen is the first-query time; then
-// every other query of the language is put in the box in turn (later queries); then the same
-// again typed a character every 120 ms, timed from the last keystroke. Also: how many bytes of
-// index each query made a cold page load (script requests under search/).
+// every other query of the language is put in the box in turn, a second after the last one's
+// results (later queries); then the same again typed a character every 120 ms, timed from the
+// last keystroke. Each time is taken twice: when the results are listed (titles, sections) and
+// when their excerpts are in. Also: how many bytes of index each query made a cold page load
+// (script requests under search/, the language's list of pages included).
 //
 //   cargo run --release --example gen_site -- --pages 5000 --out /tmp/bench5k
 //   cargo run --release -- build --site /tmp/bench5k --offline --out /tmp/bench5k-public
@@ -27,24 +29,34 @@ if (!siteArg || !queriesArg) {
 const site = path.resolve(siteArg);
 const queries = JSON.parse(readFileSync(queriesArg, 'utf8'));
 const runs = Number(runsArg || 3);
+/** ms between a query's results and the next query. */
+const PAUSE = 1000;
 
 /** Types `query` into the box and resolves with the ms from the first keystroke's input
- *  event to the results (or the no-results message) of the whole query on screen. */
+ *  event to the results of the whole query on screen: `listed` (titles and sections, the
+ *  first thing the box shows), `shown` (with their excerpts, or the no-results message). */
 async function timeQuery(page, query, gap = 0) {
   return page.evaluate(({ q, gap }) => new Promise((resolve) => {
     const input = document.querySelector('#site-search-input');
     const box = document.querySelector('[data-search-lang]');
     box.removeAttribute('data-shown');
-    let t0 = 0;
+    box.removeAttribute('data-listed');
+    let t0 = 0, seen = false, listed = 0, shown = 0;
+    const finish = () => { if (listed && shown) resolve({ listed, shown }); };
     const done = () => {
-      if (t0 && box.getAttribute('data-shown') === q) {
+      if (!t0) return;
+      if (!seen && box.getAttribute('data-listed') === q) {
+        seen = true;
+        // the list is in the DOM; the time is that of the frame that shows it
+        requestAnimationFrame(() => { listed = performance.now() - t0; finish(); });
+      }
+      if (box.getAttribute('data-shown') === q) {
         observer.disconnect();
-        // the results are in the DOM; wait for the frame that shows them
-        requestAnimationFrame(() => resolve(performance.now() - t0));
+        requestAnimationFrame(() => { shown = performance.now() - t0; finish(); });
       }
     };
     const observer = new MutationObserver(done);
-    observer.observe(box, { attributes: true, attributeFilter: ['data-shown'] });
+    observer.observe(box, { attributes: true, attributeFilter: ['data-shown', 'data-listed'] });
     input.focus();
     const chars = Array.from(q);
     // gap 0: the whole query at once (pasted); else one character every `gap` ms, timed
@@ -75,7 +87,7 @@ try {
         let bytes = 0;
         page.on('requestfinished', (req) => {
           const url = req.url();
-          if (url.startsWith('file://') && url.includes('/search/') && !url.endsWith('/runtime.js') && !url.endsWith(`/${lang}.js`)) {
+          if (url.startsWith('file://') && url.includes('/search/') && !url.endsWith('/runtime.js')) {
             try { bytes += statSync(fileURLToPath(url)).size; } catch { /* gone */ }
           }
         });
@@ -89,13 +101,21 @@ try {
       const page = await context.newPage();
       await page.goto(pathToFileURL(path.join(site, lang, 'index.html')).href, { waitUntil: 'load' });
       await timeQuery(page, qs[0]);
-      for (const q of qs.slice(1)) later.push(await timeQuery(page, q));
+      // A reader's next query comes after a pause: without one, each query would be timed
+      // while the browser still tears down the contexts above and lays out the last results.
+      for (const q of qs.slice(1)) {
+        await page.waitForTimeout(PAUSE);
+        later.push(await timeQuery(page, q));
+      }
       await context.close();
       // And typed as a person types (a character every 120 ms), in a fresh page.
       const typing = await browser.newContext();
       const typed = await typing.newPage();
       await typed.goto(pathToFileURL(path.join(site, lang, 'index.html')).href, { waitUntil: 'load' });
-      for (const [i, q] of qs.entries()) (i === 0 ? typedFirst : typedLater).push(await timeQuery(typed, q, 120));
+      for (const [i, q] of qs.entries()) {
+        if (i > 0) await typed.waitForTimeout(PAUSE);
+        (i === 0 ? typedFirst : typedLater).push(await timeQuery(typed, q, 120));
+      }
       await typing.close();
     }
     report.push({ lang, first, later, loads, typedFirst, typedLater });
@@ -104,9 +124,12 @@ try {
   await browser.close();
 }
 const ms = (xs) => `median ${median(xs).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length})`;
+const both = (ts) => `listed ${ms(ts.map((t) => t.listed))}; with excerpts ${ms(ts.map((t) => t.shown))}`;
 for (const r of report) {
-  console.log(`${r.lang}: pasted: first query after a cold load ${ms(r.first)}; later queries ${ms(r.later)}`);
-  console.log(`${r.lang}: typed (a character every 120 ms, from the last keystroke): first query ${ms(r.typedFirst)}; later queries ${ms(r.typedLater)}`);
+  console.log(`${r.lang}: pasted: first query after a cold load: ${both(r.first)}`);
+  console.log(`${r.lang}: pasted: later queries: ${both(r.later)}`);
+  console.log(`${r.lang}: typed (a character every 120 ms, from the last keystroke): first query: ${both(r.typedFirst)}`);
+  console.log(`${r.lang}: typed: later queries: ${both(r.typedLater)}`);
   const worst = r.loads.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  console.log(`${r.lang}: index loaded by one query (cold): max ${(worst.bytes / 1024).toFixed(0)} KB (${worst.q})`);
+  console.log(`${r.lang}: index loaded by one query (cold, the language's list included): max ${(worst.bytes / 1024).toFixed(0)} KB (${worst.q})`);
 }

@@ -459,6 +459,27 @@ fn block(code: &str, k: usize, chunk: &[Doc]) -> String {
     format!("brochureSearch.block({code},{k},[{}]);\n", rows.join(","))
 }
 
+/// What a result list shows of each page, in page order: `["url","title","section"],…`.
+/// It comes with the language's config, so a query lists its results once its shards are
+/// in; each `<script>` costs a few milliseconds from `file://`, and a query's ten page
+/// blocks (for the excerpts) are loaded after.
+fn listed(docs: &[Doc]) -> String {
+    let mut out = String::with_capacity(docs.len() * 64);
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        out.push_str(&js_string(&d.url));
+        out.push(',');
+        out.push_str(&js_string(&d.title));
+        out.push(',');
+        out.push_str(&js_string(&d.section));
+        out.push(']');
+    }
+    out
+}
+
 /// The index of one language whose pages are `docs`, as files under `search/`.
 pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
     build_with(code, docs, stemmer, None)
@@ -489,8 +510,11 @@ pub fn build_with(
     };
     let largest_shard = shards.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
     let largest_block = blocks.iter().map(|(b, _)| b.len()).max().unwrap_or(0);
+    let list = listed(docs);
+    // The first query loads the list too: what is left of the budget is for shards and blocks.
+    let budget = QUERY_BUDGET.saturating_sub(list.len());
     let block_budget = MIN_BLOCKS * largest_block;
-    let max_shards = (QUERY_BUDGET.saturating_sub(block_budget) / largest_shard.max(1)).max(1);
+    let max_shards = (budget.saturating_sub(block_budget) / largest_shard.max(1)).max(1);
     let config = serde_json::json!({
         "lang": code,
         "stemmer": stemmer.map(Stemmer::name),
@@ -499,13 +523,13 @@ pub fn build_with(
         "pages": docs.len(),
         "maxShards": max_shards,
         "minBlocks": MIN_BLOCKS,
-        "budget": QUERY_BUDGET,
+        "budget": budget,
         "largestShard": largest_shard,
         "largestBlock": largest_block,
     });
     let mut files = vec![(
         format!("search/{code}.js"),
-        Arc::from(format!("brochureSearch.index({config});\n")),
+        Arc::from(format!("brochureSearch.index({config},[{list}]);\n")),
     )];
     let mut same = vec![false];
     for (k, (s, kept)) in shards.into_iter().enumerate() {

@@ -1,6 +1,7 @@
 /* brochure search runtime (written by brochure as search/runtime.js).
  * A classic script: no fetch, no WebAssembly, no module, so search works from file:// too.
- * The index of a language is search/<code>.js, which calls brochureSearch.index(config);
+ * The index of a language is search/<code>.js, which calls brochureSearch.index(config, list)
+ * (list: each page's url, title and section);
  * its shards (search/<code>/<k>.js) and page blocks (search/<code>/p<k>.js) are loaded on
  * demand by inserting <script> tags. The tokenizer mirrors src/search/tokenize.rs rule for
  * rule, and the stemmer Snowball's English as rust-stemmers has it. */
@@ -191,8 +192,10 @@
 
   // ---- index ----
   var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
-  var VALUE = {};
-  for (var q = 0; q < 64; q++) VALUE[DIGITS[q]] = q;
+  // A digit's value by its char code (a typed array: a common term's postings are tens of
+  // thousands of digits, decoded while the reader waits).
+  var VALUE = new Int8Array(128);
+  for (var q = 0; q < 64; q++) VALUE[DIGITS.charCodeAt(q)] = q;
 
   /** Shard of a term: FNV-1a over the code points of the whole term (CJK) or its first three. */
   function shardOf(term, shards) {
@@ -206,20 +209,20 @@
     return h % Math.max(1, shards);
   }
 
-  /** A term's postings string as [pages, scores], typed arrays in page order. */
+  /** A term's postings string as [pages, scores], typed arrays in page order: numbers of
+   *  base-32 digits, a digit of 32 or more saying another follows; pages as gaps. */
   function decode(postings) {
     var max = Math.ceil(postings.length / 2);
     var pages = new Int32Array(max), scores = new Float64Array(max);
-    var i = 0, n = 0, page = 0;
-    var number = function () {
-      var acc = 0, d;
-      do { d = VALUE[postings[i++]]; acc = acc * 32 + (d & 31); } while (d >= 32);
-      return acc;
-    };
-    while (i < postings.length) {
-      page += number();
+    var i = 0, n = 0, page = 0, len = postings.length, acc, d;
+    while (i < len) {
+      acc = 0;
+      do { d = VALUE[postings.charCodeAt(i++)]; acc = acc * 32 + (d & 31); } while (d >= 32);
+      page += acc;
+      acc = 0;
+      do { d = VALUE[postings.charCodeAt(i++)]; acc = acc * 32 + (d & 31); } while (d >= 32);
       pages[n] = page;
-      scores[n++] = number();
+      scores[n++] = acc;
     }
     return [pages.subarray(0, n), scores.subarray(0, n)];
   }
@@ -236,8 +239,9 @@
         var s = document.createElement('script');
         s.src = url;
         s.async = true;
-        s.onload = function () { resolve(); };
-        s.onerror = function () { delete loading[url]; reject(new Error('cannot load ' + url)); };
+        // Once run, the element is of no more use: a long session would pile them up in <head>.
+        s.onload = function () { s.remove(); resolve(); };
+        s.onerror = function () { s.remove(); delete loading[url]; reject(new Error('cannot load ' + url)); };
         document.head.appendChild(s);
       });
     }
@@ -336,12 +340,13 @@
     return { scores: scores, found: found };
   }
 
-  /** The pages every group finds, best first: [[page, score], …]. */
+  /** The pages every group finds, best first (see [`Ranked`]). */
   function rank(groups, loaded, cfg) {
-    if (!groups.length) return [];
+    if (!groups.length) return new Ranked(new Int32Array(0), new Float64Array(0));
     var maps = groups.map(function (g) { return groupScores(g, loaded, cfg); });
     maps.sort(function (a, b) { return a.found - b.found; });
-    var first = maps[0].scores, totals = new Float64Array(cfg.pages), hits = [];
+    var first = maps[0].scores, totals = new Float64Array(cfg.pages);
+    var hits = new Int32Array(maps[0].found), n = 0;
     for (var page = 0; page < cfg.pages; page++) {
       var total = first[page];
       if (total === 0) continue;
@@ -349,11 +354,71 @@
         var t = maps[i].scores[page];
         total = t === 0 ? 0 : total + t;
       }
-      if (total > 0) { totals[page] = total; hits.push(page); }
+      if (total > 0) { totals[page] = total; hits[n++] = page; }
     }
-    hits.sort(function (a, b) { return totals[b] - totals[a] || a - b; });
-    return hits.map(function (page) { return [page, totals[page]]; });
+    return new Ranked(hits.subarray(0, n), totals);
   }
+
+  /** Ranked pages, best first (higher score, then lower page number): `length`, and `at(i)`,
+   *  `[page, score]`. A common word finds every page, and a query shows ten: only as many as
+   *  are asked for are put in order (a heap picks them), all of them only when many are. */
+  function Ranked(hits, totals) {
+    this.hits = hits;
+    this.totals = totals;
+    this.length = hits.length;
+    this.order = [];
+  }
+  Ranked.prototype.before = function (a, b) {
+    var ta = this.totals[a], tb = this.totals[b];
+    return ta > tb || (ta === tb && a < b);
+  };
+  Ranked.prototype.at = function (i) {
+    if (i >= this.length) return undefined;
+    if (i >= this.order.length) this.sortFirst(Math.max(64, 2 * this.order.length, i + 1));
+    var page = this.order[i];
+    return [page, this.totals[page]];
+  };
+  Ranked.prototype.slice = function (from, to) {
+    var out = [];
+    for (var i = from; i < Math.min(to, this.length); i++) out.push(this.at(i));
+    return out;
+  };
+  /** Puts the first k pages in order. */
+  Ranked.prototype.sortFirst = function (k) {
+    var self = this, hits = this.hits, n = hits.length;
+    var order = function (a, b) { return self.before(a, b) ? -1 : self.before(b, a) ? 1 : 0; };
+    if (4 * k >= n) {
+      this.order = Array.from(hits).sort(order);
+      return;
+    }
+    // heap[0] is the worst of the k best so far
+    var heap = [], i, j;
+    var worse = function (a, b) { return self.before(b, a); };
+    var down = function (at) {
+      for (;;) {
+        var l = 2 * at + 1, r = l + 1, w = at;
+        if (l < heap.length && worse(heap[l], heap[w])) w = l;
+        if (r < heap.length && worse(heap[r], heap[w])) w = r;
+        if (w === at) return;
+        var tmp = heap[at]; heap[at] = heap[w]; heap[w] = tmp; at = w;
+      }
+    };
+    for (i = 0; i < n; i++) {
+      var page = hits[i];
+      if (heap.length < k) {
+        heap.push(page);
+        for (j = heap.length - 1; j > 0;) {
+          var up = (j - 1) >> 1;
+          if (!worse(heap[j], heap[up])) break;
+          var t = heap[j]; heap[j] = heap[up]; heap[up] = t; j = up;
+        }
+      } else if (this.before(page, heap[0])) {
+        heap[0] = page;
+        down(0);
+      }
+    }
+    this.order = heap.sort(order);
+  };
 
   /** Where the query's tokens are in text (already NFKC): [start, end) ranges, in order. */
   function matches(text, tokens, stemmer, open) {
@@ -437,8 +502,18 @@
     return parts.map(function (p) { return [p[0].replace(/\s+/g, ' '), p[1]]; });
   }
 
-  /** Searches language `code` for `query`: {query, total, results: [{url, title, section, excerpt}]}. */
-  function search(code, query, limit) {
+  /** The query as looked up: its tokens, folded, one space apart. */
+  function queryText(tokens) {
+    return tokens.map(function (t) { return t.raw; }).join(' ');
+  }
+
+  /** Searches language `code` for `query`: {query, total, results: [{url, title, section, excerpt}]}.
+   *  `early`, when given, is called first with the results as ranked, `excerpt: null` (from the
+   *  language's list, before the page blocks that hold the excerpts are loaded), whenever some
+   *  of those blocks are not loaded yet: each `<script>` costs a few milliseconds from
+   *  `file://`, and a query's results are spread over up to `limit` blocks. With a Chinese
+   *  phrase of three characters or more, the final results may be fewer or in another order. */
+  function search(code, query, limit, early) {
     limit = limit || 10;
     return ready(code).then(function (cfg) {
       var tokens = tokenize(query, cfg.stemmer);
@@ -451,10 +526,32 @@
         var loaded = {};
         ks.forEach(function (k, i) { loaded[k] = list[i]; });
         var ranked = rank(groups, loaded, cfg);
+        var listed = early && listEarly(code, cfg, ranked, tokens, limit, early);
         var phrases = tokens.filter(function (t) { return t.cjk && Array.from(t.text).length > 2; });
-        return collect(code, cfg, ranked, tokens, phrases, open, limit, ks.length);
+        var rest = function () { return collect(code, cfg, ranked, tokens, phrases, open, limit, ks.length); };
+        // After an early list, the block loads start in a task of their own, so that the
+        // browser can show the list first (starting ten loads takes a few milliseconds).
+        return listed ? new Promise(function (resolve) { setTimeout(resolve, 0); }).then(rest) : rest();
       });
     });
+  }
+
+  /** Calls `early` with the first `limit` ranked pages as the list shows them, when the
+   *  blocks of some of them are still to be loaded; whether it did. */
+  function listEarly(code, cfg, ranked, tokens, limit, early) {
+    var top = ranked.slice(0, limit).filter(function (r) { return cfg.list[r[0]]; });
+    var waits = top.some(function (r) { return !blocks[code + '/' + Math.floor(r[0] / cfg.block)]; });
+    if (!waits) return false;
+    early({
+      query: queryText(tokens),
+      total: ranked.length,
+      partial: true,
+      results: top.map(function (r) {
+        var row = cfg.list[r[0]];
+        return { url: row[0], title: row[1], section: row[2], excerpt: null };
+      })
+    });
+    return true;
   }
 
   /** The first `limit` ranked pages, with their excerpts; loads page blocks round by round.
@@ -470,12 +567,12 @@
       // The next candidates, as long as their blocks fit: at most `limit` new blocks a round.
       var batch = [], fresh = [];
       while (next < ranked.length && batch.length < 4 * limit) {
-        var k = Math.floor(ranked[next][0] / cfg.block);
+        var k = Math.floor(ranked.at(next)[0] / cfg.block);
         if (!blocksUsed[k] && fresh.indexOf(k) < 0) {
           if (used + fresh.length >= maxBlocks || fresh.length >= limit) break;
           fresh.push(k);
         }
-        batch.push(ranked[next++]);
+        batch.push(ranked.at(next++));
       }
       if (!batch.length) return Promise.resolve();
       fresh.forEach(function (k) { blocksUsed[k] = true; });
@@ -498,7 +595,7 @@
       var results = sure.concat(unsure).slice(0, limit).map(function (row) {
         return { url: row[0], title: row[1], section: row[2], excerpt: excerptOf(row[3], tokens, cfg.stemmer, open) };
       });
-      return { query: tokens.length ? tokens.map(function (t) { return t.raw; }).join(' ') : '', total: Math.max(results.length, ranked.length - dropped), results: results };
+      return { query: queryText(tokens), total: Math.max(results.length, ranked.length - dropped), results: results };
     });
   }
 
@@ -508,7 +605,8 @@
     shardOf: shardOf,
     decode: function (postings) { var d = decode(postings); return Array.from(d[0], function (p, i) { return [p, d[1][i]]; }); },
     search: search,
-    index: function (cfg) {
+    index: function (cfg, list) {
+      cfg.list = list || [];
       configs[cfg.lang] = cfg;
       (waiting[cfg.lang] || []).forEach(function (f) { f(cfg); });
       delete waiting[cfg.lang];

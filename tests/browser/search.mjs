@@ -4,6 +4,7 @@
 //   expected pages, with title, section and an excerpt whose matches are in <mark>;
 // * keyboard only: type, ArrowDown/ArrowUp move the active option (aria-activedescendant),
 //   Enter opens it, Escape closes the list, then clears the box;
+// * a query pasted whole is listed before its excerpts are in, and keeps its active option;
 // * a query that matches nothing says so; axe finds nothing with results open (1280 and
 //   390 px); at 390 px the box and results fit the screen; without JavaScript no box shows;
 // * no failed request, no console error or warning, no page error.
@@ -130,6 +131,38 @@ try {
   await page.keyboard.press('ArrowDown');
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
   if (first && page.url() !== first.href) findings.push(`keyboard: Enter opened ${page.url()}, not ${first.href}`);
+
+  // A query pasted whole is listed (titles, sections) before its excerpts are in: the page
+  // blocks that hold them are loaded after. The reader's ArrowDown on the early list is kept.
+  await page.goto(fileUrl('/en/index.html'), { waitUntil: 'load' });
+  const steps = await page.evaluate(() => new Promise((resolve) => {
+    const box = document.querySelector('[data-search-lang]');
+    const input = document.querySelector('#site-search-input');
+    const seen = [];
+    const snapshot = () => ({
+      listed: box.getAttribute('data-listed'),
+      shown: box.getAttribute('data-shown'),
+      titles: [...document.querySelectorAll('#site-search-results .site-search-title')].map((t) => t.textContent),
+      excerpts: [...document.querySelectorAll('#site-search-results .site-search-excerpt')].map((e) => e.textContent).join(''),
+      active: input.getAttribute('aria-activedescendant'),
+      selected: [...document.querySelectorAll('#site-search-results [aria-selected="true"]')].map((o) => o.id),
+    });
+    new MutationObserver(() => {
+      const now = snapshot();
+      seen.push(now);
+      if (seen.length === 1) input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+      if (now.shown === 'Syracuse') resolve(seen);
+    }).observe(box, { attributes: true, attributeFilter: ['data-listed', 'data-shown'] });
+    input.focus();
+    input.value = 'Syracuse';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }));
+  const early = steps[0], last = steps[steps.length - 1];
+  if (steps.length < 2 || early.shown === 'Syracuse' || early.listed !== 'Syracuse' || !early.titles.length || early.excerpts !== '') {
+    findings.push(`pasted "Syracuse": the results should be listed, without excerpts, before they are shown whole: ${JSON.stringify(steps)}`);
+  } else if (JSON.stringify(last.titles) !== JSON.stringify(early.titles) || last.excerpts === '' || last.active !== 'site-search-option-0' || last.selected.join() !== 'site-search-option-0') {
+    findings.push(`pasted "Syracuse": the whole results should keep the early list's order and its active option, with excerpts: ${JSON.stringify(steps)}`);
+  }
 
   // No results.
   await page.goto(fileUrl('/en/index.html'), { waitUntil: 'load' });

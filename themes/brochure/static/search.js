@@ -12,7 +12,7 @@
   var lang = box.getAttribute('data-search-lang');
   var root = box.getAttribute('data-search-root');
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(box.getAttribute('data-search-locale')) : null;
-  var active = -1, options = [], latest = 0;
+  var active = -1, options = [], latest = 0, listed = null;
 
   box.hidden = false;
 
@@ -52,7 +52,10 @@
     return box.getAttribute(form).replace('#', n.toLocaleString(box.getAttribute('data-search-locale')));
   }
 
+  /** Shows `found`; a partial result (excerpts still loading) first, then the whole one,
+   *  which keeps the option the reader has moved to when it is still there. */
   function show(found) {
+    var kept = listed === input.value && options[active] ? options[active].getAttribute('data-href') : null;
     list.textContent = '';
     options = found.results.map(function (r, i) {
       var li = text('li', 'site-search-result');
@@ -63,7 +66,7 @@
       li.appendChild(text('span', 'site-search-title', r.title));
       if (r.section && r.section !== r.title) li.appendChild(text('span', 'site-search-section', r.section));
       var ex = text('span', 'site-search-excerpt');
-      r.excerpt.forEach(function (part) {
+      (r.excerpt || []).forEach(function (part) {
         ex.appendChild(part[1] ? text('mark', '', part[0]) : document.createTextNode(part[0]));
       });
       li.appendChild(ex);
@@ -75,17 +78,20 @@
     list.hidden = options.length === 0;
     status.textContent = options.length ? countText(found.total) : box.getAttribute('data-no-results');
     active = -1;
+    input.removeAttribute('aria-activedescendant');
     open(true);
-    box.setAttribute('data-shown', input.value);
+    options.forEach(function (li, i) { if (li.getAttribute('data-href') === kept) setActive(i); });
+    listed = input.value;
+    box.setAttribute('data-listed', input.value);
+    if (!found.partial) box.setAttribute('data-shown', input.value);
   }
 
   function run() {
     var query = input.value;
     var ticket = ++latest;
     if (!query.trim()) { options = []; list.textContent = ''; open(false); return; }
-    window.brochureSearch.search(lang, query, 10).then(function (found) {
-      if (ticket === latest) show(found);
-    }, function () {
+    var shows = function (found) { if (ticket === latest) show(found); };
+    window.brochureSearch.search(lang, query, 10, shows).then(shows, function () {
       if (ticket !== latest) return;
       options = [];
       list.textContent = '';
