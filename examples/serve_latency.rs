@@ -10,7 +10,8 @@
 //!     --hugo target/bench-sites/hugo-5000 --hugo-page content/en/research/p00001.md \
 //!     --hugo-template layouts/_default/baseof.html --hugo-data data/catalog.yaml
 //! ```
-//! `--only page` (or `page,template`…) makes only those kinds of edit.
+//! `--only page` (or `page,template`…) makes only those kinds of edit; `title` gives the
+//! page `--title` (default: the programs section) a new title each time.
 //! (`benches/serve_latency.sh` generates the sites with `examples/gen_site` and runs this.)
 //!
 //! Copies the site (`--site`, else the default site: the repository root) to a temporary
@@ -83,6 +84,7 @@ fn parse_args() -> Result<Args, String> {
         site: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
         files: vec![
             ("page", "content/_index.en.md".into()),
+            ("title", "content/programs/_index.en.md".into()),
             ("template", "themes/brochure/templates/base.html".into()),
             ("fluent", "locales/en/theme.ftl".into()),
         ],
@@ -102,9 +104,10 @@ fn parse_args() -> Result<Args, String> {
         match arg.as_str() {
             "--site" => args.site = PathBuf::from(value()?),
             "--page" => args.files[0].1 = value()?,
+            "--title" => args.files[1].1 = value()?,
             "--url" => args.url = value()?,
-            "--template" => args.files[1].1 = value()?,
-            "--data" => args.files[2] = ("data", value()?),
+            "--template" => args.files[2].1 = value()?,
+            "--data" => args.files[3] = ("data", value()?),
             "--hugo" => args.hugo = Some(PathBuf::from(value()?)),
             "--hugo-page" => args.hugo_files[0].1 = value()?,
             "--hugo-template" => args.hugo_files[1].1 = value()?,
@@ -153,8 +156,12 @@ fn run() -> Result<(), String> {
     for (label, file) in &args.files {
         let mut times = Vec::with_capacity(args.edits);
         for n in 0..args.edits {
-            let text = probe(file, n, Tool::Brochure);
-            times.push(edit_and_wait(&site.join(file), &text, &reloads)?);
+            let path = site.join(file);
+            let save = || match *label {
+                "title" => retitle(&path, n),
+                _ => append(&path, &probe(file, n, Tool::Brochure)),
+            };
+            times.push(edit_and_wait(&path, save, &reloads)?);
             if *label == "page" {
                 check_page(addr, &args.url, &format!("Latency probe {n}."))?;
             }
@@ -304,11 +311,28 @@ fn append(file: &Path, text: &str) -> Result<Instant, String> {
     Ok(Instant::now())
 }
 
-/// Appends `text` to `file`, then waits for the reload event; returns the time in between.
-fn edit_and_wait(file: &Path, text: &str, reloads: &Receiver<Instant>) -> Result<Duration, String> {
+/// Gives the page at `file` the title `Title probe {n}` (its front matter's `title:` line).
+fn retitle(file: &Path, n: usize) -> Result<Instant, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let text: Vec<String> = (text.lines())
+        .map(|l| match l.starts_with("title:") {
+            true => format!("title: Title probe {n}"),
+            false => l.to_string(),
+        })
+        .collect();
+    std::fs::write(file, text.join("\n") + "\n").map_err(|e| e.to_string())?;
+    Ok(Instant::now())
+}
+
+/// Saves a file with `save`, then waits for the reload event; returns the time in between.
+fn edit_and_wait(
+    file: &Path,
+    save: impl FnOnce() -> Result<Instant, String>,
+    reloads: &Receiver<Instant>,
+) -> Result<Duration, String> {
     std::thread::sleep(QUIET);
     while reloads.try_recv().is_ok() {}
-    let saved = append(file, text)?;
+    let saved = save()?;
     let arrived = reloads
         .recv_timeout(Duration::from_secs(60))
         .map_err(|_| format!("no reload within 60 s after editing {}", file.display()))?;

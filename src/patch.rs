@@ -1,30 +1,91 @@
-//! Re-deriving a [`Prepared`] site after saves that changed only Markdown bodies: the
-//! front matter of every changed page is the same byte for byte and its headings keep
-//! their anchors, so the site's tree, URLs, translations, feeds and every other page's
-//! links stay as they are. What `serve` does on the commonest save instead of preparing
-//! the whole site again; any other change is not a [`BodyEdit`], and the caller prepares
-//! the site again.
+//! Re-deriving a [`Prepared`] site after saves that changed only Markdown bodies, or only
+//! what a page's front matter shows (`title`, `description`, `extra`) of a page that keeps
+//! its place in its section: the headings keep their anchors, so the site's tree, URLs,
+//! translations, feeds and every other page's links stay as they are. What `serve` does on
+//! the commonest saves instead of preparing the whole site again; any other change is not a
+//! [`BodyEdit`], and the caller prepares the site again.
 //!
 //! A patched page is parsed and rendered again, its links resolved again, and the problems
 //! its body gives ([`resolve::body_diagnostics`]) and the translations' state are taken back
 //! and reported again; the same functions `prepare` runs, on one page.
 
+use std::cmp::Ordering;
 use std::path::Path;
 
-use crate::content::Page;
+use crate::content::{Page, PageKind};
 use crate::diagnostic::Diagnostic;
+use crate::frontmatter::{FrontMatter, SortBy};
 use crate::inputs::{InputFile, Root, content_hash};
 use crate::markdown;
 use crate::pipeline::Prepared;
 use crate::resolve;
+use crate::resolve::tree::order_by;
 
-/// A saved page whose body alone changed.
+/// A saved page whose body changed, or whose front matter changed only in what the page
+/// shows (see [`shown_only`]).
 pub struct BodyEdit {
     /// The page as loaded now.
     page: Page,
     /// The indexes of the site's pages made from it (itself, and the fallbacks that stand
     /// in for its missing translations).
     at: Vec<usize>,
+    /// Whether its front matter changed.
+    front: bool,
+}
+
+/// What [`apply`] changed: the pages whose Markdown was rendered again, and the pages whose
+/// values in other pages' contexts may have changed (`page.translations`, `previous`,
+/// `next`, `ancestors` and `section.pages` show titles).
+pub struct Patched {
+    pub bodies: Vec<usize>,
+    pub shown: Vec<usize>,
+}
+
+/// Whether `new` differs from `old` only in `title`, `description` and `extra`: what a page
+/// shows of itself and what other pages show of it, never where it is, what it is made
+/// with or where it is listed (a new title can reorder a list: see [`keeps_place`]).
+fn shown_only(old: &FrontMatter, new: &FrontMatter) -> bool {
+    old.date == new.date
+        && old.updated == new.updated
+        && old.weight == new.weight
+        && old.draft == new.draft
+        && old.slug == new.slug
+        && old.template == new.template
+        && old.translation_key == new.translation_key
+        && old.aliases == new.aliases
+        && old.image == new.image
+        && old.sort_by == new.sort_by
+        && old.paginate_by == new.paginate_by
+}
+
+/// Whether page `i`, with the front matter of `page`, keeps its place among the pages or
+/// subsections of its section. A top-level section or a home never does here: every page
+/// shows them (the header's sections, the landing page), so the whole site is rendered.
+fn keeps_place(site: &resolve::Site, i: usize, page: &Page) -> bool {
+    let Some(parent) = site.info[i].parent else {
+        return false;
+    };
+    let lang = site.pages[i].lang;
+    if site.languages[lang].sections.contains(&i) {
+        return false;
+    }
+    let (list, sort) = match site.pages[i].kind {
+        PageKind::Page => (
+            &site.info[parent].pages,
+            site.pages[parent].front.sort_by.unwrap_or_default(),
+        ),
+        _ => (&site.info[parent].subsections, SortBy::Weight),
+    };
+    let Some(at) = list.iter().position(|&p| p == i) else {
+        return false;
+    };
+    // As the tree has it (a fallback's language and flag), with the new front matter.
+    let mut moved = site.pages[i].clone();
+    moved.front = page.front.clone();
+    let before = at.checked_sub(1).map(|k| &site.pages[list[k]]);
+    let after = list.get(at + 1).map(|&k| &site.pages[k]);
+    before.is_none_or(|b| order_by(sort, b, &moved) == Ordering::Less)
+        && after.is_none_or(|a| order_by(sort, &moved, a) == Ordering::Less)
 }
 
 /// The body edits that `changed` (paths under the site folder) are, `None` when one of them
@@ -55,19 +116,25 @@ pub fn body_edits(prepared: &Prepared, changed: &[&Path]) -> Option<Vec<BodyEdit
         if page.text == old.text {
             continue;
         }
-        let front = |p: &Page| p.text[..p.body_offset].to_string();
-        if front(&page) != front(old) || page.lang != old.lang || page.kind != old.kind {
+        if page.lang != old.lang || page.kind != old.kind {
             return None;
         }
-        edits.push(BodyEdit { page, at });
+        let front = page.text[..page.body_offset] != old.text[..old.body_offset];
+        if front
+            && !(shown_only(&old.front, &page.front)
+                && at.iter().all(|&i| keeps_place(site, i, &page)))
+        {
+            return None;
+        }
+        edits.push(BodyEdit { page, at, front });
     }
     Some(edits)
 }
 
-/// Applies `edits` to `prepared`; returns the pages whose Markdown changed, or `None`, with
-/// nothing changed, when a page gained or lost a heading anchor (links from other pages
-/// may reach it or break: the whole site must be prepared again).
-pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>> {
+/// Applies `edits` to `prepared`; returns what changed, or `None`, with nothing changed,
+/// when a page gained or lost a heading anchor (links from other pages may reach it or
+/// break: the whole site must be prepared again).
+pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Patched> {
     let site = &prepared.site;
     // As `resolve` writes every page's Markdown.
     let writing = markdown::Writing {
@@ -77,6 +144,9 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
     let mut analyses = Vec::new();
     for edit in &edits {
         for &i in &edit.at {
+            if edit.page.body() == site.pages[i].body() {
+                continue;
+            }
             let script = site.config.languages[site.pages[i].text_lang()].script;
             let analysis = markdown::analyze(edit.page.body(), script, writing);
             if analysis.anchors != site.info[i].analysis.anchors {
@@ -94,6 +164,7 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
         for &i in &edit.at {
             site.pages[i].text.clone_from(&edit.page.text);
             site.pages[i].body_offset = edit.page.body_offset;
+            site.pages[i].front = edit.page.front.clone();
         }
     }
     for (i, analysis) in analyses {
@@ -114,7 +185,9 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
     site.diagnostics.extend(after);
     let lock = Some(&prepared.lock).filter(|_| prepared.translations.tracked);
     let status = &mut prepared.translations;
-    if !crate::translations::status::refresh_bodies(status, site, lock, &patched) {
+    // The edited pages' entries are made again whole, their titles (a unit too) with them.
+    let edited: Vec<usize> = edits.iter().flat_map(|e| e.at.iter().copied()).collect();
+    if !crate::translations::status::refresh_bodies(status, site, lock, &edited) {
         *status = crate::translations::status::compute(site, &prepared.messages, lock);
     }
     // Debug builds (the tests, `tests/serve_edits.rs` among them) check the refresh
@@ -128,7 +201,37 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Vec<usize>
         "translation status refreshed after a body edit"
     );
     site.diagnostics.extend(prepared.translations.warnings());
-    Some(patched)
+    let shown = shown_by_others(site, edits.iter().filter(|e| e.front).flat_map(|e| &e.at));
+    Some(Patched {
+        bodies: patched,
+        shown,
+    })
+}
+
+/// The pages whose values in other pages' contexts show what the front matter of `edited`
+/// gives: each of them, its translations (`page.translations`), its neighbours (`previous`,
+/// `next`) and, for a section, every page under it (`ancestors`, `section.parent`).
+fn shown_by_others<'a>(
+    site: &resolve::Site,
+    edited: impl Iterator<Item = &'a usize>,
+) -> Vec<usize> {
+    let mut shown = std::collections::BTreeSet::new();
+    let mut under: Vec<usize> = Vec::new();
+    for &i in edited {
+        let info = &site.info[i];
+        shown.insert(i);
+        shown.extend(info.translations.iter().flatten());
+        shown.extend(info.previous);
+        shown.extend(info.next);
+        under.extend(info.pages.iter().chain(&info.subsections));
+    }
+    while let Some(p) = under.pop() {
+        if shown.insert(p) {
+            let info = &site.info[p];
+            under.extend(info.pages.iter().chain(&info.subsections));
+        }
+    }
+    shown.into_iter().collect()
 }
 
 /// Removes one occurrence of each of `gone` from `diagnostics`.

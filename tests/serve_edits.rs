@@ -106,12 +106,14 @@ fn serve_output_is_a_fresh_build_after_every_edit() {
     let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
     let mut runner = TestRunner::new_with_rng(config, rng);
     let partial = std::cell::Cell::new(0);
+    let titles = std::cell::Cell::new(0);
     let result = runner.run(&prop::collection::vec(edit(), EDITS), |edits| {
-        let n = run_sequence(&edits).map_err(TestCaseError::fail)?;
+        let (n, t) = run_sequence(&edits).map_err(TestCaseError::fail)?;
         partial.set(partial.get() + n);
+        titles.set(titles.get() + t);
         Ok(())
     });
-    let partial = partial.get();
+    let (partial, titles) = (partial.get(), titles.get());
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -121,10 +123,13 @@ fn serve_output_is_a_fresh_build_after_every_edit() {
         partial > (CASES as usize * EDITS) / 4,
         "only {partial} partial rebuilds"
     );
+    // A new title of a page that keeps its place is rendered in place too.
+    assert!(titles > 0, "no title edit was rebuilt partially");
 }
 
-/// Applies `edits` one by one, comparing after each; returns how many rebuilt partially.
-fn run_sequence(edits: &[Edit]) -> Result<usize, String> {
+/// Applies `edits` one by one, comparing after each; returns how many rebuilt partially,
+/// and how many of those were title edits.
+fn run_sequence(edits: &[Edit]) -> Result<(usize, usize), String> {
     let mut failed = 0;
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let site = tmp.path().join("site");
@@ -135,7 +140,7 @@ fn run_sequence(edits: &[Edit]) -> Result<usize, String> {
     session
         .update(&Default::default(), &served(0))
         .map_err(|f| format!("first build: {f}"))?;
-    let mut partial = 0;
+    let (mut partial, mut titles) = (0, 0);
     for (k, edit) in edits.iter().enumerate() {
         let before = snapshot(&site);
         let changed = apply(&site, edit)?;
@@ -149,7 +154,10 @@ fn run_sequence(edits: &[Edit]) -> Result<usize, String> {
         )
         .map_err(|e| format!("after {done}: {e}"))?
         {
-            Step::Partial => partial += 1,
+            Step::Partial => {
+                partial += 1;
+                titles += usize::from(matches!(edit, Edit::Front(_, Key::Title, _)));
+            }
             Step::Whole => {}
             Step::Failed => {
                 // Fixing the save that broke the site: both must build again.
@@ -167,10 +175,10 @@ fn run_sequence(edits: &[Edit]) -> Result<usize, String> {
         }
     }
     eprintln!(
-        "{} edits: {partial} partial rebuilds, {failed} failed in both",
+        "{} edits: {partial} partial rebuilds ({titles} of titles), {failed} failed in both",
         edits.len()
     );
-    Ok(partial)
+    Ok((partial, titles))
 }
 
 /// The default theme lists pages by title, date and description: make the copy's lists
@@ -485,4 +493,99 @@ fn copy_site(from: &Path, to: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Front matter edits that change what a page shows (title, description) and not where it
+/// is: rendered in place, byte for byte a fresh build, on a site with a section inside a
+/// top-level one, pages in order, translations and an alias. A title that would move the
+/// page in its section's order, and a top-level section's title (every page's header shows
+/// it), are whole rebuilds, and match too.
+#[test]
+fn a_new_title_is_rendered_in_place_where_it_shows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_site(Path::new(env!("CARGO_MANIFEST_DIR")), &site).unwrap();
+    let page = |rel: &str, text: &str| write(&site.join(rel), text).unwrap();
+    for lang in LANGS {
+        page(
+            &format!("content/programs/courses/_index.{lang}.md"),
+            "---\ntitle: Courses\nweight: 3\n---\n\nThe courses.\n",
+        );
+        for (n, weight) in [(1, 1), (2, 2), (3, 3)] {
+            page(
+                &format!("content/programs/courses/c{n}.{lang}.md"),
+                &format!(
+                    "---\ntitle: Course {n}\nweight: {weight}\naliases: [\"old/c{n}/\"]\n---\n\nCourse {n} in {lang}.\n"
+                ),
+            );
+        }
+    }
+    // The default theme shows translations by language name: this copy shows their titles.
+    let base = site.join("themes/brochure/templates/base.html");
+    let text = read(&base).unwrap().replace(
+        "</main>",
+        "{% if page.translations is defined %}{% for t in page.translations %}<span class=\"probe\">{{ t.title }}</span>{% endfor %}{% endif %}</main>",
+    );
+    write(&base, &text).unwrap();
+    let mut session = Session::new(&site, false);
+    let served = |k: usize| tmp.path().join(format!("served-{k}"));
+    session.update(&Default::default(), &served(0)).unwrap();
+    let fresh = tmp.path().join("fresh");
+    // (file, key, value, rendered in place)
+    let edits: &[(&str, &str, &str, bool)] = &[
+        (
+            "content/programs/courses/c2.en.md",
+            "title",
+            "Course Two",
+            true,
+        ),
+        (
+            "content/programs/courses/c2.zh.md",
+            "description",
+            "第二门课",
+            true,
+        ),
+        (
+            "content/programs/courses/_index.en.md",
+            "title",
+            "All courses",
+            true,
+        ),
+        (
+            "content/programs/courses/c1.en.md",
+            "title",
+            "Course 1, revised",
+            true,
+        ),
+        // The same weight as c3: the title decides, and "A" comes before "Course 3".
+        ("content/programs/courses/c3.zh.md", "weight", "2", false),
+        (
+            "content/programs/courses/c3.zh.md",
+            "title",
+            "A course",
+            false,
+        ),
+        ("content/programs/_index.en.md", "title", "Programs", false),
+    ];
+    for (k, (rel, key, value, in_place)) in edits.iter().enumerate() {
+        set_front(&site.join(rel), key, value).unwrap();
+        let how = step(
+            &mut session,
+            &site,
+            vec![PathBuf::from(rel)],
+            &served(k + 1),
+            &fresh,
+        )
+        .unwrap_or_else(|e| panic!("{rel} {key}: {e}"));
+        assert_eq!(
+            matches!(how, Step::Partial),
+            *in_place,
+            "{rel} {key}: {}",
+            if *in_place {
+                "a whole rebuild"
+            } else {
+                "rendered in place"
+            }
+        );
+    }
 }

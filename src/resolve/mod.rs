@@ -7,7 +7,7 @@ pub mod keys;
 mod links;
 pub mod lints;
 mod paths;
-mod tree;
+pub mod tree;
 
 pub use links::{Lookup, Missing, Target};
 pub use paths::alias_path;

@@ -4,6 +4,11 @@
 //! outputs that show them, in place in that folder; any other save is a whole build into
 //! a new folder, as `brochure build` makes it.
 //!
+//! A front matter edit that changes only `title`, `description` or `extra` of a page that
+//! keeps its place in its section ([`crate::patch`]) renders again, besides, the pages
+//! whose contexts show those values of P: its translations, its neighbours and, for a
+//! section, every page under it, with the sections that hold them, and the redirects.
+//!
 //! What a body edit of page P renders again: P (and the fallbacks made from it), every
 //! section that holds it up to its language's home (their lists show its summary, table of
 //! contents and counts; a home's `section` holds every section below it) with their
@@ -19,7 +24,8 @@ use std::time::Instant;
 use crate::build::{self, BuildOptions, Built, Summary};
 use crate::diagnostic::{Result, fail_on_errors};
 use crate::output::in_place::InPlace;
-use crate::output::{OutputKind, feeds, listings, pages, print, search};
+use crate::output::{OutputKind, aliases, feeds, listings, pages, print, search};
+use crate::patch::Patched;
 use crate::pipeline::{self, Prepared, Reuse};
 
 /// How a rebuild went about it.
@@ -116,16 +122,24 @@ fn partial(
     Some(render_again(kept, &patched))
 }
 
-/// Renders again what shows the bodies of `patched`, into the kept folder.
+/// Renders again what shows the bodies and the front matter of `patched`, into the kept
+/// folder.
 fn render_again(
     kept: &mut Kept,
-    patched: &[usize],
+    patched: &Patched,
 ) -> Result<(Vec<crate::diagnostic::Diagnostic>, usize)> {
     let prepared = &kept.prepared;
     let site = &prepared.site;
     let warnings = fail_on_errors(site.diagnostics.clone())?;
+    let changed: BTreeSet<usize> = patched
+        .bodies
+        .iter()
+        .chain(&patched.shown)
+        .copied()
+        .collect();
+    let changed: Vec<usize> = changed.into_iter().collect();
     let mut shown_again: BTreeSet<usize> = BTreeSet::new();
-    for &i in patched {
+    for &i in &changed {
         let mut at = Some(i);
         while let Some(p) = at {
             shown_again.insert(p);
@@ -139,7 +153,7 @@ fn render_again(
     }
     // Kept from the first partial rebuild on, for the listings rendered again only: a
     // home's `section` holds a value per page of its language.
-    reuse.listed.get_or_insert_default().forget(patched);
+    reuse.listed.get_or_insert_default().forget(&changed);
     let langs: BTreeSet<usize> = pages.iter().map(|&i| site.pages[i].lang).collect();
     let langs: Vec<usize> = langs.into_iter().collect();
     let sink = InPlace::new(&kept.root);
@@ -149,6 +163,10 @@ fn render_again(
             pages::write_pages(run, &sink, &pages)?;
             listings::write_listings(run, &sink, &pages)?;
             feeds::Feeds.write(run, &sink)?;
+            if !patched.shown.is_empty() {
+                // A redirect page shows its target's title.
+                aliases::Aliases.write(run, &sink)?;
+            }
             print::write_editions_of(run, &sink, &langs)?;
             if site.config.search {
                 search::write_languages(run, &sink, &langs)?;

@@ -164,7 +164,8 @@ fn page_entries(site: &Site, i: usize, codes: &[String], records: &Lock) -> Vec<
 }
 
 /// `status` (of `site` against `lock`) brought up to date after only the bodies of
-/// `pages` changed: only the entries of those pages' sources are made again, in place.
+/// `pages`, or what their front matter shows (a title), changed: only the entries of
+/// those pages' sources are made again, in place.
 /// Returns `false`, with `status` unchanged, when a source's entries are not where they
 /// should be (then [`compute`] it whole).
 pub fn refresh_bodies(
