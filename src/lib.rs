@@ -36,6 +36,7 @@ pub mod script;
 pub mod search;
 pub mod serve;
 pub mod suggest;
+pub mod template_uses;
 pub mod templates;
 pub mod translations;
 pub mod urls;

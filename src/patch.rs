@@ -10,6 +10,7 @@
 //! and reported again; the same functions `prepare` runs, on one page.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::content::{Page, PageKind};
@@ -20,6 +21,7 @@ use crate::markdown;
 use crate::pipeline::Prepared;
 use crate::resolve;
 use crate::resolve::tree::order_by;
+use crate::template_uses;
 
 /// A saved page whose body changed, or whose front matter changed only in what the page
 /// shows (see [`shown_only`]).
@@ -215,7 +217,7 @@ fn shown_by_others<'a>(
     site: &resolve::Site,
     edited: impl Iterator<Item = &'a usize>,
 ) -> Vec<usize> {
-    let mut shown = std::collections::BTreeSet::new();
+    let mut shown = BTreeSet::new();
     let mut under: Vec<usize> = Vec::new();
     for &i in edited {
         let info = &site.info[i];
@@ -241,4 +243,68 @@ fn take_back(diagnostics: &mut Vec<Diagnostic>, gone: impl Iterator<Item = Diagn
             diagnostics.remove(at);
         }
     }
+}
+
+/// A save of templates the site already renders with, and their new texts.
+pub struct TemplateEdit {
+    texts: Vec<(String, String)>,
+}
+
+/// The template edits that `changed` (paths under the site folder) are, `None` when one of
+/// them is anything else (a page, data, a template that is new or that another one
+/// overrides…). Templates that did not change are left out.
+pub fn template_edits(prepared: &Prepared, changed: &[&Path]) -> Option<TemplateEdit> {
+    let root = &prepared.site.config.root;
+    let mut texts = Vec::new();
+    for rel in changed {
+        let path = root.join(rel);
+        let (name, source) = (prepared.sources.templates.iter()).find(|(_, s)| s.path == path)?;
+        let text = std::fs::read_to_string(&path).ok()?;
+        if text != source.text {
+            texts.push((name.clone(), text));
+        }
+    }
+    Some(TemplateEdit { texts })
+}
+
+/// Applies `edit` to `prepared` and checks the templates again (their message keys and
+/// `data.` reads); returns the templates whose output may have changed, or `None`, with
+/// nothing changed, when which templates use which cannot be told (see
+/// [`crate::template_uses`]).
+pub fn apply_templates(prepared: &mut Prepared, edit: TemplateEdit) -> Option<BTreeSet<String>> {
+    let names: BTreeSet<String> = edit.texts.iter().map(|(n, _)| n.clone()).collect();
+    let mut users = template_uses::users_of(&prepared.sources.templates, &names)?;
+    let before = template_checks(prepared);
+    let mut old = Vec::new();
+    for (name, text) in edit.texts {
+        let source = prepared.sources.templates.get_mut(&name)?;
+        old.push((name, std::mem::replace(&mut source.text, text)));
+    }
+    let Some(now) = template_uses::users_of(&prepared.sources.templates, &names) else {
+        for (name, text) in old {
+            if let Some(source) = prepared.sources.templates.get_mut(&name) {
+                source.text = text;
+            }
+        }
+        return None;
+    };
+    users.extend(now);
+    let after = template_checks(prepared);
+    let diagnostics = &mut prepared.site.diagnostics;
+    take_back(diagnostics, before.into_iter());
+    diagnostics.extend(after);
+    Some(users)
+}
+
+/// What `prepare` finds in the templates themselves: message keys no language has, and
+/// `data.` reads of what the data files lack.
+fn template_checks(prepared: &Prepared) -> Vec<Diagnostic> {
+    let (sources, config) = (&prepared.sources, &prepared.site.config);
+    let mut out = resolve::keys::check(sources, &prepared.locales, config);
+    out.extend(resolve::data_reads::check(
+        sources,
+        &prepared.data_sources,
+        config,
+    ));
+    out
 }

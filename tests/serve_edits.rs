@@ -106,14 +106,15 @@ fn serve_output_is_a_fresh_build_after_every_edit() {
     let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
     let mut runner = TestRunner::new_with_rng(config, rng);
     let partial = std::cell::Cell::new(0);
-    let titles = std::cell::Cell::new(0);
+    let (titles, templates) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let result = runner.run(&prop::collection::vec(edit(), EDITS), |edits| {
-        let (n, t) = run_sequence(&edits).map_err(TestCaseError::fail)?;
+        let (n, t, m) = run_sequence(&edits).map_err(TestCaseError::fail)?;
         partial.set(partial.get() + n);
         titles.set(titles.get() + t);
+        templates.set(templates.get() + m);
         Ok(())
     });
-    let (partial, titles) = (partial.get(), titles.get());
+    let (partial, titles, templates) = (partial.get(), titles.get(), templates.get());
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -125,11 +126,13 @@ fn serve_output_is_a_fresh_build_after_every_edit() {
     );
     // A new title of a page that keeps its place is rendered in place too.
     assert!(titles > 0, "no title edit was rebuilt partially");
+    // And a template edit renders again, in place, what uses the template.
+    assert!(templates > 0, "no template edit was rebuilt partially");
 }
 
 /// Applies `edits` one by one, comparing after each; returns how many rebuilt partially,
-/// and how many of those were title edits.
-fn run_sequence(edits: &[Edit]) -> Result<(usize, usize), String> {
+/// and how many of those were title and template edits.
+fn run_sequence(edits: &[Edit]) -> Result<(usize, usize, usize), String> {
     let mut failed = 0;
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let site = tmp.path().join("site");
@@ -140,7 +143,7 @@ fn run_sequence(edits: &[Edit]) -> Result<(usize, usize), String> {
     session
         .update(&Default::default(), &served(0))
         .map_err(|f| format!("first build: {f}"))?;
-    let (mut partial, mut titles) = (0, 0);
+    let (mut partial, mut titles, mut templates) = (0, 0, 0);
     for (k, edit) in edits.iter().enumerate() {
         let before = snapshot(&site);
         let changed = apply(&site, edit)?;
@@ -157,6 +160,7 @@ fn run_sequence(edits: &[Edit]) -> Result<(usize, usize), String> {
             Step::Partial => {
                 partial += 1;
                 titles += usize::from(matches!(edit, Edit::Front(_, Key::Title, _)));
+                templates += usize::from(matches!(edit, Edit::Template(..)));
             }
             Step::Whole => {}
             Step::Failed => {
@@ -175,10 +179,10 @@ fn run_sequence(edits: &[Edit]) -> Result<(usize, usize), String> {
         }
     }
     eprintln!(
-        "{} edits: {partial} partial rebuilds ({titles} of titles), {failed} failed in both",
+        "{} edits: {partial} partial rebuilds ({titles} of titles, {templates} of templates), {failed} failed in both",
         edits.len()
     );
-    Ok((partial, titles))
+    Ok((partial, titles, templates))
 }
 
 /// The default theme lists pages by title, date and description: make the copy's lists

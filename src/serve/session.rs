@@ -1,8 +1,14 @@
 //! What `serve` keeps between rebuilds: the prepared site of the last good build, what its
 //! pages showed, and the folder it was written to. A save that changed only Markdown
-//! bodies ([`crate::patch`]) re-derives just those pages and renders again just the
-//! outputs that show them, in place in that folder; any other save is a whole build into
-//! a new folder, as `brochure build` makes it.
+//! bodies, what some front matter shows, or templates ([`crate::patch`]) re-derives just
+//! that and renders again just the outputs that show it, in place in that folder; any
+//! other save is a whole build into a new folder, as `brochure build` makes it.
+//!
+//! A save of templates renders again, in place, the pages whose template uses one of them
+//! through `extends` or `include` ([`crate::template_uses`]), their listing pages, the 404
+//! pages, landing page and print editions when their templates do, and the search indexes
+//! of those pages' languages; the templates' message keys and `data.` reads are checked
+//! again.
 //!
 //! A front matter edit that changes only `title`, `description` or `extra` of a page that
 //! keeps its place in its section ([`crate::patch`]) renders again, besides, the pages
@@ -24,7 +30,9 @@ use std::time::Instant;
 use crate::build::{self, BuildOptions, Built, Summary};
 use crate::diagnostic::{Result, fail_on_errors};
 use crate::output::in_place::InPlace;
-use crate::output::{OutputKind, aliases, feeds, listings, pages, print, search};
+use crate::output::{
+    OutputKind, aliases, feeds, landing, listings, not_found, pages, print, search,
+};
 use crate::patch::Patched;
 use crate::pipeline::{self, Prepared, Reuse};
 
@@ -116,10 +124,65 @@ fn partial(
     changed: &BTreeSet<PathBuf>,
 ) -> Option<Result<(Vec<crate::diagnostic::Diagnostic>, usize)>> {
     let paths: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
-    let edits = crate::patch::body_edits(&kept.prepared, &paths)?;
+    if let Some(edits) = crate::patch::body_edits(&kept.prepared, &paths) {
+        let prepared = Arc::get_mut(&mut kept.prepared)?;
+        let patched = crate::patch::apply(prepared, edits)?;
+        return Some(render_again(kept, &patched));
+    }
+    let edit = crate::patch::template_edits(&kept.prepared, &paths)?;
     let prepared = Arc::get_mut(&mut kept.prepared)?;
-    let patched = crate::patch::apply(prepared, edits)?;
-    Some(render_again(kept, &patched))
+    let users = crate::patch::apply_templates(prepared, edit)?;
+    Some(render_users(kept, &users))
+}
+
+/// Renders again, into the kept folder, what the templates `users` make: the pages (and
+/// listing pages) whose template is one of them, the 404 pages, the landing page and the
+/// print editions when theirs is, and the search index of the languages of those pages
+/// (what their `<main>` shows may have changed).
+fn render_users(
+    kept: &mut Kept,
+    users: &BTreeSet<String>,
+) -> Result<(Vec<crate::diagnostic::Diagnostic>, usize)> {
+    let prepared = &kept.prepared;
+    let site = &prepared.site;
+    let warnings = fail_on_errors(site.diagnostics.clone())?;
+    let pages: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| users.contains(&site.info[i].template))
+        .collect();
+    let mut reuse = std::mem::take(&mut kept.reuse);
+    for &i in &pages {
+        reuse.shown[i] = OnceLock::new();
+    }
+    let langs: BTreeSet<usize> = pages.iter().map(|&i| site.pages[i].lang).collect();
+    let langs: Vec<usize> = langs.into_iter().collect();
+    let all: Vec<usize> = (0..site.config.languages.len()).collect();
+    let sink = InPlace::new(&kept.root);
+    let root = site.config.root.clone();
+    let (_, reuse) = pipeline::run_with(prepared, reuse, |run| {
+        crate::render::guard(&root, || {
+            pages::write_pages(run, &sink, &pages)?;
+            listings::write_listings(run, &sink, &pages)?;
+            if users.contains("404.html") {
+                not_found::NotFound.write(run, &sink)?;
+            }
+            if users.contains("landing.html") {
+                landing::Landing.write(run, &sink)?;
+            }
+            if users.contains("print.html") {
+                print::write_editions_of(run, &sink, &all)?;
+            }
+            if site.config.search {
+                search::write_languages(run, &sink, &langs)?;
+                for &lang in &langs {
+                    let code = &site.config.languages[lang].code;
+                    sink.remove_unwritten(&format!("search/{code}"));
+                }
+            }
+            Ok(())
+        })
+    })?;
+    kept.reuse = reuse;
+    Ok((warnings, sink.changed()))
 }
 
 /// Renders again what shows the bodies and the front matter of `patched`, into the kept
