@@ -30,6 +30,7 @@ use std::time::Instant;
 use crate::build::{self, BuildOptions, Built, Summary};
 use crate::diagnostic::{Result, fail_on_errors};
 use crate::output::in_place::InPlace;
+use crate::output::kind::Run;
 use crate::output::{
     OutputKind, aliases, feeds, landing, listings, not_found, pages, print, search,
 };
@@ -136,41 +137,57 @@ fn partial(
 }
 
 /// Renders again, into the kept folder, what the templates `users` make: the pages (and
-/// listing pages) whose template is one of them, the 404 pages, the landing page and the
-/// print editions when theirs is, and the search index of the languages of those pages
-/// (what their `<main>` shows may have changed).
+/// listing pages) whose template is one of them, the 404 pages, landing page and print
+/// editions when theirs is, and the search index of the languages of those pages (what
+/// their `<main>` shows may have changed).
 fn render_users(
     kept: &mut Kept,
     users: &BTreeSet<String>,
 ) -> Result<(Vec<crate::diagnostic::Diagnostic>, usize)> {
-    let prepared = &kept.prepared;
-    let site = &prepared.site;
+    let site = &kept.prepared.site;
     let warnings = fail_on_errors(site.diagnostics.clone())?;
     let pages: Vec<usize> = (0..site.pages.len())
         .filter(|&i| users.contains(&site.info[i].template))
         .collect();
-    let mut reuse = std::mem::take(&mut kept.reuse);
-    for &i in &pages {
+    let all: Vec<usize> = (0..site.config.languages.len()).collect();
+    let reuse = std::mem::take(&mut kept.reuse);
+    let changed = write_in_place(kept, reuse, &pages, |run, sink, _| {
+        if users.contains("404.html") {
+            not_found::NotFound.write(run, sink)?;
+        }
+        if users.contains("landing.html") {
+            landing::Landing.write(run, sink)?;
+        }
+        if users.contains("print.html") {
+            print::write_editions_of(run, sink, &all)?;
+        }
+        Ok(())
+    })?;
+    Ok((warnings, changed))
+}
+
+/// Renders `pages` and their listing pages again into the kept folder (what their `<main>`
+/// showed is forgotten), then what `more` writes (given the pages' languages), then the
+/// search indexes of those languages; returns how many files changed.
+fn write_in_place(
+    kept: &mut Kept,
+    mut reuse: Reuse,
+    pages: &[usize],
+    more: impl Fn(&Run, &InPlace, &[usize]) -> Result<()>,
+) -> Result<usize> {
+    let site = &kept.prepared.site;
+    for &i in pages {
         reuse.shown[i] = OnceLock::new();
     }
     let langs: BTreeSet<usize> = pages.iter().map(|&i| site.pages[i].lang).collect();
     let langs: Vec<usize> = langs.into_iter().collect();
-    let all: Vec<usize> = (0..site.config.languages.len()).collect();
     let sink = InPlace::new(&kept.root);
     let root = site.config.root.clone();
-    let (_, reuse) = pipeline::run_with(prepared, reuse, |run| {
+    let (_, reuse) = pipeline::run_with(&kept.prepared, reuse, |run| {
         crate::render::guard(&root, || {
-            pages::write_pages(run, &sink, &pages)?;
-            listings::write_listings(run, &sink, &pages)?;
-            if users.contains("404.html") {
-                not_found::NotFound.write(run, &sink)?;
-            }
-            if users.contains("landing.html") {
-                landing::Landing.write(run, &sink)?;
-            }
-            if users.contains("print.html") {
-                print::write_editions_of(run, &sink, &all)?;
-            }
+            pages::write_pages(run, &sink, pages)?;
+            listings::write_listings(run, &sink, pages)?;
+            more(run, &sink, &langs)?;
             if site.config.search {
                 search::write_languages(run, &sink, &langs)?;
                 for &lang in &langs {
@@ -182,7 +199,7 @@ fn render_users(
         })
     })?;
     kept.reuse = reuse;
-    Ok((warnings, sink.changed()))
+    Ok(sink.changed())
 }
 
 /// Renders again what shows the bodies and the front matter of `patched`, into the kept
@@ -211,36 +228,16 @@ fn render_again(
     }
     let pages: Vec<usize> = shown_again.iter().copied().collect();
     let mut reuse = std::mem::take(&mut kept.reuse);
-    for &i in &pages {
-        reuse.shown[i] = OnceLock::new();
-    }
     // Kept from the first partial rebuild on, for the listings rendered again only: a
     // home's `section` holds a value per page of its language.
     reuse.listed.get_or_insert_default().forget(&changed);
-    let langs: BTreeSet<usize> = pages.iter().map(|&i| site.pages[i].lang).collect();
-    let langs: Vec<usize> = langs.into_iter().collect();
-    let sink = InPlace::new(&kept.root);
-    let root = site.config.root.clone();
-    let (_, reuse) = pipeline::run_with(prepared, reuse, |run| {
-        crate::render::guard(&root, || {
-            pages::write_pages(run, &sink, &pages)?;
-            listings::write_listings(run, &sink, &pages)?;
-            feeds::Feeds.write(run, &sink)?;
-            if !patched.shown.is_empty() {
-                // A redirect page shows its target's title.
-                aliases::Aliases.write(run, &sink)?;
-            }
-            print::write_editions_of(run, &sink, &langs)?;
-            if site.config.search {
-                search::write_languages(run, &sink, &langs)?;
-                for &lang in &langs {
-                    let code = &site.config.languages[lang].code;
-                    sink.remove_unwritten(&format!("search/{code}"));
-                }
-            }
-            Ok(())
-        })
+    let changed = write_in_place(kept, reuse, &pages, |run, sink, langs| {
+        feeds::Feeds.write(run, sink)?;
+        if !patched.shown.is_empty() {
+            // A redirect page shows its target's title.
+            aliases::Aliases.write(run, sink)?;
+        }
+        print::write_editions_of(run, sink, langs)
     })?;
-    kept.reuse = reuse;
-    Ok((warnings, sink.changed()))
+    Ok((warnings, changed))
 }
