@@ -9,7 +9,6 @@
 //! its body gives ([`resolve::body_diagnostics`]) and the translations' state are taken back
 //! and reported again; the same functions `prepare` runs, on one page.
 
-use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -24,7 +23,7 @@ use crate::resolve::tree::order_by;
 use crate::template_uses;
 
 /// A saved page whose body changed, or whose front matter changed only in what the page
-/// shows (see [`shown_only`]).
+/// shows or in its place in its section (see [`in_place_only`]).
 pub struct BodyEdit {
     /// The page as loaded now.
     page: Page,
@@ -43,13 +42,13 @@ pub struct Patched {
     pub shown: Vec<usize>,
 }
 
-/// Whether `new` differs from `old` only in `title`, `description` and `extra`: what a page
-/// shows of itself and what other pages show of it, never where it is, what it is made
-/// with or where it is listed (a new title can reorder a list: see [`keeps_place`]).
-fn shown_only(old: &FrontMatter, new: &FrontMatter) -> bool {
-    old.date == new.date
-        && old.updated == new.updated
-        && old.weight == new.weight
+/// Whether `new` differs from `old` only in what a page shows (`title`, `description`,
+/// `extra`) and where its section lists it (`weight`, `date`, `updated`): never in where
+/// it is, what it is made with, or whether it is dated.
+fn in_place_only(old: &FrontMatter, new: &FrontMatter) -> bool {
+    // A page that gains or loses its date can make or unmake a feed, which every page's
+    // head links.
+    old.date.is_some() == new.date.is_some()
         && old.draft == new.draft
         && old.slug == new.slug
         && old.template == new.template
@@ -60,34 +59,42 @@ fn shown_only(old: &FrontMatter, new: &FrontMatter) -> bool {
         && old.paginate_by == new.paginate_by
 }
 
-/// Whether page `i`, with the front matter of `page`, keeps its place among the pages or
-/// subsections of its section. A top-level section or a home never does here: every page
-/// shows them (the header's sections, the landing page), so the whole site is rendered.
-fn keeps_place(site: &resolve::Site, i: usize, page: &Page) -> bool {
-    let Some(parent) = site.info[i].parent else {
-        return false;
+/// Whether page `i` can change what it shows and its place in its section's order in
+/// place: not a home or a top-level section, which every page shows (the header's
+/// sections, the landing page).
+fn placeable(site: &resolve::Site, i: usize) -> bool {
+    site.info[i].parent.is_some() && !site.languages[site.pages[i].lang].sections.contains(&i)
+}
+
+/// Sorts again the list of the section holding page `i` that holds it (its pages, with
+/// their neighbours, or its subsections), as the tree does; returns the pages whose
+/// neighbours changed.
+fn sort_again(site: &mut resolve::Site, i: usize) -> Vec<usize> {
+    let Some(s) = site.info[i].parent else {
+        return Vec::new();
     };
-    let lang = site.pages[i].lang;
-    if site.languages[lang].sections.contains(&i) {
-        return false;
+    let (pages, info) = (&site.pages, &mut site.info);
+    if pages[i].kind != PageKind::Page {
+        let mut subs = std::mem::take(&mut info[s].subsections);
+        subs.sort_by(|&a, &b| order_by(SortBy::Weight, &pages[a], &pages[b]));
+        info[s].subsections = subs;
+        return Vec::new();
     }
-    let (list, sort) = match site.pages[i].kind {
-        PageKind::Page => (
-            &site.info[parent].pages,
-            site.pages[parent].front.sort_by.unwrap_or_default(),
-        ),
-        _ => (&site.info[parent].subsections, SortBy::Weight),
-    };
-    let Some(at) = list.iter().position(|&p| p == i) else {
-        return false;
-    };
-    // As the tree has it (a fallback's language and flag), with the new front matter.
-    let mut moved = site.pages[i].clone();
-    moved.front = page.front.clone();
-    let before = at.checked_sub(1).map(|k| &site.pages[list[k]]);
-    let after = list.get(at + 1).map(|&k| &site.pages[k]);
-    before.is_none_or(|b| order_by(sort, b, &moved) == Ordering::Less)
-        && after.is_none_or(|a| order_by(sort, &moved, a) == Ordering::Less)
+    let mut children = std::mem::take(&mut info[s].pages);
+    let sort = pages[s].front.sort_by.unwrap_or_default();
+    children.sort_by(|&a, &b| order_by(sort, &pages[a], &pages[b]));
+    let mut moved = Vec::new();
+    for (k, &child) in children.iter().enumerate() {
+        let previous = k.checked_sub(1).map(|k| children[k]);
+        let next = children.get(k + 1).copied();
+        if (info[child].previous, info[child].next) != (previous, next) {
+            moved.push(child);
+        }
+        info[child].previous = previous;
+        info[child].next = next;
+    }
+    info[s].pages = children;
+    moved
 }
 
 /// The body edits that `changed` (paths under the site folder) are, `None` when one of them
@@ -123,8 +130,7 @@ pub fn body_edits(prepared: &Prepared, changed: &[&Path]) -> Option<Vec<BodyEdit
         }
         let front = page.text[..page.body_offset] != old.text[..old.body_offset];
         if front
-            && !(shown_only(&old.front, &page.front)
-                && at.iter().all(|&i| keeps_place(site, i, &page)))
+            && !(in_place_only(&old.front, &page.front) && at.iter().all(|&i| placeable(site, i)))
         {
             return None;
         }
@@ -162,12 +168,23 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Patched> {
     let before = resolve::body_diagnostics(site, &prepared.statics, &patched, print);
     let stale_before = prepared.translations.warnings();
     let site = &mut prepared.site;
+    let mut moved = Vec::new();
     for edit in &edits {
         for &i in &edit.at {
             site.pages[i].text.clone_from(&edit.page.text);
             site.pages[i].body_offset = edit.page.body_offset;
             site.pages[i].front = edit.page.front.clone();
         }
+    }
+    let fronts = edits.iter().any(|e| e.front);
+    if fronts {
+        for &i in edits.iter().filter(|e| e.front).flat_map(|e| &e.at) {
+            moved.extend(sort_again(site, i));
+        }
+        // Feed entries are the newest dated pages.
+        let codes = site.config.language_codes();
+        site.feeds =
+            resolve::feeds::plan(&site.pages, &site.info, &codes, site.config.feeds.entries);
     }
     for (i, analysis) in analyses {
         site.info[i].analysis = analysis;
@@ -203,7 +220,10 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Patched> {
         "translation status refreshed after a body edit"
     );
     site.diagnostics.extend(prepared.translations.warnings());
-    let shown = shown_by_others(site, edits.iter().filter(|e| e.front).flat_map(|e| &e.at));
+    let mut shown = shown_by_others(site, edits.iter().filter(|e| e.front).flat_map(|e| &e.at));
+    shown.extend(moved);
+    shown.sort_unstable();
+    shown.dedup();
     Some(Patched {
         bodies: patched,
         shown,

@@ -499,13 +499,13 @@ fn copy_site(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Front matter edits that change what a page shows (title, description) and not where it
-/// is: rendered in place, byte for byte a fresh build, on a site with a section inside a
-/// top-level one, pages in order, translations and an alias. A title that would move the
-/// page in its section's order, and a top-level section's title (every page's header shows
-/// it), are whole rebuilds, and match too.
+/// Front matter edits that change what a page shows (title, description) or its place in
+/// its section's order (weight, date, updated), not where it is: rendered in place, byte
+/// for byte a fresh build, on a site with a section inside a top-level one, pages in order,
+/// translations and aliases. A top-level section's title (every page's header shows it)
+/// and a slug are whole rebuilds, and match too.
 #[test]
-fn a_new_title_is_rendered_in_place_where_it_shows() {
+fn a_new_title_or_order_is_rendered_in_place_where_it_shows() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     copy_site(Path::new(env!("CARGO_MANIFEST_DIR")), &site).unwrap();
@@ -536,47 +536,35 @@ fn a_new_title_is_rendered_in_place_where_it_shows() {
     session.update(&Default::default(), &served(0)).unwrap();
     let fresh = tmp.path().join("fresh");
     // (file, key, value, rendered in place)
+    // (file under content/programs/, key, value, rendered in place)
     let edits: &[(&str, &str, &str, bool)] = &[
-        (
-            "content/programs/courses/c2.en.md",
-            "title",
-            "Course Two",
-            true,
-        ),
-        (
-            "content/programs/courses/c2.zh.md",
-            "description",
-            "第二门课",
-            true,
-        ),
-        (
-            "content/programs/courses/_index.en.md",
-            "title",
-            "All courses",
-            true,
-        ),
-        (
-            "content/programs/courses/c1.en.md",
-            "title",
-            "Course 1, revised",
-            true,
-        ),
-        // The same weight as c3: the title decides, and "A" comes before "Course 3".
-        ("content/programs/courses/c3.zh.md", "weight", "2", false),
-        (
-            "content/programs/courses/c3.zh.md",
-            "title",
-            "A course",
-            false,
-        ),
-        ("content/programs/_index.en.md", "title", "Programs", false),
+        ("courses/c2.en.md", "title", "Course Two", true),
+        ("courses/c2.zh.md", "description", "第二门课", true),
+        ("courses/_index.en.md", "title", "All courses", true),
+        ("courses/c1.en.md", "title", "Course 1, revised", true),
+        // The same weight as c2: the title decides, and "A" comes before "Course 2": c3
+        // moves up, and its old and new neighbours change.
+        ("courses/c3.zh.md", "weight", "2", true),
+        ("courses/c3.zh.md", "title", "A course", true),
+        ("courses/c1.en.md", "weight", "9", true),
+        ("courses/c2.en.md", "updated", "2020-02-02", true),
+        // A first date can make a feed, which every page's head links; a new one cannot.
+        ("courses/c2.en.md", "date", "2019-01-01", false),
+        ("courses/c2.en.md", "date", "2018-12-01", true),
+        ("courses/c3.en.md", "date", "2019-06-01", false),
+        ("courses/c3.en.md", "date", "2018-06-01", true),
+        ("courses/_index.zh.md", "weight", "1", true),
+        // Every page's header lists the top-level sections; a new slug moves a page.
+        ("_index.en.md", "title", "Programs", false),
+        ("courses/c2.zh.md", "slug", "second", false),
     ];
-    for (k, (rel, key, value, in_place)) in edits.iter().enumerate() {
-        set_front(&site.join(rel), key, value).unwrap();
+    for (k, (file, key, value, in_place)) in edits.iter().enumerate() {
+        let rel = format!("content/programs/{file}");
+        set_front(&site.join(&rel), key, value).unwrap();
         let how = step(
             &mut session,
             &site,
-            vec![PathBuf::from(rel)],
+            vec![PathBuf::from(&rel)],
             &served(k + 1),
             &fresh,
         )

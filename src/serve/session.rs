@@ -10,10 +10,12 @@
 //! of those pages' languages; the templates' message keys and `data.` reads are checked
 //! again.
 //!
-//! A front matter edit that changes only `title`, `description` or `extra` of a page that
-//! keeps its place in its section ([`crate::patch`]) renders again, besides, the pages
-//! whose contexts show those values of P: its translations, its neighbours and, for a
-//! section, every page under it, with the sections that hold them, and the redirects.
+//! A front matter edit that changes only `title`, `description`, `extra`, `weight`, `date`
+//! or `updated` of a page that is not a home or top-level section ([`crate::patch`])
+//! renders again, besides, the pages whose contexts show those values of P: its
+//! translations, its neighbours (old and new, when its section's order changed) and, for a
+//! section, every page under it, with the sections that hold them, the redirects and the
+//! sitemap.
 //!
 //! What a body edit of page P renders again: P (and the fallbacks made from it), every
 //! section that holds it up to its language's home (their lists show its summary, table of
@@ -32,7 +34,7 @@ use crate::diagnostic::{Result, fail_on_errors};
 use crate::output::in_place::InPlace;
 use crate::output::kind::Run;
 use crate::output::{
-    OutputKind, aliases, feeds, landing, listings, not_found, pages, print, search,
+    OutputKind, aliases, feeds, landing, listings, not_found, pages, print, search, sitemap,
 };
 use crate::patch::Patched;
 use crate::pipeline::{self, Prepared, Reuse};
@@ -234,8 +236,9 @@ fn render_again(
     let changed = write_in_place(kept, reuse, &pages, |run, sink, langs| {
         feeds::Feeds.write(run, sink)?;
         if !patched.shown.is_empty() {
-            // A redirect page shows its target's title.
+            // A redirect page shows its target's title, the sitemap its date.
             aliases::Aliases.write(run, sink)?;
+            sitemap::Sitemap.write(run, sink)?;
         }
         print::write_editions_of(run, sink, langs)
     })?;
