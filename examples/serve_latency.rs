@@ -10,8 +10,9 @@
 //!     --hugo target/bench-sites/hugo-5000 --hugo-page content/en/research/p00001.md \
 //!     --hugo-template layouts/_default/baseof.html --hugo-data data/catalog.yaml
 //! ```
-//! `--only page` (or `page,template`…) makes only those kinds of edit; `title` gives the
-//! page `--title` (default: the programs section) a new title each time.
+//! `--only page` (or `page,template`…) makes only those kinds of edit; `title` and
+//! `weight` give the page `--title` (default: the programs section) a new title or weight
+//! each time.
 //! (`benches/serve_latency.sh` generates the sites with `examples/gen_site` and runs this.)
 //!
 //! Copies the site (`--site`, else the default site: the repository root) to a temporary
@@ -85,6 +86,7 @@ fn parse_args() -> Result<Args, String> {
         files: vec![
             ("page", "content/_index.en.md".into()),
             ("title", "content/programs/_index.en.md".into()),
+            ("weight", "content/programs/_index.en.md".into()),
             ("template", "themes/brochure/templates/base.html".into()),
             ("fluent", "locales/en/theme.ftl".into()),
         ],
@@ -104,10 +106,14 @@ fn parse_args() -> Result<Args, String> {
         match arg.as_str() {
             "--site" => args.site = PathBuf::from(value()?),
             "--page" => args.files[0].1 = value()?,
-            "--title" => args.files[1].1 = value()?,
+            "--title" => {
+                let page = value()?;
+                args.files[1].1.clone_from(&page);
+                args.files[2].1 = page;
+            }
             "--url" => args.url = value()?,
-            "--template" => args.files[2].1 = value()?,
-            "--data" => args.files[3] = ("data", value()?),
+            "--template" => args.files[3].1 = value()?,
+            "--data" => args.files[4] = ("data", value()?),
             "--hugo" => args.hugo = Some(PathBuf::from(value()?)),
             "--hugo-page" => args.hugo_files[0].1 = value()?,
             "--hugo-template" => args.hugo_files[1].1 = value()?,
@@ -158,7 +164,8 @@ fn run() -> Result<(), String> {
         for n in 0..args.edits {
             let path = site.join(file);
             let save = || match *label {
-                "title" => retitle(&path, n),
+                "title" => set_line(&path, "title:", &format!("title: Title probe {n}")),
+                "weight" => set_line(&path, "weight:", &format!("weight: {}", n % 9)),
                 _ => append(&path, &probe(file, n, Tool::Brochure)),
             };
             times.push(edit_and_wait(&path, save, &reloads)?);
@@ -311,12 +318,12 @@ fn append(file: &Path, text: &str) -> Result<Instant, String> {
     Ok(Instant::now())
 }
 
-/// Gives the page at `file` the title `Title probe {n}` (its front matter's `title:` line).
-fn retitle(file: &Path, n: usize) -> Result<Instant, String> {
+/// Replaces the line of `file` that starts with `key` (a front matter key) with `line`.
+fn set_line(file: &Path, key: &str, line: &str) -> Result<Instant, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let text: Vec<String> = (text.lines())
-        .map(|l| match l.starts_with("title:") {
-            true => format!("title: Title probe {n}"),
+        .map(|l| match l.starts_with(key) {
+            true => line.to_string(),
             false => l.to_string(),
         })
         .collect();
