@@ -57,7 +57,7 @@ impl Summary {
             .collect();
         Summary {
             pages,
-            data_files: prepared.data_files,
+            data_files: prepared.data_files.len(),
             out,
             elapsed,
             warnings,

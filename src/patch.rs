@@ -323,7 +323,7 @@ fn template_checks(prepared: &Prepared) -> Vec<Diagnostic> {
     let mut out = resolve::keys::check(sources, &prepared.locales, config);
     out.extend(resolve::data_reads::check(
         sources,
-        &prepared.data_sources,
+        &prepared.data_files,
         config,
     ));
     out

@@ -40,11 +40,9 @@ pub struct Prepared {
     pub locales: Locales,
     pub statics: StaticFiles,
     pub sources: Sources,
-    /// How many YAML data files the site has.
-    pub data_files: usize,
-    /// The data files as read, for checking the templates' `data.` reads again after a
-    /// template edit ([`crate::resolve::data_reads`]).
-    pub data_sources: Vec<crate::content::DataFile>,
+    /// The site's YAML data files as read (the templates' `data.` reads are checked
+    /// against them again after a template edit: [`crate::resolve::data_reads`]).
+    pub data_files: Vec<crate::content::DataFile>,
     /// Every translation's state: up to date, stale or missing.
     pub translations: crate::translations::Status,
     /// The translations' lock file as read (empty when the site has none).
@@ -87,8 +85,7 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
     diagnostics.append(&mut data_diagnostics);
     diagnostics.extend(resolve::keys::check(&sources, &locales, &config));
     diagnostics.extend(resolve::data_reads::check(&sources, &content.data, &config));
-    let data_files = content.data.len();
-    let data_sources = content.data.clone();
+    let data_files = content.data.clone();
     let names = sources.templates.keys().cloned().collect();
     let resolve_options = resolve::Options {
         offline: options.offline,
@@ -120,7 +117,6 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
         statics,
         sources,
         data_files,
-        data_sources,
         translations,
         lock: lock.unwrap_or_default(),
         messages,

@@ -58,7 +58,7 @@ fn prepared_holds_the_resolved_site_with_each_page_parsed_once() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(site.script(0), Script::Han);
     assert_eq!(site.script(1), Script::Alphabetic);
-    assert_eq!(prepared.data_files, 1);
+    assert_eq!(prepared.data_files.len(), 1);
     assert!(prepared.statics.contains("style.css"));
     assert!(prepared.statics.contains("extra.txt"));
     assert!(prepared.sources.templates.contains_key("print.html"));
