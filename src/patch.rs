@@ -1,9 +1,11 @@
-//! Re-deriving a [`Prepared`] site after saves that changed only Markdown bodies, or only
-//! what a page's front matter shows (`title`, `description`, `extra`) of a page that keeps
-//! its place in its section: the headings keep their anchors, so the site's tree, URLs,
-//! translations, feeds and every other page's links stay as they are. What `serve` does on
-//! the commonest saves instead of preparing the whole site again; any other change is not a
-//! [`BodyEdit`], and the caller prepares the site again.
+//! Re-deriving a [`Prepared`] site after saves that changed only Markdown bodies; what a
+//! page's front matter shows (`title`, `description`, `extra`) or its place in its
+//! section's order (`weight`, `date`, `updated`), for a page that is not a home or a
+//! top-level section; or templates. The headings keep their anchors and the pages their
+//! URLs, so the site's tree, translations and every other page's links stay as they are.
+//! What `serve` does on the commonest saves instead of preparing the whole site again; any
+//! other change is neither a [`BodyEdit`] nor a [`TemplateEdit`], and the caller prepares
+//! the site again.
 //!
 //! A patched page is parsed and rendered again, its links resolved again, and the problems
 //! its body gives ([`resolve::body_diagnostics`]) and the translations' state are taken back
@@ -12,14 +14,14 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::content::{Page, PageKind};
+use crate::content::Page;
 use crate::diagnostic::Diagnostic;
-use crate::frontmatter::{FrontMatter, SortBy};
+use crate::frontmatter::FrontMatter;
 use crate::inputs::{InputFile, Root, content_hash};
 use crate::markdown;
 use crate::pipeline::Prepared;
 use crate::resolve;
-use crate::resolve::tree::order_by;
+use crate::resolve::tree::sort_section;
 use crate::template_uses;
 
 /// A saved page whose body changed, or whose front matter changed only in what the page
@@ -66,35 +68,21 @@ fn placeable(site: &resolve::Site, i: usize) -> bool {
     site.info[i].parent.is_some() && !site.languages[site.pages[i].lang].sections.contains(&i)
 }
 
-/// Sorts again the list of the section holding page `i` that holds it (its pages, with
-/// their neighbours, or its subsections), as the tree does; returns the pages whose
-/// neighbours changed.
+/// Sorts again the section holding page `i`, as the tree does ([`sort_section`]);
+/// returns its pages whose neighbours changed.
 fn sort_again(site: &mut resolve::Site, i: usize) -> Vec<usize> {
     let Some(s) = site.info[i].parent else {
         return Vec::new();
     };
-    let (pages, info) = (&site.pages, &mut site.info);
-    if pages[i].kind != PageKind::Page {
-        let mut subs = std::mem::take(&mut info[s].subsections);
-        subs.sort_by(|&a, &b| order_by(SortBy::Weight, &pages[a], &pages[b]));
-        info[s].subsections = subs;
-        return Vec::new();
-    }
-    let mut children = std::mem::take(&mut info[s].pages);
-    let sort = pages[s].front.sort_by.unwrap_or_default();
-    children.sort_by(|&a, &b| order_by(sort, &pages[a], &pages[b]));
-    let mut moved = Vec::new();
-    for (k, &child) in children.iter().enumerate() {
-        let previous = k.checked_sub(1).map(|k| children[k]);
-        let next = children.get(k + 1).copied();
-        if (info[child].previous, info[child].next) != (previous, next) {
-            moved.push(child);
-        }
-        info[child].previous = previous;
-        info[child].next = next;
-    }
-    info[s].pages = children;
-    moved
+    let neighbours = |info: &[resolve::PageInfo], p: usize| (info[p].previous, info[p].next);
+    let before: Vec<_> = (site.info[s].pages.iter())
+        .map(|&p| (p, neighbours(&site.info, p)))
+        .collect();
+    sort_section(&site.pages, &mut site.info, s);
+    (before.into_iter())
+        .filter(|&(p, was)| neighbours(&site.info, p) != was)
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// The body edits that `changed` (paths under the site folder) are, `None` when one of them
@@ -176,11 +164,10 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Patched> {
             site.pages[i].front = edit.page.front.clone();
         }
     }
-    let fronts = edits.iter().any(|e| e.front);
-    if fronts {
-        for &i in edits.iter().filter(|e| e.front).flat_map(|e| &e.at) {
-            moved.extend(sort_again(site, i));
-        }
+    for &i in edits.iter().filter(|e| e.front).flat_map(|e| &e.at) {
+        moved.extend(sort_again(site, i));
+    }
+    if edits.iter().any(|e| e.front) {
         // Feed entries are the newest dated pages.
         let codes = site.config.language_codes();
         site.feeds =
@@ -297,7 +284,8 @@ pub fn apply_templates(prepared: &mut Prepared, edit: TemplateEdit) -> Option<BT
     let before = template_checks(prepared);
     let mut old = Vec::new();
     for (name, text) in edit.texts {
-        let source = prepared.sources.templates.get_mut(&name)?;
+        let source = (prepared.sources.templates.get_mut(&name))
+            .expect("template_edits names templates of the site");
         old.push((name, std::mem::replace(&mut source.text, text)));
     }
     let Some(now) = template_uses::users_of(&prepared.sources.templates, &names) else {

@@ -92,21 +92,27 @@ pub fn build(config: &Config, pages: &[Page], info: &mut [PageInfo]) -> Vec<Lang
         }
     }
     for s in 0..info.len() {
-        let mut children = std::mem::take(&mut info[s].pages);
-        let sort = pages[s].front.sort_by.unwrap_or_default();
-        children.sort_by(|&a, &b| order_by(sort, &pages[a], &pages[b]));
-        for (k, &child) in children.iter().enumerate() {
-            info[child].previous = k.checked_sub(1).map(|k| children[k]);
-            info[child].next = children.get(k + 1).copied();
-        }
-        info[s].pages = children;
-        let mut subs = std::mem::take(&mut info[s].subsections);
-        subs.sort_by(|&a, &b| order(&pages[a], &pages[b]));
-        info[s].subsections = subs;
+        sort_section(pages, info, s);
     }
     (0..config.languages.len())
         .map(|lang| language_site(pages, info, lang))
         .collect()
+}
+
+/// Puts the pages of section `s` in its `sort_by` order, each with its neighbours
+/// (`previous`, `next`), and its subsections in section order.
+pub fn sort_section(pages: &[Page], info: &mut [PageInfo], s: usize) {
+    let mut children = std::mem::take(&mut info[s].pages);
+    let sort = pages[s].front.sort_by.unwrap_or_default();
+    children.sort_by(|&a, &b| order_by(sort, &pages[a], &pages[b]));
+    for (k, &child) in children.iter().enumerate() {
+        info[child].previous = k.checked_sub(1).map(|k| children[k]);
+        info[child].next = children.get(k + 1).copied();
+    }
+    info[s].pages = children;
+    let mut subs = std::mem::take(&mut info[s].subsections);
+    subs.sort_by(|&a, &b| order(&pages[a], &pages[b]));
+    info[s].subsections = subs;
 }
 
 fn language_site(pages: &[Page], info: &[PageInfo], lang: usize) -> LanguageSite {
