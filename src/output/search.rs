@@ -57,15 +57,15 @@ impl OutputKind for Search {
 
 /// The indexes of languages `langs`, in parallel; returns the paths written. A file the
 /// last index with the same memo wrote with the same text is kept, not written, when the
-/// sink writes over that index's output.
+/// sink writes over that index's output ([`Sink::keep`]).
 pub fn write_languages(run: &Run, sink: &dyn Sink, langs: &[usize]) -> Result<Vec<String>> {
     let results: Vec<Result<Vec<String>>> = langs
         .par_iter()
         .map(|&lang| {
-            let index = language_index(run, lang)?;
+            let index = language_index(run, lang, &|path| sink.keep(path))?;
             let mut written = Vec::new();
-            for ((path, text), same) in index.files.into_iter().zip(index.same) {
-                if !(same && sink.keep(&path)) {
+            for (path, text) in index.files {
+                if let Some(text) = text {
                     sink.write(&path, text.as_bytes())?;
                 }
                 written.push(path);
@@ -84,8 +84,13 @@ pub fn write_languages(run: &Run, sink: &dyn Sink, langs: &[usize]) -> Result<Ve
     collect_errors(errors).map(|()| written)
 }
 
-/// The index files of language `lang`.
-pub fn language_index(run: &Run, lang: usize) -> Result<index::Files> {
+/// The index files of language `lang`; with the run's memo, a file the same as the last
+/// index's is left out (no text) when `keep` says the output holds it.
+pub fn language_index(
+    run: &Run,
+    lang: usize,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<index::Files> {
     let site = &run.prepared.site;
     let pages: Vec<usize> = site.pages_of(lang).collect();
     let docs: Vec<Doc> = pages
@@ -97,7 +102,13 @@ pub fn language_index(run: &Run, lang: usize) -> Result<index::Files> {
     match run.search.get(lang) {
         Some(memo) => {
             let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
-            Ok(index::build_with(&l.code, &docs, stemmer, Some(&mut memo)))
+            Ok(index::build_with(
+                &l.code,
+                &docs,
+                stemmer,
+                Some(&mut memo),
+                keep,
+            ))
         }
         None => Ok(index::build(&l.code, &docs, stemmer)),
     }

@@ -14,7 +14,6 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -76,10 +75,9 @@ pub struct Doc<'a> {
 /// The files of one language's index, paths relative to the output's root.
 #[derive(Debug, Clone)]
 pub struct Files {
-    pub files: Vec<(String, Arc<str>)>,
-    /// Per file, whether it is what the memo's last index wrote at the same path (always
-    /// `false` without a memo).
-    pub same: Vec<bool>,
+    /// Each file with its text; without it when the output keeps the last index's file at
+    /// that path, which had the same text (only with a [`Memo`]).
+    pub files: Vec<(String, Option<String>)>,
     /// Sizes, for benchmarks and the report: the largest shard and block (bytes).
     pub largest_shard: usize,
     pub largest_block: usize,
@@ -291,8 +289,12 @@ fn encode(postings: impl Iterator<Item = (u32, u32)>, len: usize) -> String {
 /// dropped before the next, so a plain build never holds the terms of every page together.
 const BATCH: usize = 256;
 
+/// One file of an index: its text, or none when the output keeps the last index's, and
+/// its length.
+pub(super) type Made = (Option<String>, usize);
+
 /// Every term of `docs` with its [`pack`]ed postings, terms in order.
-fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
+pub(super) fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
     let mut merged = Merged::default();
     for (batch, chunk) in docs.chunks(BATCH).enumerate() {
         let terms: Vec<PageTerms> = chunk.par_iter().map(|d| page_terms(d, stemmer)).collect();
@@ -305,14 +307,14 @@ fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
 
 /// The postings of pages' terms, as they are merged.
 #[derive(Default)]
-pub(super) struct Merged {
+struct Merged {
     cjk: KeyMap<Vec<u32>>,
     words: WordMap<Vec<u32>>,
 }
 
 impl Merged {
     /// Adds the terms of `page` (pages are added in order).
-    pub(super) fn add(&mut self, page: u32, terms: &PageTerms) {
+    fn add(&mut self, page: u32, terms: &PageTerms) {
         for &(k, score) in &terms.cjk {
             self.cjk.entry(k).or_default().push(pack(page, score));
         }
@@ -327,7 +329,7 @@ impl Merged {
     }
 
     /// Every term with its postings, terms in order.
-    pub(super) fn sorted(self) -> Vec<(String, Vec<u32>)> {
+    fn sorted(self) -> Vec<(String, Vec<u32>)> {
         let mut all: Vec<(String, Vec<u32>)> = self.words.into_iter().collect();
         all.extend(self.cjk.into_iter().map(|(k, p)| (cjk_text(k), p)));
         all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -415,26 +417,43 @@ fn excerpt_source(d: &Doc) -> String {
 /// The block files' texts: `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`.
 /// The text is [`excerpt_source`]'s, in NFKC like the terms,
 /// so that the browser finds matches at the places it tokenizes.
-fn blocks(code: &str, docs: &[Doc], memo: Option<(&mut Memo, &[u64])>) -> Vec<(Arc<str>, bool)> {
-    let Some((memo, doc_keys)) = memo else {
+fn blocks(code: &str, docs: &[Doc], memo: Option<Memoized>) -> Vec<Made> {
+    let made = |k: usize, chunk: &[Doc]| {
+        let text = block(code, k, chunk);
+        let len = text.len();
+        (Some(text), len)
+    };
+    let Some(Memoized { memo, keys, keep }) = memo else {
         return (docs.par_chunks(BLOCK).enumerate())
-            .map(|(k, chunk)| (Arc::from(block(code, k, chunk)), false))
+            .map(|(k, chunk)| made(k, chunk))
             .collect();
     };
-    let keys: Vec<u64> = (doc_keys.chunks(BLOCK).enumerate())
+    let keys: Vec<u64> = (keys.chunks(BLOCK).enumerate())
         .map(|(k, chunk)| block_key(code, k, chunk))
         .collect();
-    let texts: Vec<(Arc<str>, bool)> = (docs.par_chunks(BLOCK).enumerate())
+    let last = std::mem::take(&mut memo.blocks);
+    let texts: Vec<Made> = (docs.par_chunks(BLOCK).enumerate())
         .zip(&keys)
-        .map(|((k, chunk), key)| match memo.blocks.get(key) {
-            Some(text) => (Arc::clone(text), true),
-            None => (Arc::from(block(code, k, chunk)), false),
+        .map(|((k, chunk), key)| match last.get(k) {
+            Some(&(was, len)) if was == *key && keep(&format!("search/{code}/p{k}.js")) => {
+                (None, len)
+            }
+            _ => made(k, chunk),
         })
         .collect();
     memo.blocks = (keys.into_iter().zip(&texts))
-        .map(|(key, (text, _))| (key, Arc::clone(text)))
+        .map(|(key, (_, len))| (key, *len))
         .collect();
     texts
+}
+
+/// A [`Memo`] as the index is made with it: the pages' [`doc_key`]s, and whether the
+/// output keeps the last index's file at a path (then a file the same as the last is not
+/// made again).
+struct Memoized<'m, 'k> {
+    memo: &'m mut Memo,
+    keys: &'k [u64],
+    keep: &'k (dyn Fn(&str) -> bool + Sync),
 }
 
 /// Block `k`, of the pages `chunk`.
@@ -482,34 +501,44 @@ fn listed(docs: &[Doc]) -> String {
 
 /// The index of one language whose pages are `docs`, as files under `search/`.
 pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
-    build_with(code, docs, stemmer, None)
+    build_with(code, docs, stemmer, None, &|_| false)
 }
 
 /// As [`build`]; with a `memo`, reusing what it kept of the pages whose text is the same
 /// (the last index itself, patched, when only a few pages changed), and keeping what this
-/// index computed in it.
+/// index computed in it. A file the same as the last index's comes without its text when
+/// `keep` says the output holds that file.
 pub fn build_with(
     code: &str,
     docs: &[Doc],
     stemmer: Option<Stemmer>,
     memo: Option<&mut Memo>,
+    keep: &(dyn Fn(&str) -> bool + Sync),
 ) -> Files {
     let (shards, blocks) = match memo {
         Some(memo) => {
             let keys: Vec<u64> = docs.par_iter().map(|d| doc_key(d, stemmer)).collect();
-            let a = super::memo::shards(code, docs, &keys, stemmer, memo);
-            let b = blocks(code, docs, Some((memo, &keys)));
-            (a, b)
+            let shard_kept = |k: usize| keep(&format!("search/{code}/{k}.js"));
+            let a = super::memo::shards(code, docs, &keys, stemmer, memo, &shard_kept);
+            let memoized = Memoized {
+                memo,
+                keys: &keys,
+                keep,
+            };
+            (a, blocks(code, docs, Some(memoized)))
         }
         None => (
             (shards(code, postings(docs, stemmer)).into_iter())
-                .map(|s| (Arc::from(s), false))
+                .map(|s| {
+                    let len = s.len();
+                    (Some(s), len)
+                })
                 .collect(),
             blocks(code, docs, None),
         ),
     };
-    let largest_shard = shards.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
-    let largest_block = blocks.iter().map(|(b, _)| b.len()).max().unwrap_or(0);
+    let largest_shard = shards.iter().map(|&(_, len)| len).max().unwrap_or(0);
+    let largest_block = blocks.iter().map(|&(_, len)| len).max().unwrap_or(0);
     let list = listed(docs);
     // The first query loads the list too: what is left of the budget is for shards and blocks.
     let budget = QUERY_BUDGET.saturating_sub(list.len());
@@ -529,20 +558,16 @@ pub fn build_with(
     });
     let mut files = vec![(
         format!("search/{code}.js"),
-        Arc::from(format!("brochureSearch.index({config},[{list}]);\n")),
+        Some(format!("brochureSearch.index({config},[{list}]);\n")),
     )];
-    let mut same = vec![false];
-    for (k, (s, kept)) in shards.into_iter().enumerate() {
+    for (k, (s, _)) in shards.into_iter().enumerate() {
         files.push((format!("search/{code}/{k}.js"), s));
-        same.push(kept);
     }
-    for (k, (b, kept)) in blocks.into_iter().enumerate() {
+    for (k, (b, _)) in blocks.into_iter().enumerate() {
         files.push((format!("search/{code}/p{k}.js"), b));
-        same.push(kept);
     }
     Files {
         files,
-        same,
         largest_shard,
         largest_block,
     }
@@ -611,7 +636,7 @@ mod tests {
         let files = build("zh", &docs, None);
         let names: Vec<&str> = files.files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["search/zh.js", "search/zh/0.js", "search/zh/p0.js"]);
-        let block = &files.files[2].1;
+        let block = files.files[2].1.as_deref().unwrap_or_default();
         assert!(
             block.starts_with(
                 "brochureSearch.block(\"zh\",0,[[\"zh/a/\",\"雪城大学\",\"\",\"合作办学\",1]"

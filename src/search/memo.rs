@@ -1,88 +1,87 @@
 //! What `serve` keeps of a language's last search index, so that the next one, after a
-//! save, costs what the save changed: the terms of every page (by a hash of what the index
-//! reads of it), each block of page texts, and the postings and shard files themselves.
-//! When only a few pages' texts changed, their postings are patched in place and only the
-//! shards holding a term whose postings changed are written again.
+//! save, costs what the save changed: a hash of what the index read of every page, every
+//! term's postings by shard, and the lengths of the files it wrote (not their texts: the
+//! output holds them). When only a few pages' texts changed, their postings are patched
+//! in place, their old terms read back from the postings, and only the shards holding a
+//! term whose postings changed are written again.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::index::{
-    Doc, Merged, PageTerms, encode_packed, pack, page_terms, push_term, shard_count, shard_of,
+    Doc, Made, encode_packed, pack, page_terms, postings, push_term, shard_count, shard_of,
     shard_text, term_size,
 };
 use super::tokenize::Stemmer;
 
-/// More changed pages than this and the index is merged again, which is as fast then.
+/// More changed pages than this and the index is made again from every page, which is as
+/// fast then.
 const PATCH_LIMIT: usize = 64;
 
 /// What the last index of a language computed (see the module's comment).
 #[derive(Default)]
 pub struct Memo {
-    /// Block texts by a hash of what they were made of.
-    pub(super) blocks: rustc_hash::FxHashMap<u64, Arc<str>>,
+    /// Per block of page texts: a hash of what it was made of, and its file's length.
+    pub(super) blocks: Vec<(u64, usize)>,
     last: Option<Last>,
 }
 
-/// The last index's postings and shards.
+/// The last index's postings and the lengths of its shard files.
 struct Last {
     /// Per page, in order: the hash of what the index reads of it
-    /// ([`super::index::doc_key`]) and its terms.
+    /// ([`super::index::doc_key`]).
     keys: Vec<u64>,
-    pages: Vec<Arc<PageTerms>>,
     /// Per shard, its terms (in order) with their [`pack`]ed postings.
     shards: Vec<BTreeMap<String, Vec<u32>>>,
     /// The sum of the terms' [`term_size`]s, which the count of shards comes from.
     total: usize,
-    /// The shard files' texts.
-    texts: Vec<Arc<str>>,
+    /// The shard files' lengths.
+    lengths: Vec<usize>,
 }
 
-/// The shard files of the index of `docs`, each with whether it is the last index's file,
-/// from what `memo` kept of the last: patched when the same pages are indexed with a few
-/// texts changed, else merged again from the pages' terms (tokenizing again only the
-/// pages whose text changed).
+/// The shard files of the index of `docs`, from what `memo` kept of the last: patched
+/// when the same pages are indexed with a few texts changed, else made again. A shard the
+/// patch left as it was comes without its text when `keep(k)` (the output holds the last
+/// index's file).
 pub(super) fn shards(
     code: &str,
     docs: &[Doc],
     keys: &[u64],
     stemmer: Option<Stemmer>,
     memo: &mut Memo,
-) -> Vec<(Arc<str>, bool)> {
+    keep: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<Made> {
     if let Some(last) = memo.last.as_mut()
-        && let Some(dirty) = patch(last, code, docs, keys, stemmer)
+        && let Some(dirty) = patch(last, docs, keys, stemmer)
     {
-        return (last.texts.iter().enumerate())
-            .map(|(k, text)| (Arc::clone(text), !dirty.contains(&k)))
+        let made: Vec<Made> = (last.shards.par_iter().enumerate())
+            .map(|(k, shard)| match !dirty.contains(&k) && keep(k) {
+                true => (None, last.lengths[k]),
+                false => {
+                    let text = text_of(code, k, shard);
+                    let len = text.len();
+                    (Some(text), len)
+                }
+            })
             .collect();
+        last.lengths = made.iter().map(|(_, len)| *len).collect();
+        return made;
     }
-    let known: rustc_hash::FxHashMap<u64, Arc<PageTerms>> = (memo.last.take())
-        .map(|last| last.keys.into_iter().zip(last.pages).collect())
-        .unwrap_or_default();
-    let pages: Vec<Arc<PageTerms>> = (docs.par_iter().zip(keys))
-        .map(|(d, key)| match known.get(key) {
-            Some(terms) => Arc::clone(terms),
-            None => Arc::new(page_terms(d, stemmer)),
-        })
-        .collect();
-    drop(known);
-    let last = merge(code, keys.to_vec(), pages);
-    let texts = (last.texts.iter())
-        .map(|text| (Arc::clone(text), false))
-        .collect();
+    memo.last = None;
+    let (last, texts) = merge(code, keys.to_vec(), postings(docs, stemmer));
     memo.last = Some(last);
-    texts
+    (texts.into_iter())
+        .map(|t| {
+            let len = t.len();
+            (Some(t), len)
+        })
+        .collect()
 }
 
-/// The index of `pages` (their terms), merged whole.
-fn merge(code: &str, keys: Vec<u64>, pages: Vec<Arc<PageTerms>>) -> Last {
-    let mut merged = Merged::default();
-    for (page, terms) in pages.iter().enumerate() {
-        merged.add(page as u32, terms);
-    }
-    let encoded: Vec<(String, Vec<u32>, String)> = (merged.sorted().into_par_iter())
+/// The index of `postings` (every term's, in order), with its shard files' texts.
+fn merge(code: &str, keys: Vec<u64>, postings: Vec<(String, Vec<u32>)>) -> (Last, Vec<String>) {
+    let encoded: Vec<(String, Vec<u32>, String)> = (postings.into_par_iter())
         .map(|(t, p)| {
             let e = encode_packed(&p);
             (t, p, e)
@@ -97,26 +96,34 @@ fn merge(code: &str, keys: Vec<u64>, pages: Vec<Arc<PageTerms>>) -> Last {
         push_term(&mut bodies[k], &term, &e);
         shards[k].insert(term, postings);
     }
-    let texts = (bodies.iter().enumerate())
-        .map(|(k, body)| Arc::from(shard_text(code, k, body)))
+    let texts: Vec<String> = (bodies.iter().enumerate())
+        .map(|(k, body)| shard_text(code, k, body))
         .collect();
-    Last {
+    let lengths = texts.iter().map(String::len).collect();
+    let last = Last {
         keys,
-        pages,
         shards,
         total,
-        texts,
+        lengths,
+    };
+    (last, texts)
+}
+
+/// Shard `k`'s file, of its terms.
+fn text_of(code: &str, k: usize, shard: &BTreeMap<String, Vec<u32>>) -> String {
+    let mut body = String::new();
+    for (term, postings) in shard {
+        push_term(&mut body, term, &encode_packed(postings));
     }
+    shard_text(code, k, &body)
 }
 
 /// Brings `last` up to the index of `docs` (whose [`super::index::doc_key`]s are `keys`)
-/// by patching the postings of the pages whose text changed, and writing again the shards
-/// that hold a term whose postings changed; returns those shards. `None` when it cannot: other
-/// pages, too many changed, or a count of shards that changed (the pages' terms in `last`
-/// are up to date then).
+/// by patching the postings of the pages whose text changed; returns the shards that hold
+/// a term whose postings changed (every shard, when their count changed). `None` when it
+/// cannot: other pages, or too many changed.
 fn patch(
     last: &mut Last,
-    code: &str,
     docs: &[Doc],
     keys: &[u64],
     stemmer: Option<Stemmer>,
@@ -124,48 +131,77 @@ fn patch(
     if keys.len() != last.keys.len() {
         return None;
     }
-    let changed: Vec<usize> = (0..keys.len())
+    let changed: Vec<u32> = (0..keys.len())
         .filter(|&p| keys[p] != last.keys[p])
+        .map(|p| p as u32)
         .collect();
     if changed.len() > PATCH_LIMIT {
         return None;
     }
-    let fresh: Vec<Arc<PageTerms>> = (changed.par_iter())
-        .map(|&p| Arc::new(page_terms(&docs[p], stemmer)))
+    let old = old_scores(&last.shards, &changed);
+    let fresh: Vec<Vec<(String, u32)>> = (changed.par_iter())
+        .map(|&p| page_terms(&docs[p as usize], stemmer).each().collect())
         .collect();
     let count = last.shards.len();
     let mut dirty = BTreeSet::new();
-    for (&p, terms) in changed.iter().zip(fresh) {
-        let old = std::mem::replace(&mut last.pages[p], terms);
-        last.keys[p] = keys[p];
-        for (term, score) in score_changes(&old, &last.pages[p]) {
+    for ((&p, old), new) in changed.iter().zip(old).zip(fresh) {
+        last.keys[p as usize] = keys[p as usize];
+        for (term, score) in score_changes(old, new) {
             let k = shard_of(&term, count);
-            let (before, after) = repost(&mut last.shards[k], term, p as u32, score);
+            let (before, after) = repost(&mut last.shards[k], term, p, score);
             last.total = last.total + after - before;
             dirty.insert(k);
         }
     }
     if shard_count(last.total) != count {
-        return None;
-    }
-    for &k in &dirty {
-        let mut body = String::new();
-        for (term, postings) in &last.shards[k] {
-            push_term(&mut body, term, &encode_packed(postings));
-        }
-        last.texts[k] = Arc::from(shard_text(code, k, &body));
+        rebucket(last);
+        return Some((0..last.shards.len()).collect());
     }
     Some(dirty)
 }
 
+/// The terms of each of the pages `changed` (in order) with their scores, as the postings
+/// of `shards` hold them.
+fn old_scores(shards: &[BTreeMap<String, Vec<u32>>], changed: &[u32]) -> Vec<Vec<(String, u32)>> {
+    let found: Vec<(usize, String, u32)> = (shards.par_iter())
+        .flat_map_iter(|shard| {
+            shard.iter().flat_map(|(term, postings)| {
+                changed.iter().enumerate().filter_map(|(j, &p)| {
+                    let at = postings.binary_search_by_key(&p, |&x| x >> 5).ok()?;
+                    Some((j, term.clone(), postings[at] & 31))
+                })
+            })
+        })
+        .collect();
+    let mut old = vec![Vec::new(); changed.len()];
+    for (j, term, score) in found {
+        old[j].push((term, score));
+    }
+    old
+}
+
+/// Spreads the terms of `last` over as many shards as their size now asks for.
+fn rebucket(last: &mut Last) {
+    let count = shard_count(last.total);
+    let mut shards = vec![BTreeMap::new(); count];
+    for shard in std::mem::take(&mut last.shards) {
+        for (term, postings) in shard {
+            let k = shard_of(&term, count);
+            shards[k].insert(term, postings);
+        }
+    }
+    last.shards = shards;
+    last.lengths = vec![0; count];
+}
+
 /// The terms whose score in a page differs between its `old` and `new` terms, with the
 /// new score (0: no longer in the page).
-fn score_changes(old: &PageTerms, new: &PageTerms) -> Vec<(String, u32)> {
+fn score_changes(old: Vec<(String, u32)>, new: Vec<(String, u32)>) -> Vec<(String, u32)> {
     let mut scores: rustc_hash::FxHashMap<String, (u32, u32)> = Default::default();
-    for (term, score) in old.each() {
+    for (term, score) in old {
         scores.entry(term).or_default().0 = score;
     }
-    for (term, score) in new.each() {
+    for (term, score) in new {
         scores.entry(term).or_default().1 = score;
     }
     (scores.into_iter())
@@ -237,60 +273,90 @@ mod tests {
             .collect()
     }
 
-    fn same_files(memo: &mut Memo, texts: &[String]) -> bool {
+    /// An output folder: the files the indexes wrote, by path.
+    type Output = BTreeMap<String, String>;
+
+    /// Writes the index of `texts` made with `memo` into `out` (a file left out must be
+    /// there already; files no longer written are removed); whether `out` then holds the
+    /// index built afresh, and the paths written.
+    fn same_files(memo: &mut Memo, out: &mut Output, texts: &[String]) -> (bool, Vec<String>) {
         let docs = docs(texts);
-        let patched = build_with("en", &docs, Some(Stemmer::English), Some(memo));
+        let kept: Output = out.clone();
+        let keep = |path: &str| kept.contains_key(path);
+        let patched = build_with("en", &docs, Some(Stemmer::English), Some(memo), &keep);
+        let mut written = Vec::new();
+        let mut now = Output::new();
+        for (path, text) in patched.files {
+            match text {
+                Some(text) => {
+                    written.push(path.clone());
+                    now.insert(path, text);
+                }
+                None => {
+                    let old = out.get(&path).expect("a file left out is in the output");
+                    now.insert(path, old.clone());
+                }
+            }
+        }
+        *out = now;
         let fresh = build("en", &docs, Some(Stemmer::English));
-        patched.files == fresh.files
+        let fresh: Output = (fresh.files.into_iter())
+            .map(|(path, text)| (path, text.expect("a build writes every file")))
+            .collect();
+        (*out == fresh, written)
     }
 
     #[test]
     fn a_patched_index_is_the_index_built_again() {
         let mut memo = Memo::default();
+        let mut out = Output::new();
+        let mut same = |memo: &mut Memo, texts: &[String]| same_files(memo, &mut out, texts).0;
         let mut pages = texts(600, 0);
-        assert!(same_files(&mut memo, &pages));
+        assert!(same(&mut memo, &pages));
         assert!(memo.last.as_ref().is_some_and(|l| l.shards.len() > 1));
         // One page changed, a few words gained and lost; then the same again (nothing
-        // changed); then many pages, which merges again.
+        // changed); then many pages, which makes it again.
         pages[3] = "entirely new words 新的文字 word1".to_string();
-        assert!(same_files(&mut memo, &pages));
+        assert!(same(&mut memo, &pages));
         pages[3].clear();
         pages[599] = pages[0].clone();
-        assert!(same_files(&mut memo, &pages));
-        assert!(same_files(&mut memo, &pages));
+        assert!(same(&mut memo, &pages));
+        assert!(same(&mut memo, &pages));
         let others = texts(600, 3);
-        assert!(same_files(&mut memo, &others));
-        // Fewer pages; then a page whose text makes the index grow by a shard.
-        assert!(same_files(&mut memo, &others[..599]));
+        assert!(same(&mut memo, &others));
+        // Fewer pages; then a page whose text makes the index grow by a shard, and shrink.
+        assert!(same(&mut memo, &others[..599]));
         let mut grown = others[..599].to_vec();
         let shards = memo.last.as_ref().map(|l| l.shards.len());
         grown[10] = (0..4000).map(|i| format!("unique{i} ")).collect();
-        assert!(same_files(&mut memo, &grown));
+        assert!(same(&mut memo, &grown));
         assert!(memo.last.as_ref().map(|l| l.shards.len()) > shards);
+        assert!(same(&mut memo, &others[..599]));
+        assert_eq!(memo.last.as_ref().map(|l| l.shards.len()), shards);
     }
 
     #[test]
-    fn a_patch_writes_again_only_the_shards_it_changed() {
+    fn a_patch_writes_again_only_the_files_it_changed() {
         let pages = texts(600, 0);
         let mut memo = Memo::default();
-        let before = build_with("en", &docs(&pages), None, Some(&mut memo));
+        let mut out = Output::new();
+        let (same, first) = same_files(&mut memo, &mut out, &pages);
+        assert!(same);
         let mut edited = pages.clone();
         edited[5].push_str(" onenewword");
-        let after = build_with("en", &docs(&edited), None, Some(&mut memo));
-        let changed = (before.files.iter().zip(&after.files))
-            .filter(|(a, b)| a != b)
-            .count();
-        // The new word's shard and page 5's block; the others are known to be the same
-        // (the small index file is always written).
-        assert_eq!(changed, 2, "{} files", after.files.len());
-        let written: Vec<&str> = (after.files.iter().zip(&after.same))
-            .filter(|(_, same)| !**same)
-            .map(|((path, _), _)| path.as_str())
-            .collect();
-        assert_eq!(written.len(), 3, "{written:?}");
-        assert!(written.contains(&"search/en/p1.js"), "{written:?}");
-        for ((file, same), old) in after.files.iter().zip(&after.same).zip(&before.files) {
-            assert!(!same || file == old, "{} is not the same", file.0);
-        }
+        let (same, written) = same_files(&mut memo, &mut out, &edited);
+        assert!(same);
+        // The new word's shard, page 5's block and the small index file (always written).
+        assert_eq!(written.len(), 3, "{written:?} of {}", first.len());
+        assert!(
+            written.contains(&"search/en/p1.js".to_string()),
+            "{written:?}"
+        );
+        // A file the output lost is written again, though it did not change.
+        let lost = first[first.len() / 2].clone();
+        out.remove(&lost);
+        let (same, written) = same_files(&mut memo, &mut out, &pages);
+        assert!(same);
+        assert!(written.contains(&lost), "{lost} not in {written:?}");
     }
 }
