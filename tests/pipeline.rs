@@ -67,14 +67,18 @@ fn prepared_holds_the_resolved_site_with_each_page_parsed_once() {
         .find(|&i| site.info[i].path == "/en/")
         .expect("the English home");
     let info = &site.info[home];
-    // HTML, text, TOC and counts all come from the one parse.
+    // HTML, summary, TOC and counts all come from the one parse.
     assert!(
         info.html.contains("<h2 id=\"overview\">Overview</h2>"),
         "{}",
         info.html
     );
     assert!(info.html.contains("href=\"about/\""), "{}", info.html);
-    assert!(info.analysis.text.starts_with("Overview\n\nWelcome."));
+    assert!(
+        info.analysis.summary.starts_with("Welcome."),
+        "{}",
+        info.analysis.summary
+    );
     assert_eq!(info.analysis.headings[0].id, "overview");
     assert!(info.analysis.word_count > 5);
 

@@ -330,3 +330,33 @@ process.stdout.write(JSON.stringify({
         .collect();
     assert_eq!(shards, expected);
 }
+
+#[test]
+fn a_page_whose_template_has_no_main_is_indexed_by_its_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    common::copy_tree(&common::fixture("basic"), &site);
+    let base = site.join("themes/plain/templates/base.html");
+    let html = common::read(&base)
+        .replace("<main", "<div")
+        .replace("</main>", "</div>");
+    std::fs::write(&base, html).unwrap();
+    let out = dir.path().join("public");
+    common::build(&site, &out, &[]);
+    let blocks: String = common::files(&out.join("search/en"))
+        .iter()
+        .filter(|f| f.starts_with('p'))
+        .map(|f| common::read(&out.join("search/en").join(f)))
+        .collect();
+    // The excerpt and the terms come from the Markdown's plain text, headings included.
+    assert!(
+        blocks.contains("Founding\\n\\nStarted in 1995."),
+        "{blocks}"
+    );
+    let shards: String = common::files(&out.join("search/en"))
+        .iter()
+        .filter(|f| !f.starts_with('p'))
+        .map(|f| common::read(&out.join("search/en").join(f)))
+        .collect();
+    assert!(shards.contains("\"1995\":"), "{shards}");
+}

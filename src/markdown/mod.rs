@@ -62,8 +62,6 @@ pub struct Analysis {
     pub word_count: usize,
     /// Minutes, at least 1.
     pub reading_time: usize,
-    /// The body as plain text: blocks separated by a blank line.
-    pub text: String,
     /// The HTML, written in the same parse, links left as slots.
     pub rendered: Rendered,
     /// The hash of each block with text, as a translation source
@@ -113,13 +111,24 @@ pub fn analyze(body: &str, script: Script, writing: Writing) -> Analysis {
         raw_images_without_alt: collected.images_without_alt,
         raw_html: links::raw_html(&events),
         summary: summary(events.iter().map(|(e, _)| e)),
-        text: plain_text(events.iter().map(|(e, _)| e)),
         word_count: latin + cjk,
         reading_time: reading_time(latin, cjk),
         headings,
         anchors,
         block_hashes,
     }
+}
+
+/// `body` as plain text, blocks separated by a blank line (parsed again: a page keeps it
+/// only in what its `<main>` shows, see [`crate::search::shown`], and the search index asks
+/// for it when that is empty).
+pub fn plain_text_of(body: &str, script: Script) -> String {
+    let events = links::join_html_blocks(
+        Parser::new_ext(body, options(script))
+            .into_offset_iter()
+            .collect(),
+    );
+    plain_text(events.iter().map(|(e, _)| e))
 }
 
 /// The HTML of a page's events, links as slots; a source that could forge a slot keeps
@@ -485,8 +494,8 @@ mod tests {
 
     #[test]
     fn plain_text_has_every_block() {
-        let a = analyze("# 标题\n\n第一段\n中文。\n\n- one\n- *two*\n", HAN, *WEB);
-        assert_eq!(a.text, "标题\n\n第一段中文。\n\none\n\ntwo");
+        let text = plain_text_of("# 标题\n\n第一段\n中文。\n\n- one\n- *two*\n", HAN);
+        assert_eq!(text, "标题\n\n第一段中文。\n\none\n\ntwo");
     }
 
     #[test]

@@ -126,6 +126,14 @@ fn doc<'a>(run: &'a Run, i: usize) -> Result<Doc<'a>> {
             &run.render(&info.template, &content_context(run.prepared, i))?,
         )),
     };
+    // The Markdown's text counts only when `<main>` shows nothing (see [`index::Doc`]).
+    let text = match shown.trim().is_empty() {
+        true => {
+            let script = site.config.languages[page.text_lang()].script;
+            Cow::Owned(crate::markdown::plain_text_of(page.body(), script))
+        }
+        false => Cow::Borrowed(""),
+    };
     Ok(Doc {
         url: crate::urls::relative("/", &info.path, site.options.offline),
         title: Cow::Borrowed(&page.front.title),
@@ -137,7 +145,7 @@ fn doc<'a>(run: &'a Run, i: usize) -> Result<Doc<'a>> {
             .iter()
             .map(|h| Cow::Borrowed(h.title.as_str()))
             .collect(),
-        text: Cow::Borrowed(&info.analysis.text),
+        text,
         shown,
     })
 }

@@ -269,15 +269,23 @@ pub fn resolve(
     }
 }
 
+/// Pages whose HTML is written at once: each batch's slotted copies are forgotten before
+/// the next is written, so the site never holds both copies of every page.
+const HTML_BATCH: usize = 256;
+
 /// Writes each page's HTML from its parsed Markdown, links relative to the page itself.
 pub fn render_markdown(site: &mut Site) {
-    let html: Vec<String> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| page_html(site, i))
-        .collect();
-    for (info, html) in site.info.iter_mut().zip(html) {
-        info.html = html;
-        info.analysis.rendered.forget_web();
+    let count = site.pages.len();
+    for start in (0..count).step_by(HTML_BATCH) {
+        let end = (start + HTML_BATCH).min(count);
+        let html: Vec<String> = (start..end)
+            .into_par_iter()
+            .map(|i| page_html(site, i))
+            .collect();
+        for (info, html) in site.info[start..end].iter_mut().zip(html) {
+            info.html = html;
+            info.analysis.rendered.forget_web();
+        }
     }
 }
 

@@ -64,7 +64,8 @@ pub struct Doc<'a> {
     pub section: Cow<'a, str>,
     pub description: Cow<'a, str>,
     pub headings: Vec<Cow<'a, str>>,
-    /// The page's plain text, from the pipeline's one Markdown parse.
+    /// The page's Markdown as plain text: read only when `shown` is empty (blank), and
+    /// may be left empty otherwise.
     pub text: Cow<'a, str>,
     /// What the page's `<main>` shows, its Markdown and the theme's data blocks (see
     /// [`super::shown`]): its terms not found in the fields above count as body text, and
