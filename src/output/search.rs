@@ -32,7 +32,7 @@ impl OutputKind for Search {
         }
         sink.write(RUNTIME_FILE, RUNTIME.as_bytes())?;
         let all: Vec<usize> = (0..site.config.languages.len()).collect();
-        write_languages(run, sink, &all).map(drop)
+        write_languages(run, sink, &all)
     }
 
     /// After the pages, whose `<main>` text it takes from the run.
@@ -55,42 +55,32 @@ impl OutputKind for Search {
     }
 }
 
-/// The indexes of languages `langs`, in parallel; returns the paths written. A file the
-/// last index with the same memo wrote with the same text is kept, not written, when the
-/// sink writes over that index's output ([`Sink::keep`]).
-pub fn write_languages(run: &Run, sink: &dyn Sink, langs: &[usize]) -> Result<Vec<String>> {
-    let results: Vec<Result<Vec<String>>> = langs
+/// Writes the indexes of languages `langs`, in parallel. A file the last index with the
+/// same memo wrote with the same text is kept, not written, when the sink writes over that
+/// index's output ([`Sink::keep`]).
+pub fn write_languages(run: &Run, sink: &dyn Sink, langs: &[usize]) -> Result<()> {
+    let results: Vec<Result<()>> = langs
         .par_iter()
-        .map(|&lang| {
-            let index = language_index(run, lang, &|path| sink.keep(path))?;
-            let mut written = Vec::new();
-            for (path, text) in index.files {
-                if let Some(text) = text {
-                    sink.write(&path, text.as_bytes())?;
-                }
-                written.push(path);
-            }
-            Ok(written)
-        })
+        .map(|&lang| write_language(run, lang, &SinkOut(sink)))
         .collect();
-    let mut written = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(paths) => written.extend(paths),
-            Err(e) => errors.push(Err(e)),
-        }
-    }
-    collect_errors(errors).map(|()| written)
+    collect_errors(results)
 }
 
-/// The index files of language `lang`; with the run's memo, a file the same as the last
-/// index's is left out (no text) when `keep` says the output holds it.
-pub fn language_index(
-    run: &Run,
-    lang: usize,
-    keep: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<index::Files> {
+/// A sink, as an index writes into it.
+struct SinkOut<'s>(&'s dyn Sink);
+
+impl index::Out for SinkOut<'_> {
+    fn write(&self, path: &str, text: &str) -> Result<()> {
+        self.0.write(path, text.as_bytes())
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        self.0.keep(path)
+    }
+}
+
+/// Writes the index of language `lang` into `out`, with the run's memo when it has one.
+fn write_language(run: &Run, lang: usize, out: &dyn index::Out) -> Result<()> {
     let site = &run.prepared.site;
     let pages: Vec<usize> = site.pages_of(lang).collect();
     let docs: Vec<Doc> = pages
@@ -102,15 +92,9 @@ pub fn language_index(
     match run.search.get(lang) {
         Some(memo) => {
             let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
-            Ok(index::build_with(
-                &l.code,
-                &docs,
-                stemmer,
-                Some(&mut memo),
-                keep,
-            ))
+            index::write_index(&l.code, &docs, stemmer, Some(&mut memo), out)
         }
-        None => Ok(index::build(&l.code, &docs, stemmer)),
+        None => index::write_index(&l.code, &docs, stemmer, None, out),
     }
 }
 

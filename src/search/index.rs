@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 pub use super::memo::Memo;
 use super::tokenize::{Stemmer, Token, TokenRef, for_each_token};
+use crate::diagnostic::Result;
 
 /// The digits of postings: value `i` is `ALPHABET[i]`.
 pub const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
@@ -73,15 +74,14 @@ pub struct Doc<'a> {
     pub shown: Cow<'a, str>,
 }
 
-/// The files of one language's index, paths relative to the output's root.
-#[derive(Debug, Clone)]
-pub struct Files {
-    /// Each file with its text; without it when the output keeps the last index's file at
-    /// that path, which had the same text (only with a [`Memo`]).
-    pub files: Vec<(String, Option<String>)>,
-    /// Sizes, for benchmarks and the report: the largest shard and block (bytes).
-    pub largest_shard: usize,
-    pub largest_block: usize,
+/// Where an index's files go, paths relative to the output's root: each file is written
+/// as soon as it is made (a language's index is never held whole).
+pub trait Out: Sync {
+    fn write(&self, path: &str, text: &str) -> Result<()>;
+
+    /// Whether the output holds the last index's file at `path` as it was, and keeps it:
+    /// then a file the same as the last (known from a [`Memo`]) is not made again.
+    fn keep(&self, path: &str) -> bool;
 }
 
 /// The terms a token indexes: a word is itself; a CJK run its character bigrams and each of
@@ -290,10 +290,6 @@ fn encode(postings: impl Iterator<Item = (u32, u32)>, len: usize) -> String {
 /// dropped before the next, so a plain build never holds the terms of every page together.
 const BATCH: usize = 256;
 
-/// One file of an index: its text, or none when the output keeps the last index's, and
-/// its length.
-pub(super) type Made = (Option<String>, usize);
-
 /// Every term of `docs` with its [`pack`]ed postings, terms in order.
 pub(super) fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
     let mut merged = Merged::default();
@@ -343,23 +339,42 @@ fn js_string(s: &str) -> String {
     serde_json::to_string(s).expect("a string serializes")
 }
 
-/// The shard files' texts: `brochureSearch.shard("zh",k,{…});`. Each term's postings are
-/// dropped as they are encoded.
-fn shards(code: &str, postings: Vec<(String, Vec<u32>)>) -> Vec<String> {
+/// Writes the shard files, `brochureSearch.shard("zh",k,{…});`, of `postings` (every
+/// term's, in order); returns their lengths. Each term's postings are dropped as they are
+/// encoded, and each encoding as it joins its shard.
+fn write_shards(
+    code: &str,
+    postings: Vec<(String, Vec<u32>)>,
+    out: &dyn Out,
+) -> Result<Vec<usize>> {
     let encoded: Vec<(String, String)> = postings
         .into_par_iter()
         .map(|(t, p)| (t, encode_packed(&p)))
         .collect();
     let total: usize = encoded.iter().map(|(t, p)| term_size(t, p)).sum();
-    let mut bodies: Vec<String> = vec![String::new(); shard_count(total)];
-    let count = bodies.len();
-    for (term, p) in &encoded {
-        push_term(&mut bodies[shard_of(term, count)], term, p);
+    let count = shard_count(total);
+    let mut files: Vec<String> = (0..count).map(|k| shard_start(code, k)).collect();
+    for (term, p) in encoded {
+        push_term(&mut files[shard_of(&term, count)], &term, &p);
     }
-    drop(encoded);
-    (bodies.into_iter().enumerate())
-        .map(|(k, body)| shard_text(code, k, &body))
+    write_files(code, files, out)
+}
+
+/// Ends the shard files `files` (begun by [`shard_start`], terms pushed) and writes them;
+/// returns their lengths.
+pub(super) fn write_files(code: &str, files: Vec<String>, out: &dyn Out) -> Result<Vec<usize>> {
+    (files.into_par_iter().enumerate())
+        .map(|(k, mut text)| {
+            text.push_str(SHARD_END);
+            out.write(&shard_path(code, k), &text)?;
+            Ok(text.len())
+        })
         .collect()
+}
+
+/// Where shard `k` of language `code` is.
+pub(super) fn shard_path(code: &str, k: usize) -> String {
+    format!("search/{code}/{k}.js")
 }
 
 /// What a term adds to the index, `term` and its encoded postings `p` (about: the count
@@ -373,21 +388,21 @@ pub(super) fn shard_count(total: usize) -> usize {
     total.div_ceil(SHARD_TARGET).max(1)
 }
 
-/// Adds `term`, its encoded postings `p`, to a shard's body (terms are added in order).
-pub(super) fn push_term(body: &mut String, term: &str, p: &str) {
-    if !body.is_empty() {
-        body.push(',');
+/// Adds `term`, its encoded postings `p`, to a shard's file (terms are added in order).
+pub(super) fn push_term(file: &mut String, term: &str, p: &str) {
+    if !file.ends_with('{') {
+        file.push(',');
     }
-    let _ = write!(body, "{}:\"{p}\"", js_string(term));
+    let _ = write!(file, "{}:\"{p}\"", js_string(term));
 }
 
-/// Shard `k`'s file, of its `body`.
-pub(super) fn shard_text(code: &str, k: usize, body: &str) -> String {
-    format!(
-        "brochureSearch.shard({},{k},{{{body}}});\n",
-        js_string(code)
-    )
+/// The start of shard `k`'s file, up to its first term: [`SHARD_END`] ends it.
+pub(super) fn shard_start(code: &str, k: usize) -> String {
+    format!("brochureSearch.shard({},{k},{{", js_string(code))
 }
+
+/// What ends a shard's file.
+pub(super) const SHARD_END: &str = "});\n";
 
 /// At most [`TEXT_CAP`] bytes of `text`, cut at a character boundary; whether it is whole.
 fn capped(text: &str) -> (&str, bool) {
@@ -418,13 +433,19 @@ fn excerpt_source(d: &Doc) -> String {
 /// The block files' texts: `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`.
 /// The text is [`excerpt_source`]'s, in NFKC like the terms,
 /// so that the browser finds matches at the places it tokenizes.
-fn blocks(code: &str, docs: &[Doc], memo: Option<Memoized>) -> Vec<Made> {
-    let made = |k: usize, chunk: &[Doc]| {
+fn write_blocks(
+    code: &str,
+    docs: &[Doc],
+    memo: Option<(&mut Memo, &[u64])>,
+    out: &dyn Out,
+) -> Result<Vec<usize>> {
+    let path = |k: usize| format!("search/{code}/p{k}.js");
+    let made = |k: usize, chunk: &[Doc]| -> Result<usize> {
         let text = block(code, k, chunk);
-        let len = text.len();
-        (Some(text), len)
+        out.write(&path(k), &text)?;
+        Ok(text.len())
     };
-    let Some(Memoized { memo, keys, keep }) = memo else {
+    let Some((memo, keys)) = memo else {
         return (docs.par_chunks(BLOCK).enumerate())
             .map(|(k, chunk)| made(k, chunk))
             .collect();
@@ -433,28 +454,15 @@ fn blocks(code: &str, docs: &[Doc], memo: Option<Memoized>) -> Vec<Made> {
         .map(|(k, chunk)| block_key(code, k, chunk))
         .collect();
     let last = std::mem::take(&mut memo.blocks);
-    let texts: Vec<Made> = (docs.par_chunks(BLOCK).enumerate())
+    let lengths: Vec<usize> = (docs.par_chunks(BLOCK).enumerate())
         .zip(&keys)
         .map(|((k, chunk), key)| match last.get(k) {
-            Some(&(was, len)) if was == *key && keep(&format!("search/{code}/p{k}.js")) => {
-                (None, len)
-            }
+            Some(&(was, len)) if was == *key && out.keep(&path(k)) => Ok(len),
             _ => made(k, chunk),
         })
-        .collect();
-    memo.blocks = (keys.into_iter().zip(&texts))
-        .map(|(key, (_, len))| (key, *len))
-        .collect();
-    texts
-}
-
-/// A [`Memo`] as the index is made with it: the pages' [`doc_key`]s, and whether the
-/// output keeps the last index's file at a path (then a file the same as the last is not
-/// made again).
-struct Memoized<'m, 'k> {
-    memo: &'m mut Memo,
-    keys: &'k [u64],
-    keep: &'k (dyn Fn(&str) -> bool + Sync),
+        .collect::<Result<_>>()?;
+    memo.blocks = keys.into_iter().zip(lengths.iter().copied()).collect();
+    Ok(lengths)
 }
 
 /// Block `k`, of the pages `chunk`.
@@ -500,46 +508,61 @@ fn listed(docs: &[Doc]) -> String {
     out
 }
 
-/// The index of one language whose pages are `docs`, as files under `search/`.
-pub fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Files {
-    build_with(code, docs, stemmer, None, &|_| false)
+/// The files of the index of one language whose pages are `docs`, by path (for tests).
+#[cfg(test)]
+pub(crate) fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, String)> {
+    let files = Files::default();
+    let written = write_index(code, docs, stemmer, None, &files);
+    written.expect("a test's files are written");
+    let mut files = files.0.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort();
+    files
 }
 
-/// As [`build`]; with a `memo`, reusing what it kept of the pages whose text is the same
-/// (the last index itself, patched, when only a few pages changed), and keeping what this
-/// index computed in it. A file the same as the last index's comes without its text when
-/// `keep` says the output holds that file.
-pub fn build_with(
+/// An [`Out`] that holds the files written (for tests).
+#[cfg(test)]
+#[derive(Default)]
+pub(crate) struct Files(pub(crate) std::sync::Mutex<Vec<(String, String)>>);
+
+#[cfg(test)]
+impl Out for Files {
+    fn write(&self, path: &str, text: &str) -> Result<()> {
+        let mut files = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        files.push((path.to_string(), text.to_string()));
+        Ok(())
+    }
+
+    fn keep(&self, _path: &str) -> bool {
+        false
+    }
+}
+
+/// Writes the index of one language whose pages are `docs` into `out`, as files under
+/// `search/`: its shards and blocks as they are made, then the language's file, which
+/// holds their sizes. With a `memo`, it reuses what the memo kept of the pages whose text
+/// is the same (the last index itself, patched, when only a few pages changed) and keeps
+/// what this index computed in it; a file the same as the last index's is left in `out`
+/// when `out` keeps it.
+pub fn write_index(
     code: &str,
     docs: &[Doc],
     stemmer: Option<Stemmer>,
     memo: Option<&mut Memo>,
-    keep: &(dyn Fn(&str) -> bool + Sync),
-) -> Files {
+    out: &dyn Out,
+) -> Result<()> {
     let (shards, blocks) = match memo {
         Some(memo) => {
             let keys: Vec<u64> = docs.par_iter().map(|d| doc_key(d, stemmer)).collect();
-            let shard_kept = |k: usize| keep(&format!("search/{code}/{k}.js"));
-            let a = super::memo::shards(code, docs, &keys, stemmer, memo, &shard_kept);
-            let memoized = Memoized {
-                memo,
-                keys: &keys,
-                keep,
-            };
-            (a, blocks(code, docs, Some(memoized)))
+            let shards = super::memo::shards(code, docs, &keys, stemmer, memo, out)?;
+            (shards, write_blocks(code, docs, Some((memo, &keys)), out)?)
         }
         None => (
-            (shards(code, postings(docs, stemmer)).into_iter())
-                .map(|s| {
-                    let len = s.len();
-                    (Some(s), len)
-                })
-                .collect(),
-            blocks(code, docs, None),
+            write_shards(code, postings(docs, stemmer), out)?,
+            write_blocks(code, docs, None, out)?,
         ),
     };
-    let largest_shard = shards.iter().map(|&(_, len)| len).max().unwrap_or(0);
-    let largest_block = blocks.iter().map(|&(_, len)| len).max().unwrap_or(0);
+    let largest_shard = shards.iter().copied().max().unwrap_or(0);
+    let largest_block = blocks.iter().copied().max().unwrap_or(0);
     let list = listed(docs);
     // The first query loads the list too: what is left of the budget is for shards and blocks.
     let budget = QUERY_BUDGET.saturating_sub(list.len());
@@ -557,21 +580,8 @@ pub fn build_with(
         "largestShard": largest_shard,
         "largestBlock": largest_block,
     });
-    let mut files = vec![(
-        format!("search/{code}.js"),
-        Some(format!("brochureSearch.index({config},[{list}]);\n")),
-    )];
-    for (k, (s, _)) in shards.into_iter().enumerate() {
-        files.push((format!("search/{code}/{k}.js"), s));
-    }
-    for (k, (b, _)) in blocks.into_iter().enumerate() {
-        files.push((format!("search/{code}/p{k}.js"), b));
-    }
-    Files {
-        files,
-        largest_shard,
-        largest_block,
-    }
+    let text = format!("brochureSearch.index({config},[{list}]);\n");
+    out.write(&format!("search/{code}.js"), &text)
 }
 
 #[cfg(test)]
@@ -635,9 +645,9 @@ mod tests {
         assert_eq!(p["雪城"], [(0, Weights::TITLE), (1, Weights::BODY)]);
         assert_eq!(p["合作"], [(0, 2), (1, 8 + 2)]);
         let files = build("zh", &docs, None);
-        let names: Vec<&str> = files.files.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["search/zh.js", "search/zh/0.js", "search/zh/p0.js"]);
-        let block = files.files[2].1.as_deref().unwrap_or_default();
+        let block = &files[2].1;
         assert!(
             block.starts_with(
                 "brochureSearch.block(\"zh\",0,[[\"zh/a/\",\"雪城大学\",\"\",\"合作办学\",1]"

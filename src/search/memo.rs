@@ -10,10 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::index::{
-    Doc, Made, encode_packed, pack, page_terms, postings, push_term, shard_count, shard_of,
-    shard_text, term_size,
+    Doc, Out, encode_packed, pack, page_terms, postings, push_term, shard_count, shard_of,
+    shard_path, shard_start, term_size, write_files,
 };
 use super::tokenize::Stemmer;
+use crate::diagnostic::Result;
 
 /// More changed pages than this and the index is made again from every page, which is as
 /// fast then.
@@ -40,49 +41,56 @@ struct Last {
     lengths: Vec<usize>,
 }
 
-/// The shard files of the index of `docs`, from what `memo` kept of the last: patched
-/// when the same pages are indexed with a few texts changed, else made again. A shard the
-/// patch left as it was comes without its text when `keep(k)` (the output holds the last
-/// index's file).
+/// Writes the shard files of the index of `docs` into `out`, from what `memo` kept of the
+/// last: patched when the same pages are indexed with a few texts changed, else made
+/// again; returns their lengths. A shard the patch left as it was is not written when
+/// `out` keeps the last index's file.
 pub(super) fn shards(
     code: &str,
     docs: &[Doc],
     keys: &[u64],
     stemmer: Option<Stemmer>,
     memo: &mut Memo,
-    keep: &(dyn Fn(usize) -> bool + Sync),
-) -> Vec<Made> {
+    out: &dyn Out,
+) -> Result<Vec<usize>> {
     if let Some(last) = memo.last.as_mut()
         && let Some(dirty) = patch(last, docs, keys, stemmer)
     {
-        let made: Vec<Made> = (last.shards.par_iter().enumerate())
-            .map(|(k, shard)| match !dirty.contains(&k) && keep(k) {
-                true => (None, last.lengths[k]),
-                false => {
-                    let text = text_of(code, k, shard);
-                    let len = text.len();
-                    (Some(text), len)
-                }
-            })
-            .collect();
-        last.lengths = made.iter().map(|(_, len)| *len).collect();
-        return made;
+        let lengths = (last.shards.par_iter().enumerate())
+            .map(
+                |(k, shard)| match dirty.contains(&k) || !out.keep(&shard_path(code, k)) {
+                    false => Ok(last.lengths[k]),
+                    true => {
+                        let text = text_of(code, k, shard);
+                        out.write(&shard_path(code, k), &text)?;
+                        Ok(text.len())
+                    }
+                },
+            )
+            .collect::<Result<Vec<usize>>>();
+        // Unknown after a failed write: the next index is made again.
+        match &lengths {
+            Ok(lengths) => last.lengths.clone_from(lengths),
+            Err(_) => memo.last = None,
+        }
+        return lengths;
     }
     memo.last = None;
-    let (last, texts) = merge(code, keys.to_vec(), postings(docs, stemmer));
-    memo.last = Some(last);
-    (texts.into_iter())
-        .map(|t| {
-            let len = t.len();
-            (Some(t), len)
-        })
-        .collect()
+    let (last, files) = merge(code, keys.to_vec(), postings(docs, stemmer));
+    let lengths = write_files(code, files, out)?;
+    memo.last = Some(Last {
+        lengths: lengths.clone(),
+        ..last
+    });
+    Ok(lengths)
 }
 
-/// The index of `postings` (every term's, in order), with its shard files' texts.
+/// The index of `postings` (every term's, in order), with its shard files begun (see
+/// [`write_files`]). The postings are kept without room to spare.
 fn merge(code: &str, keys: Vec<u64>, postings: Vec<(String, Vec<u32>)>) -> (Last, Vec<String>) {
     let encoded: Vec<(String, Vec<u32>, String)> = (postings.into_par_iter())
-        .map(|(t, p)| {
+        .map(|(t, mut p)| {
+            p.shrink_to_fit();
             let e = encode_packed(&p);
             (t, p, e)
         })
@@ -90,32 +98,29 @@ fn merge(code: &str, keys: Vec<u64>, postings: Vec<(String, Vec<u32>)>) -> (Last
     let total = encoded.iter().map(|(t, _, e)| term_size(t, e)).sum();
     let count = shard_count(total);
     let mut shards = vec![BTreeMap::new(); count];
-    let mut bodies = vec![String::new(); count];
+    let mut files: Vec<String> = (0..count).map(|k| shard_start(code, k)).collect();
     for (term, postings, e) in encoded {
         let k = shard_of(&term, count);
-        push_term(&mut bodies[k], &term, &e);
+        push_term(&mut files[k], &term, &e);
         shards[k].insert(term, postings);
     }
-    let texts: Vec<String> = (bodies.iter().enumerate())
-        .map(|(k, body)| shard_text(code, k, body))
-        .collect();
-    let lengths = texts.iter().map(String::len).collect();
     let last = Last {
         keys,
         shards,
         total,
-        lengths,
+        lengths: Vec::new(),
     };
-    (last, texts)
+    (last, files)
 }
 
 /// Shard `k`'s file, of its terms.
 fn text_of(code: &str, k: usize, shard: &BTreeMap<String, Vec<u32>>) -> String {
-    let mut body = String::new();
+    let mut text = shard_start(code, k);
     for (term, postings) in shard {
-        push_term(&mut body, term, &encode_packed(postings));
+        push_term(&mut text, term, &encode_packed(postings));
     }
-    shard_text(code, k, &body)
+    text.push_str(super::index::SHARD_END);
+    text
 }
 
 /// Brings `last` up to the index of `docs` (whose [`super::index::doc_key`]s are `keys`)
@@ -242,7 +247,7 @@ fn repost(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::index::{build, build_with};
+    use crate::search::index::{build, write_index};
 
     fn docs(texts: &[String]) -> Vec<Doc<'_>> {
         (texts.iter().enumerate())
@@ -276,32 +281,48 @@ mod tests {
     /// An output folder: the files the indexes wrote, by path.
     type Output = BTreeMap<String, String>;
 
-    /// Writes the index of `texts` made with `memo` into `out` (a file left out must be
-    /// there already; files no longer written are removed); whether `out` then holds the
-    /// index built afresh, and the paths written.
+    /// A folder an index is written into over the last one's, as `serve`'s.
+    #[derive(Default)]
+    struct Folder {
+        files: std::sync::Mutex<Output>,
+        /// What this index wrote, and what it kept.
+        written: std::sync::Mutex<Vec<String>>,
+        kept: std::sync::Mutex<Vec<String>>,
+    }
+
+    impl Out for Folder {
+        fn write(&self, path: &str, text: &str) -> Result<()> {
+            self.files.lock().unwrap().insert(path.into(), text.into());
+            self.written.lock().unwrap().push(path.into());
+            Ok(())
+        }
+
+        fn keep(&self, path: &str) -> bool {
+            let there = self.files.lock().unwrap().contains_key(path);
+            if there {
+                self.kept.lock().unwrap().push(path.into());
+            }
+            there
+        }
+    }
+
+    /// Writes the index of `texts` made with `memo` into `out` (files neither written nor
+    /// kept are removed, as `serve` does); whether `out` then holds the index built afresh,
+    /// and the paths written.
     fn same_files(memo: &mut Memo, out: &mut Output, texts: &[String]) -> (bool, Vec<String>) {
         let docs = docs(texts);
-        let kept: Output = out.clone();
-        let keep = |path: &str| kept.contains_key(path);
-        let patched = build_with("en", &docs, Some(Stemmer::English), Some(memo), &keep);
-        let mut written = Vec::new();
-        let mut now = Output::new();
-        for (path, text) in patched.files {
-            match text {
-                Some(text) => {
-                    written.push(path.clone());
-                    now.insert(path, text);
-                }
-                None => {
-                    let old = out.get(&path).expect("a file left out is in the output");
-                    now.insert(path, old.clone());
-                }
-            }
-        }
-        *out = now;
-        let fresh = build("en", &docs, Some(Stemmer::English));
-        let fresh: Output = (fresh.files.into_iter())
-            .map(|(path, text)| (path, text.expect("a build writes every file")))
+        let folder = Folder {
+            files: std::sync::Mutex::new(std::mem::take(out)),
+            ..Folder::default()
+        };
+        let written = write_index("en", &docs, Some(Stemmer::English), Some(memo), &folder);
+        written.expect("a test's files are written");
+        let written = folder.written.into_inner().unwrap();
+        let kept = folder.kept.into_inner().unwrap();
+        *out = folder.files.into_inner().unwrap();
+        out.retain(|path, _| written.contains(path) || kept.contains(path));
+        let fresh: Output = build("en", &docs, Some(Stemmer::English))
+            .into_iter()
             .collect();
         (*out == fresh, written)
     }
