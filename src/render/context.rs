@@ -1,6 +1,7 @@
 //! The template context, exactly as DESIGN.md lists it. Every URL in it is relative to the
 //! page being rendered. The data tree is built once per language and shared.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -569,13 +570,12 @@ impl Builder<'_> {
             };
             map.insert("parent".into(), Value::from_serializable(&parent));
         }
-        let pages: Vec<Value> = info
-            .pages
-            .iter()
+        // In parallel: a home's section holds a value per page of its language.
+        let pages: Vec<Value> = (info.pages.par_iter())
             .map(|&p| self.page_value(p, listed))
             .collect();
         map.insert("pages".into(), Value::from(pages));
-        let subsections: Vec<Value> = (info.subsections.iter())
+        let subsections: Vec<Value> = (info.subsections.par_iter())
             .map(|&s| self.section(s, listed))
             .collect();
         map.insert("subsections".into(), Value::from(subsections));
