@@ -367,8 +367,9 @@ pub struct FallbackCtx {
 /// translations and sections show its front matter).
 #[derive(Default)]
 pub struct Listed {
-    /// By the path seen from, then by page.
-    values: std::sync::Mutex<rustc_hash::FxHashMap<Box<str>, Seen>>,
+    /// By the path seen from, then by page; read by many threads at once (a section's
+    /// pages are valued in parallel).
+    values: std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, Seen>>,
 }
 
 /// The values of pages seen from one path, by page.
@@ -376,12 +377,12 @@ type Seen = rustc_hash::FxHashMap<usize, Value>;
 
 impl Listed {
     fn get(&self, from: &str, page: usize) -> Option<Value> {
-        let values = self.values.lock().unwrap_or_else(|p| p.into_inner());
+        let values = self.values.read().unwrap_or_else(|p| p.into_inner());
         values.get(from)?.get(&page).cloned()
     }
 
     fn put(&self, from: &str, page: usize, value: Value) {
-        let mut values = self.values.lock().unwrap_or_else(|p| p.into_inner());
+        let mut values = self.values.write().unwrap_or_else(|p| p.into_inner());
         match values.get_mut(from) {
             Some(seen) => {
                 seen.insert(page, value);
@@ -394,7 +395,7 @@ impl Listed {
 
     /// Forgets the values of `pages`, wherever they were seen from.
     pub fn forget(&self, pages: &[usize]) {
-        let mut values = self.values.lock().unwrap_or_else(|p| p.into_inner());
+        let mut values = self.values.write().unwrap_or_else(|p| p.into_inner());
         for seen in values.values_mut() {
             for page in pages {
                 seen.remove(page);

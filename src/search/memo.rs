@@ -143,6 +143,9 @@ fn patch(
     if changed.len() > PATCH_LIMIT {
         return None;
     }
+    if changed.is_empty() {
+        return Some(BTreeSet::new());
+    }
     let old = old_scores(&last.shards, &changed);
     let fresh: Vec<Vec<(String, u32)>> = (changed.par_iter())
         .map(|&p| page_terms(&docs[p as usize], stemmer).each().collect())
