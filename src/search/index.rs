@@ -430,9 +430,11 @@ fn excerpt_source(d: &Doc) -> String {
     }
 }
 
-/// The block files' texts: `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`.
-/// The text is [`excerpt_source`]'s, in NFKC like the terms,
-/// so that the browser finds matches at the places it tokenizes.
+/// Writes the block files, `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`;
+/// returns their lengths. The text is [`excerpt_source`]'s, in NFKC like the terms, so that
+/// the browser finds matches at the places it tokenizes. With a memo (and the pages'
+/// [`doc_key`]s), a block made of the same pages as the last index's is left in `out` when
+/// `out` keeps it.
 fn write_blocks(
     code: &str,
     docs: &[Doc],
