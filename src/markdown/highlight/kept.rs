@@ -68,7 +68,11 @@ impl Kept {
             return block.html.as_deref().map(str::to_string);
         }
         let html = highlight();
-        self.added.store(true, Ordering::Relaxed);
+        // A block of a language the highlighter does not know is not written to the file
+        // (it is looked up again, at no cost, by every build): the file stays as it is.
+        if html.is_some() {
+            self.added.store(true, Ordering::Relaxed);
+        }
         self.lock().insert(
             key,
             Block {
@@ -206,6 +210,37 @@ mod tests {
         assert_eq!(
             calls, 4,
             "b was not used by the second build, so it was dropped"
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_build_with_nothing_new_to_keep_leaves_the_file_as_it_is() {
+        use std::os::unix::fs::MetadataExt;
+        let site = tempfile::tempdir().unwrap();
+        let file = site.path().join(".brochure-cache/highlight/blocks");
+        let mut calls = 0;
+        let first = Kept::open(site.path());
+        counting(&first, "a", &mut calls);
+        first.get_or("klingon", "qapla'", || None);
+        first.save();
+        let inode = std::fs::metadata(&file).unwrap().ino();
+        // The same blocks again, the unknown language's looked up again: nothing to write.
+        let second = Kept::open(site.path());
+        counting(&second, "a", &mut calls);
+        assert_eq!(second.get_or("klingon", "qapla'", || None), None);
+        second.save();
+        assert_eq!(calls, 1);
+        assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode, "rewritten");
+        // A new block is written.
+        let third = Kept::open(site.path());
+        counting(&third, "a", &mut calls);
+        counting(&third, "b", &mut calls);
+        third.save();
+        assert_ne!(
+            std::fs::metadata(&file).unwrap().ino(),
+            inode,
+            "not written"
         );
     }
 
