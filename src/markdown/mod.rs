@@ -82,11 +82,7 @@ pub struct Writing<'k> {
 /// Parses `body` once: its headings, anchors, links, text and statistics, and its HTML
 /// with the links left as slots (and its print sections too when `writing.print`).
 pub fn analyze(body: &str, script: Script, writing: Writing) -> Analysis {
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = links::join_html_blocks(
-        Parser::new_ext(body, options(script))
-            .into_offset_iter()
-            .collect(),
-    );
+    let mut events = events_of(body, script);
     let headings = ids::assign_ids(events.iter_mut().map(|(e, _)| e));
     let mut anchors: BTreeSet<String> = headings.iter().map(|h| h.id.clone()).collect();
     let (latin, cjk) = count_words(events.iter().map(|(e, _)| e));
@@ -123,12 +119,17 @@ pub fn analyze(body: &str, script: Script, writing: Writing) -> Analysis {
 /// only in what its `<main>` shows, see [`crate::search::shown`], and the search index asks
 /// for it when that is empty).
 pub fn plain_text_of(body: &str, script: Script) -> String {
-    let events = links::join_html_blocks(
+    plain_text(events_of(body, script).iter().map(|(e, _)| e))
+}
+
+/// The events of `body` with their source ranges, raw HTML blocks joined (what
+/// [`analyze`] reads).
+fn events_of(body: &str, script: Script) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    links::join_html_blocks(
         Parser::new_ext(body, options(script))
             .into_offset_iter()
             .collect(),
-    );
-    plain_text(events.iter().map(|(e, _)| e))
+    )
 }
 
 /// The HTML of a page's events, links as slots; a source that could forge a slot keeps

@@ -13,6 +13,7 @@
 //! follows"). A score sums the weights of a term's places in the page ([`Weights`]).
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -340,36 +341,70 @@ fn js_string(s: &str) -> String {
 }
 
 /// Writes the shard files, `brochureSearch.shard("zh",k,{…});`, of `postings` (every
-/// term's, in order); returns their lengths. Each term's postings are dropped as they are
-/// encoded, and each encoding as it joins its shard.
+/// term's, in order); returns their lengths.
 fn write_shards(
     code: &str,
     postings: Vec<(String, Vec<u32>)>,
     out: &dyn Out,
 ) -> Result<Vec<usize>> {
-    let encoded: Vec<(String, String)> = postings
-        .into_par_iter()
-        .map(|(t, p)| (t, encode_packed(&p)))
+    write_files(code, lay_out(code, postings, false).files, out)
+}
+
+/// The shards of a language's index, laid out from every term's postings.
+pub(super) struct Layout {
+    /// Each shard's file, begun (see [`write_files`]).
+    pub(super) files: Vec<String>,
+    /// The sum of the terms' [`term_size`]s, which the count of shards comes from.
+    pub(super) total: usize,
+    /// Each shard's terms with their postings, without room to spare, when they are kept
+    /// (for a [`Memo`]); else nothing.
+    pub(super) kept: Vec<BTreeMap<String, Vec<u32>>>,
+}
+
+/// The shards of `postings` (every term's, in order), keeping each term's postings when
+/// `keep`; else each is dropped as it is encoded, and each encoding as it joins its shard.
+pub(super) fn lay_out(code: &str, postings: Vec<(String, Vec<u32>)>, keep: bool) -> Layout {
+    let encoded: Vec<(String, Option<Vec<u32>>, String)> = (postings.into_par_iter())
+        .map(|(t, mut p)| {
+            let e = encode_packed(&p);
+            let kept = keep.then(|| {
+                p.shrink_to_fit();
+                p
+            });
+            (t, kept, e)
+        })
         .collect();
-    let total: usize = encoded.iter().map(|(t, p)| term_size(t, p)).sum();
+    let total = encoded.iter().map(|(t, _, e)| term_size(t, e)).sum();
     let count = shard_count(total);
     let mut files: Vec<String> = (0..count).map(|k| shard_start(code, k)).collect();
-    for (term, p) in encoded {
-        push_term(&mut files[shard_of(&term, count)], &term, &p);
+    let mut kept = match keep {
+        true => vec![BTreeMap::new(); count],
+        false => Vec::new(),
+    };
+    for (term, postings, e) in encoded {
+        let k = shard_of(&term, count);
+        push_term(&mut files[k], &term, &e);
+        if let Some(postings) = postings {
+            kept[k].insert(term, postings);
+        }
     }
-    write_files(code, files, out)
+    Layout { files, total, kept }
 }
 
 /// Ends the shard files `files` (begun by [`shard_start`], terms pushed) and writes them;
 /// returns their lengths.
 pub(super) fn write_files(code: &str, files: Vec<String>, out: &dyn Out) -> Result<Vec<usize>> {
     (files.into_par_iter().enumerate())
-        .map(|(k, mut text)| {
-            text.push_str(SHARD_END);
-            out.write(&shard_path(code, k), &text)?;
-            Ok(text.len())
-        })
+        .map(|(k, file)| write_shard(code, k, file, out))
         .collect()
+}
+
+/// Ends shard `k`'s file `file` (begun by [`shard_start`], terms pushed) and writes it;
+/// returns its length.
+pub(super) fn write_shard(code: &str, k: usize, mut file: String, out: &dyn Out) -> Result<usize> {
+    file.push_str(SHARD_END);
+    out.write(&shard_path(code, k), &file)?;
+    Ok(file.len())
 }
 
 /// Where shard `k` of language `code` is.
@@ -402,7 +437,7 @@ pub(super) fn shard_start(code: &str, k: usize) -> String {
 }
 
 /// What ends a shard's file.
-pub(super) const SHARD_END: &str = "});\n";
+const SHARD_END: &str = "});\n";
 
 /// At most [`TEXT_CAP`] bytes of `text`, cut at a character boundary; whether it is whole.
 fn capped(text: &str) -> (&str, bool) {

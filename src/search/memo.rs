@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::index::{
-    Doc, Out, encode_packed, pack, page_terms, postings, push_term, shard_count, shard_of,
-    shard_path, shard_start, term_size, write_files,
+    Doc, Layout, Out, encode_packed, lay_out, pack, page_terms, postings, push_term, shard_count,
+    shard_of, shard_path, shard_start, term_size, write_files, write_shard,
 };
 use super::tokenize::Stemmer;
 use crate::diagnostic::Result;
@@ -60,11 +60,7 @@ pub(super) fn shards(
             .map(
                 |(k, shard)| match dirty.contains(&k) || !out.keep(&shard_path(code, k)) {
                     false => Ok(last.lengths[k]),
-                    true => {
-                        let text = text_of(code, k, shard);
-                        out.write(&shard_path(code, k), &text)?;
-                        Ok(text.len())
-                    }
+                    true => write_shard(code, k, begun(code, k, shard), out),
                 },
             )
             .collect::<Result<Vec<usize>>>();
@@ -76,51 +72,24 @@ pub(super) fn shards(
         return lengths;
     }
     memo.last = None;
-    let (last, files) = merge(code, keys.to_vec(), postings(docs, stemmer));
+    let Layout { files, total, kept } = lay_out(code, postings(docs, stemmer), true);
     let lengths = write_files(code, files, out)?;
     memo.last = Some(Last {
+        keys: keys.to_vec(),
+        shards: kept,
+        total,
         lengths: lengths.clone(),
-        ..last
     });
     Ok(lengths)
 }
 
-/// The index of `postings` (every term's, in order), with its shard files begun (see
-/// [`write_files`]). The postings are kept without room to spare.
-fn merge(code: &str, keys: Vec<u64>, postings: Vec<(String, Vec<u32>)>) -> (Last, Vec<String>) {
-    let encoded: Vec<(String, Vec<u32>, String)> = (postings.into_par_iter())
-        .map(|(t, mut p)| {
-            p.shrink_to_fit();
-            let e = encode_packed(&p);
-            (t, p, e)
-        })
-        .collect();
-    let total = encoded.iter().map(|(t, _, e)| term_size(t, e)).sum();
-    let count = shard_count(total);
-    let mut shards = vec![BTreeMap::new(); count];
-    let mut files: Vec<String> = (0..count).map(|k| shard_start(code, k)).collect();
-    for (term, postings, e) in encoded {
-        let k = shard_of(&term, count);
-        push_term(&mut files[k], &term, &e);
-        shards[k].insert(term, postings);
-    }
-    let last = Last {
-        keys,
-        shards,
-        total,
-        lengths: Vec::new(),
-    };
-    (last, files)
-}
-
-/// Shard `k`'s file, of its terms.
-fn text_of(code: &str, k: usize, shard: &BTreeMap<String, Vec<u32>>) -> String {
-    let mut text = shard_start(code, k);
+/// Shard `k`'s file, of its terms, begun (see [`write_shard`]).
+fn begun(code: &str, k: usize, shard: &BTreeMap<String, Vec<u32>>) -> String {
+    let mut file = shard_start(code, k);
     for (term, postings) in shard {
-        push_term(&mut text, term, &encode_packed(postings));
+        push_term(&mut file, term, &encode_packed(postings));
     }
-    text.push_str(super::index::SHARD_END);
-    text
+    file
 }
 
 /// Brings `last` up to the index of `docs` (whose [`super::index::doc_key`]s are `keys`)
