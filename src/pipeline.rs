@@ -157,7 +157,7 @@ pub fn run(prepared: &Arc<Prepared>, kinds: &[&dyn OutputKind], sink: &dyn Sink)
 /// values in listings.
 #[derive(Default)]
 pub struct Reuse {
-    pub shown: Vec<OnceLock<String>>,
+    pub shown: Vec<OnceLock<crate::search::index::Kept>>,
     /// Empty when the run keeps none: the index is then built from nothing.
     pub search: Vec<Mutex<crate::search::index::Memo>>,
     /// The pages' values in listings (`None` when the run keeps none: `serve` starts
@@ -216,6 +216,18 @@ pub fn run_keeping(
     }
 }
 
+/// Per page, its place in its language's list of pages.
+fn places(site: &Site) -> Vec<u32> {
+    let mut next = vec![0u32; site.config.languages.len()];
+    (site.pages.iter())
+        .map(|page| {
+            let place = next[page.lang];
+            next[page.lang] += 1;
+            place
+        })
+        .collect()
+}
+
 /// Runs `f` with a [`Run`] of `prepared` that reuses `reuse` (whose `shown` is empty for
 /// the pages `f` renders), and gives back what `f` gave and what the run leaves.
 pub fn run_with<T>(
@@ -228,6 +240,10 @@ pub fn run_with<T>(
         prepared,
         tera: &tera,
         shown: reuse.shown,
+        gathered: (prepared.site.config.languages.iter())
+            .map(|_| Default::default())
+            .collect(),
+        places: places(&prepared.site),
         search: reuse.search,
         listed: reuse.listed,
     };

@@ -37,9 +37,15 @@ pub trait OutputKind: Sync {
 pub struct Run<'a> {
     pub prepared: &'a Arc<Prepared>,
     pub tera: &'a Tera,
-    /// Per page, the text its `<main>` shows, as the pages kind rendered it (when the site
-    /// has search): the index takes it from here instead of rendering every page again.
-    pub shown: Vec<OnceLock<String>>,
+    /// Per page, what the search index keeps of the text its `<main>` shows, as the pages
+    /// kind rendered it (when the site has search): the index takes it from here instead
+    /// of rendering every page again.
+    pub shown: Vec<OnceLock<crate::search::index::Kept>>,
+    /// Per language, the search terms of the pages this run rendered (see
+    /// [`crate::search::index::Gathering`]).
+    pub gathered: Vec<crate::search::index::Gathering>,
+    /// Per page, its place in its language's list of pages (the search index's order).
+    pub places: Vec<u32>,
     /// Per language, what the search index kept of the last run's (see
     /// [`crate::search::index::Memo`]).
     pub search: Vec<std::sync::Mutex<crate::search::index::Memo>>,

@@ -33,7 +33,7 @@ pub fn write_pages(run: &Run, sink: &dyn Sink, pages: &[usize]) -> Result<()> {
                 let context = listing_context(run.prepared, i, 1, run.listed.as_ref());
                 let html = run.render(&info.template, &context)?;
                 if site.config.search && !sink.discards() {
-                    let _ = run.shown[i].set(crate::search::shown::main_text(&html));
+                    super::search::gather(run, i, &html)?;
                 }
                 sink.write(&output_file(&info.path), html.as_bytes())
             })

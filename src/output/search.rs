@@ -4,6 +4,7 @@
 //! editions never load it; offline builds (and so the zip) hold it like any other output.
 
 use std::borrow::Cow;
+use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
 
@@ -13,7 +14,7 @@ use crate::content::PageKind;
 use crate::diagnostic::Result;
 use crate::render::context::content_context;
 use crate::resolve::Site;
-use crate::search::index::{self, Doc};
+use crate::search::index::{self, Doc, Kept, Terms};
 use crate::search::tokenize::Stemmer;
 use crate::search::{RUNTIME, RUNTIME_FILE, index_file};
 
@@ -89,36 +90,89 @@ fn write_language(run: &Run, lang: usize, out: &dyn index::Out) -> Result<()> {
         .collect::<Result<_>>()?;
     let l = &site.config.languages[lang];
     let stemmer = Stemmer::for_locale(&l.locale);
+    let full = |p: usize| full_doc(run, pages[p], None);
+    let gathered = run.gathered[lang].take();
+    let terms = Terms {
+        gathered,
+        full: &full,
+    };
     match run.search.get(lang) {
         Some(memo) => {
-            let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
-            index::write_index(&l.code, &docs, stemmer, Some(&mut memo), out)
+            let mut memo = lock(memo);
+            index::write_index(&l.code, &docs, stemmer, Some(&mut memo), terms, out)
         }
-        None => index::write_index(&l.code, &docs, stemmer, None, out),
+        None => index::write_index(&l.code, &docs, stemmer, None, terms, out),
     }
 }
 
-/// What the index knows of page `i`: its fields from the Markdown parse, and the text of
-/// its `<main>` as its template shows it (data blocks included).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Keeps what the index needs of page `i`, which the pages kind rendered as `html`: its
+/// terms, gathered into the run, and its [`Kept`] texts (the text its `<main>` shows is
+/// not kept whole: the index would hold every page's until it is made).
+pub fn gather(run: &Run, i: usize, html: &str) -> Result<()> {
+    let site = &run.prepared.site;
+    let shown = crate::search::shown::main_text(html);
+    let doc = full_doc(run, i, Some(shown))?;
+    if run.shown[i].set(Kept::of(&doc)).is_ok() {
+        let lang = site.pages[i].lang;
+        let stemmer = Stemmer::for_locale(&site.config.languages[lang].locale);
+        let terms = index::page_terms(&doc, stemmer);
+        run.gathered[lang].add(run.places[i], &terms);
+    }
+    Ok(())
+}
+
+/// What the index knows of page `i`: its fields from the Markdown parse, and what was kept
+/// of the text of its `<main>` when the pages kind rendered it (see [`full_doc`]).
 fn doc<'a>(run: &'a Run, i: usize) -> Result<Doc<'a>> {
     let site = &run.prepared.site;
+    let page = &site.pages[i];
+    let description = page.front.description.as_deref().unwrap_or_default();
+    match run.shown[i].get() {
+        Some(kept) if kept.made_for == index::made_for(&page.front.title, description) => Ok(Doc {
+            kept: Some(kept),
+            ..fields(run, i)
+        }),
+        // Not rendered by the pages kind (a run without it, as in tests), or with other
+        // fields than the excerpt was made with.
+        _ => full_doc(run, i, None),
+    }
+}
+
+/// Page `i` with its texts whole: the text of its `<main>` as its template shows it (data
+/// blocks included), `shown` or rendered again, and its Markdown's text when that is blank.
+fn full_doc<'a>(run: &'a Run, i: usize, shown: Option<String>) -> Result<Doc<'a>> {
+    let site = &run.prepared.site;
     let (page, info) = (&site.pages[i], &site.info[i]);
-    let shown = match run.shown[i].get() {
-        Some(shown) => Cow::Borrowed(shown.as_str()),
-        // The pages kind did not render it (a run without it, as in tests).
-        None => Cow::Owned(crate::search::shown::main_text(
+    let shown = match shown {
+        Some(shown) => shown,
+        None => crate::search::shown::main_text(
             &run.render(&info.template, &content_context(run.prepared, i))?,
-        )),
+        ),
     };
     // The Markdown's text counts only when `<main>` shows nothing (see [`index::Doc`]).
     let text = match shown.trim().is_empty() {
         true => {
             let script = site.config.languages[page.text_lang()].script;
-            Cow::Owned(crate::markdown::plain_text_of(page.body(), script))
+            crate::markdown::plain_text_of(page.body(), script)
         }
-        false => Cow::Borrowed(""),
+        false => String::new(),
     };
     Ok(Doc {
+        text: Cow::Owned(text),
+        shown: Cow::Owned(shown),
+        ..fields(run, i)
+    })
+}
+
+/// Page `i`'s fields from the Markdown parse, its texts left empty.
+fn fields<'a>(run: &'a Run, i: usize) -> Doc<'a> {
+    let site = &run.prepared.site;
+    let (page, info) = (&site.pages[i], &site.info[i]);
+    Doc {
         url: crate::urls::relative("/", &info.path, site.options.offline),
         title: Cow::Borrowed(&page.front.title),
         section: Cow::Borrowed(section_title(site, i)),
@@ -129,9 +183,8 @@ fn doc<'a>(run: &'a Run, i: usize) -> Result<Doc<'a>> {
             .iter()
             .map(|h| Cow::Borrowed(h.title.as_str()))
             .collect(),
-        text,
-        shown,
-    })
+        ..Doc::default()
+    }
 }
 
 /// The title of the top-level section that holds page `i` (itself, for a section), or

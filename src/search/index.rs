@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
 
@@ -73,6 +74,62 @@ pub struct Doc<'a> {
     /// [`super::shown`]): its terms not found in the fields above count as body text, and
     /// excerpts come from it.
     pub shown: Cow<'a, str>,
+    /// What was kept of `text` and `shown` when the page was rendered, which are then
+    /// left empty: the page's body terms are in a [`Gathered`].
+    pub kept: Option<&'a Kept>,
+}
+
+/// What the index keeps of a page's texts once their terms are gathered (see
+/// [`Gathered`]): a hash of them and the page's excerpt, so that every page's text is not
+/// held until the index is made.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    /// [`body_hash`] of the texts.
+    pub hash: u64,
+    /// A hash of the title and description the excerpt was made with.
+    pub made_for: u64,
+    /// The start of the page's text for its excerpt ([`excerpt_source`], in NFKC, at most
+    /// [`TEXT_CAP`] bytes), and whether it is whole.
+    pub excerpt: Box<str>,
+    pub whole: bool,
+}
+
+impl Kept {
+    /// What is kept of `doc`, whose texts are whole.
+    pub fn of(doc: &Doc) -> Kept {
+        let (excerpt, whole) = excerpt(doc);
+        Kept {
+            hash: body_hash(&doc.shown, &doc.text),
+            made_for: made_for(&doc.title, &doc.description),
+            excerpt: excerpt.into(),
+            whole,
+        }
+    }
+}
+
+/// A hash of a page's title and description, which its excerpt is made with.
+pub fn made_for(title: &str, description: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for field in [title, description] {
+        h.update(&(field.len() as u64).to_le_bytes());
+        h.update(field.as_bytes());
+    }
+    h.digest()
+}
+
+/// A hash of a page's body texts as the index reads them: the Markdown's text counts
+/// only when `shown` is blank.
+fn body_hash(shown: &str, text: &str) -> u64 {
+    let text = match shown.trim().is_empty() {
+        true => text,
+        false => "",
+    };
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for field in [shown, text] {
+        h.update(&(field.len() as u64).to_le_bytes());
+        h.update(field.as_bytes());
+    }
+    h.digest()
 }
 
 /// Where an index's files go, paths relative to the output's root: each file is written
@@ -159,20 +216,16 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 /// shows nothing: both read what it shows then (and it is hashed once, not twice).
 pub(super) fn doc_key(doc: &Doc, stemmer: Option<Stemmer>) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let text: &str = match doc.shown.trim().is_empty() {
-        true => &doc.text,
-        false => "",
-    };
     let fields = [doc.url.as_str(), &doc.title, &doc.section, &doc.description];
     let headings = doc.headings.iter().map(|h| &**h);
-    for field in fields
-        .into_iter()
-        .chain(headings)
-        .chain([&*doc.shown, text])
-    {
+    for field in fields.into_iter().chain(headings) {
         h.update(&(field.len() as u64).to_le_bytes());
         h.update(field.as_bytes());
     }
+    let body = doc
+        .kept
+        .map_or_else(|| body_hash(&doc.shown, &doc.text), |k| k.hash);
+    h.update(&body.to_le_bytes());
     h.update(&(doc.headings.len() as u64).to_le_bytes());
     h.update(stemmer.map_or("", Stemmer::name).as_bytes());
     h.digest()
@@ -191,7 +244,7 @@ fn block_key(code: &str, k: usize, keys: &[u64]) -> u64 {
 
 /// A page's terms with their scores: CJK terms by key, words by text.
 #[derive(Default)]
-pub(super) struct PageTerms {
+pub struct PageTerms {
     cjk: Vec<(u64, u32)>,
     words: Vec<(String, u32)>,
 }
@@ -204,8 +257,8 @@ impl PageTerms {
     }
 }
 
-/// Each term of a page with its score.
-pub(super) fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> PageTerms {
+/// Each term of a page with its score (of a page whose texts are whole: not [`Kept`]).
+pub fn page_terms(doc: &Doc, stemmer: Option<Stemmer>) -> PageTerms {
     let mut cjk: KeyMap<u32> = KeyMap::default();
     let mut words: WordMap<u32> = WordMap::default();
     let mut add = |text: &str, weight: u32| {
@@ -291,27 +344,183 @@ fn encode(postings: impl Iterator<Item = (u32, u32)>, len: usize) -> String {
 /// dropped before the next, so a plain build never holds the terms of every page together.
 const BATCH: usize = 256;
 
-/// Every term of `docs` with its [`pack`]ed postings, terms in order.
-pub(super) fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
-    let mut merged = Merged::default();
-    for (batch, chunk) in docs.chunks(BATCH).enumerate() {
-        let terms: Vec<PageTerms> = chunk.par_iter().map(|d| page_terms(d, stemmer)).collect();
-        for (i, terms) in terms.iter().enumerate() {
-            merged.add((batch * BATCH + i) as u32, terms);
+/// Where an index finds its pages' terms: those `gathered` as the pages were rendered,
+/// and the others' from their docs, made whole by `full` when their texts are [`Kept`].
+pub struct Terms<'f, 'a> {
+    pub gathered: Gathered,
+    pub full: Full<'f, 'a>,
+}
+
+impl Terms<'_, '_> {
+    /// Nothing gathered, every doc whole (tests).
+    #[cfg(test)]
+    pub(crate) fn whole() -> Terms<'static, 'static> {
+        Terms {
+            gathered: Gathered::default(),
+            full: &|_| unreachable!("a test's texts are whole"),
         }
     }
-    merged.sorted()
+}
+
+/// A page's doc with its texts whole, by its place in the language's list: for a page
+/// whose texts are [`Kept`] and whose terms were not gathered (its template rendered again).
+pub type Full<'f, 'a> = &'f (dyn Fn(usize) -> Result<Doc<'a>> + Sync);
+
+/// Every term of `docs` with its [`pack`]ed postings: those `gathered` holds, and those of
+/// the other pages (whose texts are whole, or made whole by `full`).
+pub(super) fn merged(
+    docs: &[Doc],
+    stemmer: Option<Stemmer>,
+    mut gathered: Gathered,
+    full: Full,
+) -> Result<Merged> {
+    let missing: Vec<usize> = (0..docs.len())
+        .filter(|&p| !gathered.has(p as u32))
+        .collect();
+    for chunk in missing.chunks(BATCH) {
+        let terms: Vec<PageTerms> = (chunk.par_iter())
+            .map(|&p| terms_of(docs, p, stemmer, full))
+            .collect::<Result<_>>()?;
+        for (&p, terms) in chunk.iter().zip(&terms) {
+            gathered.add(p as u32, terms);
+        }
+    }
+    Ok(gathered.merged)
+}
+
+/// The terms of page `p` of `docs`, its texts made whole by `full` when they are [`Kept`].
+pub(super) fn terms_of(
+    docs: &[Doc],
+    p: usize,
+    stemmer: Option<Stemmer>,
+    full: Full,
+) -> Result<PageTerms> {
+    match docs[p].kept {
+        Some(_) => Ok(page_terms(&full(p)?, stemmer)),
+        None => Ok(page_terms(&docs[p], stemmer)),
+    }
+}
+
+/// Every term of `docs` with its [`pack`]ed postings, terms in order (for tests).
+#[cfg(test)]
+pub(super) fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
+    let Terms { gathered, full } = Terms::whole();
+    let merged = merged(docs, stemmer, gathered, full).expect("whole texts");
+    let mut all: Vec<(String, Vec<u32>)> = merged.shards(1).pop().unwrap_or_default();
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    all
+}
+
+/// The terms of the pages a run rendered, gathered as each page is rendered (in any
+/// order), so that the index need not hold every page's text until it is made.
+#[derive(Default)]
+pub struct Gathered {
+    merged: Merged,
+    /// The pages gathered, by their place in the language's list.
+    pages: rustc_hash::FxHashSet<u32>,
+}
+
+impl Gathered {
+    /// Adds the terms of `page` (its place in the language's list), once: a page gathered
+    /// before keeps the terms it had.
+    pub fn add(&mut self, page: u32, terms: &PageTerms) {
+        if self.pages.insert(page) {
+            self.merged.add(page, terms);
+        }
+    }
+
+    /// Adds what `other` gathered, of other pages than this one's.
+    fn absorb(&mut self, other: Gathered) {
+        self.pages.extend(other.pages);
+        for (k, postings) in other.merged.cjk {
+            self.merged.cjk.entry(k).or_default().extend(postings);
+        }
+        for (word, postings) in other.merged.words {
+            self.merged.words.entry(word).or_default().extend(postings);
+        }
+    }
+
+    pub(super) fn has(&self, page: u32) -> bool {
+        self.pages.contains(&page)
+    }
+
+    /// The terms of each of `pages` (gathered ones) with their scores.
+    pub(super) fn terms_of(&mut self, pages: &[u32]) -> Vec<Vec<(String, u32)>> {
+        self.merged.sort();
+        let mut out = vec![Vec::new(); pages.len()];
+        let mut find = |term: String, postings: &[u32]| {
+            for (j, &p) in pages.iter().enumerate() {
+                if let Ok(at) = postings.binary_search_by_key(&p, |&x| x >> 5) {
+                    out[j].push((term.clone(), postings[at] & 31));
+                }
+            }
+        };
+        for (&k, postings) in &self.merged.cjk {
+            find(cjk_text(k), postings);
+        }
+        for (w, postings) in &self.merged.words {
+            find(w.clone(), postings);
+        }
+        out
+    }
+}
+
+/// The terms of the pages a run renders, gathered by the threads that render them, each
+/// into a [`Gathered`] of its own: no thread waits for another, nor grows a list another's
+/// allocator holds (which had them wait for each other's locks inside `realloc`).
+pub struct Gathering {
+    /// One per thread of the pool, and the last for any other thread.
+    parts: Vec<Mutex<Gathered>>,
+}
+
+impl Default for Gathering {
+    fn default() -> Self {
+        Gathering {
+            parts: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
+        }
+    }
+}
+
+impl Gathering {
+    /// Adds the terms of `page` (see [`Gathered::add`]); a run gathers a page once.
+    pub fn add(&self, page: u32, terms: &PageTerms) {
+        let last = self.parts.len() - 1;
+        let part = rayon::current_thread_index().map_or(last, |t| t.min(last));
+        lock(&self.parts[part]).add(page, terms);
+    }
+
+    /// Everything gathered so far, which the gathering no longer holds.
+    pub fn take(&self) -> Gathered {
+        let mut parts = self.parts.iter().map(|p| std::mem::take(&mut *lock(p)));
+        let mut all = parts.next().unwrap_or_default();
+        for part in parts {
+            all.absorb(part);
+        }
+        all
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The postings of pages' terms, as they are merged.
 #[derive(Default)]
-struct Merged {
+pub(super) struct Merged {
     cjk: KeyMap<Vec<u32>>,
     words: WordMap<Vec<u32>>,
 }
 
 impl Merged {
-    /// Adds the terms of `page` (pages are added in order).
+    /// Sorts every term's postings by page (they are added in any order).
+    fn sort(&mut self) {
+        (self.cjk.par_iter_mut()).for_each(|(_, p)| p.sort_unstable());
+        (self.words.par_iter_mut()).for_each(|(_, p)| p.sort_unstable());
+    }
+
+    /// Adds the terms of `page` (in any order: [`Merged::sort`] sorts the postings).
     fn add(&mut self, page: u32, terms: &PageTerms) {
         for &(k, score) in &terms.cjk {
             self.cjk.entry(k).or_default().push(pack(page, score));
@@ -326,13 +535,51 @@ impl Merged {
         }
     }
 
-    /// Every term with its postings, terms in order.
-    fn sorted(self) -> Vec<(String, Vec<u32>)> {
-        let mut all: Vec<(String, Vec<u32>)> = self.words.into_iter().collect();
-        all.extend(self.cjk.into_iter().map(|(k, p)| (cjk_text(k), p)));
-        all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        all
+    /// The sum of the terms' [`term_size`]s, computed without encoding a posting (the
+    /// postings [`sort`](Merged::sort)ed).
+    fn total(&self) -> usize {
+        let cjk: usize = (self.cjk.par_iter())
+            .map(|(&k, p)| cjk_len(k) + encoded_len(p) + TERM_EXTRA)
+            .sum();
+        let words: usize = (self.words.par_iter())
+            .map(|(w, p)| w.len() + encoded_len(p) + TERM_EXTRA)
+            .sum();
+        cjk + words
     }
+
+    /// The terms with their postings, in `count` shards by [`shard_of`] (in no order
+    /// within a shard). The maps are emptied as the shards fill.
+    fn shards(self, count: usize) -> Vec<Vec<(String, Vec<u32>)>> {
+        let mut shards: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); count];
+        for (word, p) in self.words {
+            shards[shard_of(&word, count)].push((word, p));
+        }
+        for (k, p) in self.cjk {
+            let term = cjk_text(k);
+            shards[shard_of(&term, count)].push((term, p));
+        }
+        shards
+    }
+}
+
+/// The length of [`cjk_text`] of `key`, in bytes.
+fn cjk_len(key: u64) -> usize {
+    let first = char::from_u32((key >> 21) as u32).map_or(3, char::len_utf8);
+    let second = char::from_u32((key & 0x1F_FFFF) as u32).filter(|&c| c != '\0');
+    first + second.map_or(0, char::len_utf8)
+}
+
+/// The length of [`encode_packed`] of `postings`, without making it.
+fn encoded_len(postings: &[u32]) -> usize {
+    let digits = |v: u32| (32 - v.leading_zeros()).div_ceil(5).max(1) as usize;
+    let mut last = 0;
+    let mut len = 0;
+    for &p in postings {
+        let (page, score) = (p >> 5, p & 31);
+        len += digits(page - last) + digits(score);
+        last = page;
+    }
+    len
 }
 
 /// A JavaScript string literal (JSON's, which JavaScript reads the same way).
@@ -340,63 +587,54 @@ fn js_string(s: &str) -> String {
     serde_json::to_string(s).expect("a string serializes")
 }
 
-/// Writes the shard files, `brochureSearch.shard("zh",k,{…});`, of `postings` (every
-/// term's, in order); returns their lengths.
-fn write_shards(
-    code: &str,
-    postings: Vec<(String, Vec<u32>)>,
-    out: &dyn Out,
-) -> Result<Vec<usize>> {
-    write_files(code, lay_out(code, postings, false).files, out)
-}
-
-/// The shards of a language's index, laid out from every term's postings.
-pub(super) struct Layout {
-    /// Each shard's file, begun (see [`write_files`]).
-    pub(super) files: Vec<String>,
-    /// The sum of the terms' [`term_size`]s, which the count of shards comes from.
+/// A language's shards as written from every term's postings: each file's length, the sum
+/// of the terms' [`term_size`]s (which the count of shards comes from), and each shard's
+/// terms with their postings, without room to spare, when they are kept (for a [`Memo`]).
+pub(super) struct Written {
+    pub(super) lengths: Vec<usize>,
     pub(super) total: usize,
-    /// Each shard's terms with their postings, without room to spare, when they are kept
-    /// (for a [`Memo`]); else nothing.
     pub(super) kept: Vec<BTreeMap<String, Vec<u32>>>,
 }
 
-/// The shards of `postings` (every term's, in order), keeping each term's postings when
-/// `keep`; else each is dropped as it is encoded, and each encoding as it joins its shard.
-pub(super) fn lay_out(code: &str, postings: Vec<(String, Vec<u32>)>, keep: bool) -> Layout {
-    let encoded: Vec<(String, Option<Vec<u32>>, String)> = (postings.into_par_iter())
-        .map(|(t, mut p)| {
-            let e = encode_packed(&p);
-            let kept = keep.then(|| {
-                p.shrink_to_fit();
-                p
-            });
-            (t, kept, e)
+/// Writes the shard files, `brochureSearch.shard("zh",k,{…});`, of `merged` (every
+/// term's postings) into `out`, keeping each term's postings when `keep`. One shard at a
+/// time per thread is made and written: a language's index is never held whole, encoded.
+pub(super) fn write_shards(
+    code: &str,
+    mut merged: Merged,
+    keep: bool,
+    out: &dyn Out,
+) -> Result<Written> {
+    merged.sort();
+    let total = merged.total();
+    let shards = merged.shards(shard_count(total));
+    let written: Vec<(usize, BTreeMap<String, Vec<u32>>)> = (shards.into_par_iter().enumerate())
+        .map(|(k, mut terms)| {
+            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let mut file = shard_start(code, k);
+            for (term, postings) in &terms {
+                push_term(&mut file, term, &encode_packed(postings));
+            }
+            let len = write_shard(code, k, file, out)?;
+            let kept = match keep {
+                true => (terms.into_iter())
+                    .map(|(t, mut p)| {
+                        p.shrink_to_fit();
+                        (t, p)
+                    })
+                    .collect(),
+                false => BTreeMap::new(),
+            };
+            Ok((len, kept))
         })
-        .collect();
-    let total = encoded.iter().map(|(t, _, e)| term_size(t, e)).sum();
-    let count = shard_count(total);
-    let mut files: Vec<String> = (0..count).map(|k| shard_start(code, k)).collect();
-    let mut kept = match keep {
-        true => vec![BTreeMap::new(); count],
-        false => Vec::new(),
-    };
-    for (term, postings, e) in encoded {
-        let k = shard_of(&term, count);
-        push_term(&mut files[k], &term, &e);
-        if let Some(postings) = postings {
-            kept[k].insert(term, postings);
-        }
-    }
-    Layout { files, total, kept }
-}
-
-/// Ends the shard files `files` (begun by [`shard_start`], terms pushed) and writes them;
-/// returns their lengths.
-pub(super) fn write_files(code: &str, files: Vec<String>, out: &dyn Out) -> Result<Vec<usize>> {
-    (files.into_par_iter().enumerate())
-        .map(|(k, file)| write_shard(code, k, file, out))
-        .collect()
+        .collect::<Result<_>>()?;
+    let (lengths, kept): (Vec<usize>, Vec<_>) = written.into_iter().unzip();
+    let kept = if keep { kept } else { Vec::new() };
+    Ok(Written {
+        lengths,
+        total,
+        kept,
+    })
 }
 
 /// Ends shard `k`'s file `file` (begun by [`shard_start`], terms pushed) and writes it;
@@ -415,8 +653,11 @@ pub(super) fn shard_path(code: &str, k: usize) -> String {
 /// What a term adds to the index, `term` and its encoded postings `p` (about: the count
 /// of shards comes from it).
 pub(super) fn term_size(term: &str, p: &str) -> usize {
-    term.len() + p.len() + 6
+    term.len() + p.len() + TERM_EXTRA
 }
+
+/// What a term adds to its shard besides itself and its postings (about).
+const TERM_EXTRA: usize = 6;
 
 /// How many shards an index of `total` [`term_size`]s has.
 pub(super) fn shard_count(total: usize) -> usize {
@@ -465,6 +706,15 @@ fn excerpt_source(d: &Doc) -> String {
     }
 }
 
+/// The text of `d`'s excerpt ([`excerpt_source`] in NFKC, at most [`TEXT_CAP`] bytes), and
+/// whether it is whole.
+fn excerpt(d: &Doc) -> (String, bool) {
+    let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
+    let full = nfkc.normalize(&excerpt_source(d)).into_owned();
+    let (text, whole) = capped(&full);
+    (text.to_string(), whole)
+}
+
 /// Writes the block files, `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`;
 /// returns their lengths. The text is [`excerpt_source`]'s, in NFKC like the terms, so that
 /// the browser finds matches at the places it tokenizes. With a memo (and the pages'
@@ -504,13 +754,18 @@ fn write_blocks(
 
 /// Block `k`, of the pages `chunk`.
 fn block(code: &str, k: usize, chunk: &[Doc]) -> String {
-    let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc();
     let code = js_string(code);
     let rows: Vec<String> = chunk
         .iter()
         .map(|d| {
-            let full = nfkc.normalize(&excerpt_source(d)).into_owned();
-            let (text, whole) = capped(&full);
+            let made;
+            let (text, whole) = match d.kept {
+                Some(kept) => (&*kept.excerpt, kept.whole),
+                None => {
+                    made = excerpt(d);
+                    (made.0.as_str(), made.1)
+                }
+            };
             format!(
                 "[{},{},{},{},{}]",
                 js_string(&d.url),
@@ -549,7 +804,7 @@ fn listed(docs: &[Doc]) -> String {
 #[cfg(test)]
 pub(crate) fn build(code: &str, docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, String)> {
     let files = Files::default();
-    let written = write_index(code, docs, stemmer, None, &files);
+    let written = write_index(code, docs, stemmer, None, Terms::whole(), &files);
     written.expect("a test's files are written");
     let mut files = files.0.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort();
@@ -585,18 +840,22 @@ pub fn write_index(
     docs: &[Doc],
     stemmer: Option<Stemmer>,
     memo: Option<&mut Memo>,
+    terms: Terms,
     out: &dyn Out,
 ) -> Result<()> {
     let (shards, blocks) = match memo {
         Some(memo) => {
             let keys: Vec<u64> = docs.par_iter().map(|d| doc_key(d, stemmer)).collect();
-            let shards = super::memo::shards(code, docs, &keys, stemmer, memo, out)?;
+            let shards = super::memo::shards(code, docs, &keys, stemmer, memo, terms, out)?;
             (shards, write_blocks(code, docs, Some((memo, &keys)), out)?)
         }
-        None => (
-            write_shards(code, postings(docs, stemmer), out)?,
-            write_blocks(code, docs, None, out)?,
-        ),
+        None => {
+            let merged = merged(docs, stemmer, terms.gathered, terms.full)?;
+            (
+                write_shards(code, merged, false, out)?.lengths,
+                write_blocks(code, docs, None, out)?,
+            )
+        }
     };
     let largest_shard = shards.iter().copied().max().unwrap_or(0);
     let largest_block = blocks.iter().copied().max().unwrap_or(0);
@@ -650,6 +909,49 @@ mod tests {
         // 40 = 1·32 + 8: two digits, the first marked "more follows".
         assert_eq!(encode_postings(&[(40, 31)]), "x8v");
         assert_eq!(encode_postings(&[(5000, 1)]), "AY81");
+    }
+
+    #[test]
+    fn sizes_are_counted_as_written() {
+        let postings = [
+            pack(0, 0),
+            pack(31, 31),
+            pack(32, 1),
+            pack(5000, 8),
+            pack(1 << 20, 2),
+        ];
+        assert_eq!(encoded_len(&postings), encode_packed(&postings).len());
+        assert_eq!(encoded_len(&[]), 0);
+        for (a, b) in [('雪', Some('城')), ('学', None), ('𠀀', Some('a'))] {
+            let key = cjk_key(a, b);
+            assert_eq!(cjk_len(key), cjk_text(key).len());
+        }
+    }
+
+    #[test]
+    fn pages_gathered_in_any_order_make_the_same_files() {
+        let texts: Vec<String> = (0..300)
+            .map(|i| format!("合作办学 page{i} partner{} 学院{}", i % 7, i % 11))
+            .collect();
+        let docs: Vec<Doc> = (texts.iter().enumerate())
+            .map(|(i, t)| doc(&format!("en/p{i}/"), "雪城大学", t))
+            .collect();
+        let stemmer = Stemmer::for_locale("en-US");
+        let write = |terms: Terms| {
+            let out = Files::default();
+            write_index("en", &docs, stemmer, None, terms, &out).expect("written");
+            let mut files = out.0.into_inner().unwrap();
+            files.sort();
+            files
+        };
+        let mut gathered = Gathered::default();
+        for p in (0..docs.len()).rev().filter(|p| p % 3 != 0) {
+            gathered.add(p as u32, &page_terms(&docs[p], stemmer));
+        }
+        let full: Full = &|_| unreachable!("texts are whole");
+        let reversed = write(Terms { gathered, full });
+        assert_eq!(reversed, write(Terms::whole()));
+        assert!(reversed.iter().any(|(path, _)| path == "search/en/0.js"));
     }
 
     #[test]

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::index::{
-    Doc, Layout, Out, encode_packed, lay_out, pack, page_terms, postings, push_term, shard_count,
-    shard_of, shard_path, shard_start, term_size, write_files, write_shard,
+    Doc, Out, Terms, Written, encode_packed, merged, pack, push_term, shard_count, shard_of,
+    shard_path, shard_start, term_size, terms_of, write_shard, write_shards,
 };
 use super::tokenize::Stemmer;
 use crate::diagnostic::Result;
@@ -51,10 +51,11 @@ pub(super) fn shards(
     keys: &[u64],
     stemmer: Option<Stemmer>,
     memo: &mut Memo,
+    mut terms: Terms,
     out: &dyn Out,
 ) -> Result<Vec<usize>> {
     if let Some(last) = memo.last.as_mut()
-        && let Some(dirty) = patch(last, docs, keys, stemmer)
+        && let Some(dirty) = patch(last, docs, keys, stemmer, &mut terms)?
     {
         let lengths = (last.shards.par_iter().enumerate())
             .map(
@@ -72,8 +73,16 @@ pub(super) fn shards(
         return lengths;
     }
     memo.last = None;
-    let Layout { files, total, kept } = lay_out(code, postings(docs, stemmer), true);
-    let lengths = write_files(code, files, out)?;
+    let Written {
+        lengths,
+        total,
+        kept,
+    } = write_shards(
+        code,
+        merged(docs, stemmer, terms.gathered, terms.full)?,
+        true,
+        out,
+    )?;
     memo.last = Some(Last {
         keys: keys.to_vec(),
         shards: kept,
@@ -95,30 +104,29 @@ fn begun(code: &str, k: usize, shard: &BTreeMap<String, Vec<u32>>) -> String {
 /// Brings `last` up to the index of `docs` (whose [`super::index::doc_key`]s are `keys`)
 /// by patching the postings of the pages whose text changed; returns the shards that hold
 /// a term whose postings changed (every shard, when their count changed). `None` when it
-/// cannot: other pages, or too many changed.
+/// cannot: other pages, or too many changed. The changed pages' terms come from `terms`.
 fn patch(
     last: &mut Last,
     docs: &[Doc],
     keys: &[u64],
     stemmer: Option<Stemmer>,
-) -> Option<BTreeSet<usize>> {
+    terms: &mut Terms,
+) -> Result<Option<BTreeSet<usize>>> {
     if keys.len() != last.keys.len() {
-        return None;
+        return Ok(None);
     }
     let changed: Vec<u32> = (0..keys.len())
         .filter(|&p| keys[p] != last.keys[p])
         .map(|p| p as u32)
         .collect();
     if changed.len() > PATCH_LIMIT {
-        return None;
+        return Ok(None);
     }
     if changed.is_empty() {
-        return Some(BTreeSet::new());
+        return Ok(Some(BTreeSet::new()));
     }
     let old = old_scores(&last.shards, &changed);
-    let fresh: Vec<Vec<(String, u32)>> = (changed.par_iter())
-        .map(|&p| page_terms(&docs[p as usize], stemmer).each().collect())
-        .collect();
+    let fresh = fresh_scores(docs, &changed, stemmer, terms)?;
     let count = last.shards.len();
     let mut dirty = BTreeSet::new();
     for ((&p, old), new) in changed.iter().zip(old).zip(fresh) {
@@ -132,9 +140,36 @@ fn patch(
     }
     if shard_count(last.total) != count {
         rebucket(last);
-        return Some((0..last.shards.len()).collect());
+        return Ok(Some((0..last.shards.len()).collect()));
     }
-    Some(dirty)
+    Ok(Some(dirty))
+}
+
+/// The terms of each of the pages `changed` (in order) with their scores, as they are now:
+/// gathered, or from their docs.
+fn fresh_scores(
+    docs: &[Doc],
+    changed: &[u32],
+    stemmer: Option<Stemmer>,
+    terms: &mut Terms,
+) -> Result<Vec<Vec<(String, u32)>>> {
+    let gathered: Vec<u32> = (changed.iter().copied())
+        .filter(|&p| terms.gathered.has(p))
+        .collect();
+    let mut found = terms.gathered.terms_of(&gathered).into_iter();
+    let full = terms.full;
+    let others: Vec<Option<Vec<(String, u32)>>> = (changed.par_iter())
+        .map(|&p| match terms.gathered.has(p) {
+            true => Ok(None),
+            false => Ok(Some(
+                terms_of(docs, p as usize, stemmer, full)?.each().collect(),
+            )),
+        })
+        .collect::<Result<_>>()?;
+    Ok(others
+        .into_iter()
+        .map(|own| own.unwrap_or_else(|| found.next().unwrap_or_default()))
+        .collect())
 }
 
 /// The terms of each of the pages `changed` (in order) with their scores, as the postings
@@ -287,7 +322,14 @@ mod tests {
             files: std::sync::Mutex::new(std::mem::take(out)),
             ..Folder::default()
         };
-        let written = write_index("en", &docs, Some(Stemmer::English), Some(memo), &folder);
+        let written = write_index(
+            "en",
+            &docs,
+            Some(Stemmer::English),
+            Some(memo),
+            Terms::whole(),
+            &folder,
+        );
         written.expect("a test's files are written");
         let written = folder.written.into_inner().unwrap();
         let kept = folder.kept.into_inner().unwrap();
