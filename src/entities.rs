@@ -5,10 +5,17 @@
 /// `&quot;`, `&apos;`, `&nbsp;` and every numeric one (`&#39;`, `&#x4E2D;`); any other `&`
 /// stays as it is.
 pub fn decode(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
+    decode_into(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` with its character references decoded (see [`decode`]).
+pub fn decode_into(out: &mut String, s: &str) {
+    if !s.contains('&') {
+        out.push_str(s);
+        return;
+    }
     let mut rest = s;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
@@ -26,7 +33,6 @@ pub fn decode(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 fn entity(name: &str) -> Option<char> {

@@ -120,7 +120,7 @@ pub fn gather(run: &Run, i: usize, html: &str) -> Result<()> {
         let lang = site.pages[i].lang;
         let stemmer = Stemmer::for_locale(&site.config.languages[lang].locale);
         let terms = index::page_terms(&doc, stemmer);
-        run.gathered[lang].add(run.places[i], &terms);
+        run.gathered[lang].add(run.places[i], terms);
     }
     Ok(())
 }

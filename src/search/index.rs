@@ -381,7 +381,7 @@ pub(super) fn merged(
         let terms: Vec<PageTerms> = (chunk.par_iter())
             .map(|&p| terms_of(docs, p, stemmer, full))
             .collect::<Result<_>>()?;
-        for (&p, terms) in chunk.iter().zip(&terms) {
+        for (&p, terms) in chunk.iter().zip(terms) {
             gathered.add(p as u32, terms);
         }
     }
@@ -423,7 +423,7 @@ pub struct Gathered {
 impl Gathered {
     /// Adds the terms of `page` (its place in the language's list), once: a page gathered
     /// before keeps the terms it had.
-    pub fn add(&mut self, page: u32, terms: &PageTerms) {
+    pub fn add(&mut self, page: u32, terms: PageTerms) {
         if self.pages.insert(page) {
             self.merged.add(page, terms);
         }
@@ -485,7 +485,7 @@ impl Default for Gathering {
 
 impl Gathering {
     /// Adds the terms of `page` (see [`Gathered::add`]); a run gathers a page once.
-    pub fn add(&self, page: u32, terms: &PageTerms) {
+    pub fn add(&self, page: u32, terms: PageTerms) {
         let last = self.parts.len() - 1;
         let part = rayon::current_thread_index().map_or(last, |t| t.min(last));
         lock(&self.parts[part]).add(page, terms);
@@ -521,15 +521,15 @@ impl Merged {
     }
 
     /// Adds the terms of `page` (in any order: [`Merged::sort`] sorts the postings).
-    fn add(&mut self, page: u32, terms: &PageTerms) {
-        for &(k, score) in &terms.cjk {
+    fn add(&mut self, page: u32, terms: PageTerms) {
+        for (k, score) in terms.cjk {
             self.cjk.entry(k).or_default().push(pack(page, score));
         }
-        for (word, score) in &terms.words {
+        for (word, score) in terms.words {
             match self.words.get_mut(word.as_str()) {
-                Some(list) => list.push(pack(page, *score)),
+                Some(list) => list.push(pack(page, score)),
                 None => {
-                    self.words.insert(word.clone(), vec![pack(page, *score)]);
+                    self.words.insert(word, vec![pack(page, score)]);
                 }
             }
         }
@@ -946,7 +946,7 @@ mod tests {
         };
         let mut gathered = Gathered::default();
         for p in (0..docs.len()).rev().filter(|p| p % 3 != 0) {
-            gathered.add(p as u32, &page_terms(&docs[p], stemmer));
+            gathered.add(p as u32, page_terms(&docs[p], stemmer));
         }
         let full: Full = &|_| unreachable!("texts are whole");
         let reversed = write(Terms { gathered, full });

@@ -53,21 +53,16 @@ pub fn main_text(html: &str) -> String {
         push_text(&mut out, &rest[..lt]);
         let tag_end = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
         let tag = &rest[lt + 1..tag_end.saturating_sub(1).max(lt + 1)];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let name = tag_name(tag);
         rest = &rest[tag_end..];
-        if !tag.starts_with('/') && SKIPPED.contains(&name.as_str()) && !tag.ends_with('/') {
-            let close = format!("</{name}");
+        if !tag.starts_with('/') && is_one_of(name, SKIPPED) && !tag.ends_with('/') {
+            let close = format!("</{}", name.to_ascii_lowercase());
             rest = rest.find(&close).map_or("", |c| {
                 let after = &rest[c..];
                 after.find('>').map_or("", |g| &after[g + 1..])
             });
         }
-        if BLOCKS.contains(&name.as_str()) && !out.ends_with('\n') {
+        if is_one_of(name, BLOCKS) && !out.ends_with('\n') {
             out.push('\n');
         }
     }
@@ -75,18 +70,39 @@ pub fn main_text(html: &str) -> String {
     tidy(&out)
 }
 
+/// The name of the element a tag's text (between `<` and `>`) opens or closes, as written.
+fn tag_name(tag: &str) -> &str {
+    let name = tag.trim_start_matches('/');
+    let len = name.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    &name[..len]
+}
+
+/// Whether `name` is one of `names` (lowercase), in any case.
+fn is_one_of(name: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// Appends text with its character references decoded.
 fn push_text(out: &mut String, text: &str) {
-    out.push_str(&crate::entities::decode(text));
+    crate::entities::decode_into(out, text);
 }
 
 /// Lines trimmed, runs of spaces as one, empty lines dropped.
 fn tidy(text: &str) -> String {
-    text.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else { continue };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(first);
+        for word in words {
+            out.push(' ');
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
