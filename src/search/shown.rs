@@ -50,14 +50,13 @@ pub fn main_text(html: &str) -> String {
     let mut out = String::with_capacity(inner.len() / 2);
     let mut rest = inner;
     while let Some(lt) = rest.find('<') {
-        push_text(&mut out, &rest[..lt]);
+        crate::entities::decode_into(&mut out, &rest[..lt]);
         let tag_end = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
         let tag = &rest[lt + 1..tag_end.saturating_sub(1).max(lt + 1)];
         let name = tag_name(tag);
         rest = &rest[tag_end..];
         if !tag.starts_with('/') && is_one_of(name, SKIPPED) && !tag.ends_with('/') {
-            let close = format!("</{}", name.to_ascii_lowercase());
-            rest = rest.find(&close).map_or("", |c| {
+            rest = close_of(rest, name).map_or("", |c| {
                 let after = &rest[c..];
                 after.find('>').map_or("", |g| &after[g + 1..])
             });
@@ -66,7 +65,7 @@ pub fn main_text(html: &str) -> String {
             out.push('\n');
         }
     }
-    push_text(&mut out, rest);
+    crate::entities::decode_into(&mut out, rest);
     tidy(&out)
 }
 
@@ -82,9 +81,18 @@ fn is_one_of(name: &str, names: &[&str]) -> bool {
     names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
-/// Appends text with its character references decoded.
-fn push_text(out: &mut String, text: &str) {
-    crate::entities::decode_into(out, text);
+/// Where in `html` the first closing tag of element `name` starts, in any case.
+fn close_of(html: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = html[from..].find("</") {
+        let start = from + at;
+        let after = &html.as_bytes()[start + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(start);
+        }
+        from = start + 2;
+    }
+    None
 }
 
 /// Lines trimmed, runs of spaces as one, empty lines dropped.
@@ -119,5 +127,11 @@ mod tests {
             "合作院校\n雪城大学\nQueens College, City University of New York (CUNY) & more!\nAB C"
         );
         assert_eq!(main_text("<p>no main</p>"), "");
+    }
+
+    #[test]
+    fn tags_in_any_case_and_text_tidied() {
+        let html = "<main><NAV>首页</NAV><P>One \t two</P>\n\n  <Script>x()</SCRIPT><DIV>three\n\n four &lt;5</div><br/>six</main>";
+        assert_eq!(main_text(html), "One two\nthree\nfour <5\nsix");
     }
 }
