@@ -140,6 +140,7 @@ fn build_with(options: &BuildOptions, memos: bool) -> Result<(Summary, Option<Bu
         drafts: options.drafts,
         offline: options.offline,
         pdfs: pdfs.keys().cloned().collect(),
+        release: true,
     };
     // A panic while loading or resolving (a bug) is an error, not an abort.
     let site_yaml = options.site.join("site.yaml");

@@ -110,13 +110,13 @@ pub fn body_edits(prepared: &Prepared, changed: &[&Path]) -> Option<Vec<BodyEdit
         };
         let page = crate::content::load_page(&site.config, &file).ok()?;
         let old = &site.pages[own];
-        if page.text == old.text {
+        if page.same_text(old) {
             continue;
         }
         if page.lang != old.lang || page.kind != old.kind {
             return None;
         }
-        let front = page.text[..page.body_offset] != old.text[..old.body_offset];
+        let front = !page.same_front(old);
         if front
             && !(in_place_only(&old.front, &page.front) && at.iter().all(|&i| placeable(site, i)))
         {
@@ -140,7 +140,7 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Patched> {
     let mut analyses = Vec::new();
     for edit in &edits {
         for &i in &edit.at {
-            if edit.page.body() == site.pages[i].body() {
+            if edit.page.same_body(&site.pages[i]) {
                 continue;
             }
             let script = site.config.languages[site.pages[i].text_lang()].script;
@@ -153,15 +153,18 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Patched> {
     }
     let patched: Vec<usize> = analyses.iter().map(|(i, _)| *i).collect();
     let print = writing.print;
-    let before = resolve::body_diagnostics(site, &prepared.statics, &patched, print);
+    // A page whose text was released had no problem (see `pipeline::release_texts`), and
+    // a patch gives a page problems only with a text.
+    let had: Vec<usize> = (patched.iter().copied())
+        .filter(|&i| !site.pages[i].is_released())
+        .collect();
+    let before = resolve::body_diagnostics(site, &prepared.statics, &had, print);
     let stale_before = prepared.translations.warnings();
     let site = &mut prepared.site;
     let mut moved = Vec::new();
     for edit in &edits {
         for &i in &edit.at {
-            site.pages[i].text.clone_from(&edit.page.text);
-            site.pages[i].body_offset = edit.page.body_offset;
-            site.pages[i].front = edit.page.front.clone();
+            site.pages[i].take_text_of(&edit.page);
         }
     }
     for &i in edits.iter().filter(|e| e.front).flat_map(|e| &e.at) {

@@ -29,6 +29,10 @@ pub struct Options {
     /// The print editions (by name: `zh`, `bilingual`) whose PDF the output holds, printed
     /// by an earlier `brochure pdf`: the build keeps them and the pages link them.
     pub pdfs: BTreeSet<String>,
+    /// Forget each page's text once prepared, but for pages a problem names (what `build`
+    /// and `serve` render from is the front matter and the Markdown parse; a problem's
+    /// place is found in the text again when the page is edited).
+    pub release: bool,
 }
 
 /// The pipeline's one value: a loaded and resolved site with its strings, templates and
@@ -110,6 +114,9 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
         .extend(crate::images::check_options(&site.config));
     resolve::render_markdown(&mut site);
     let translations = crate::translations::status::compute(&site, &messages, lock.as_ref());
+    if options.release {
+        release_texts(&mut site);
+    }
     site.diagnostics.extend(translations.warnings());
     Ok(Arc::new(Prepared {
         site,
@@ -121,6 +128,25 @@ pub fn prepare(config: Config, inputs: Inputs, options: Options) -> Result<Arc<P
         lock: lock.unwrap_or_default(),
         messages,
     }))
+}
+
+/// Forgets the text of every page that no problem found so far names: what renders is
+/// made (front matter, Markdown parse, HTML), and [`crate::patch`] compares an edited
+/// page by what it was made of. A page a problem names keeps its text, for the problem's
+/// place to be found again when the page is edited. (A debug build keeps the text of a
+/// page with the marker of [`render::debug_panic`].)
+fn release_texts(site: &mut Site) {
+    let named: std::collections::HashSet<&std::path::Path> = (site.diagnostics.iter())
+        .map(|d| d.location.file.as_path())
+        .collect();
+    let keep: Vec<bool> = (site.pages.iter())
+        .map(|page| named.contains(page.source.as_path()) || render::has_debug_panic(page.body()))
+        .collect();
+    for (page, keep) in site.pages.iter_mut().zip(keep) {
+        if !keep {
+            page.release();
+        }
+    }
 }
 
 /// The site's `translations.lock`, parsed (`None` when there is none), and its problems.

@@ -423,3 +423,45 @@ fn the_files_every_build_writes_are_declared_by_their_kinds() {
             .any(|f| f == "print/brochure.bilingual.html")
     );
 }
+
+#[test]
+fn a_build_forgets_the_text_of_pages_no_problem_names() {
+    let dir = basic_copy();
+    let warned = dir.path().join("content/about/_index.en.md");
+    let text = read(&warned);
+    std::fs::write(&warned, format!("{text}\n![](logo.svg)\n")).unwrap();
+    let ee = dir.path().join("content/programs/ee/ee.en.md");
+    let ee_text = read(&ee);
+    let options = Options {
+        release: true,
+        ..Options::default()
+    };
+    let prepared = pipeline::prepare_site(dir.path(), options).unwrap();
+    let site = &prepared.site;
+    let at = |path: &std::path::Path| {
+        let i = site.pages.iter().position(|p| p.source == path);
+        i.unwrap_or_else(|| panic!("{} is a page", path.display()))
+    };
+    // The page with a warning (an image without alt text) keeps its text, for the
+    // warning's place to be found again when it is edited.
+    let page = &site.pages[at(&warned)];
+    assert!(!page.is_released());
+    assert!(page.body().ends_with("![](logo.svg)\n"), "{}", page.body());
+    // So does one with a link to a page in another language only.
+    let history = dir.path().join("content/about/history.en.md");
+    assert!(!site.pages[at(&history)].is_released());
+    let released = site.pages.iter().filter(|p| p.is_released()).count();
+    assert!(released >= 8, "{released} of {} released", site.pages.len());
+    // A released page's body is read again from its file while the file holds it...
+    let page = &site.pages[at(&ee)];
+    assert!(page.is_released());
+    let body = page.reread_body().expect("the file is as it was");
+    assert!(ee_text.ends_with(&*body) && !body.is_empty(), "{body}");
+    assert!(!body.contains("title:"), "{body}");
+    // ... and not once it changed.
+    std::fs::write(&ee, format!("{ee_text}\nMore.\n")).unwrap();
+    assert!(page.reread_body().is_none());
+    // Built without releasing, every page keeps its text.
+    let whole = pipeline::prepare_site(dir.path(), Options::default()).unwrap();
+    assert!(whole.site.pages.iter().all(|p| !p.is_released()));
+}

@@ -162,18 +162,16 @@ pub fn load_page(config: &Config, f: &InputFile) -> Result<Page> {
         ("_index", _) => PageKind::Section,
         _ => PageKind::Page,
     };
-    Ok(Page {
+    let dir = folder.to_string();
+    Ok(Page::loaded(
         source,
-        kind,
-        lang,
-        dir: folder.to_string(),
-        stem,
+        rel,
+        (kind, lang),
+        (dir, stem),
         front,
         text,
         body_offset,
-        rel,
-        fallback: false,
-    })
+    ))
 }
 
 /// `mit.en` → (`mit`, en); `mit` → (`mit`, default). An unknown code is an error.

@@ -37,10 +37,12 @@ pub struct Page {
     /// The file name without language suffix and `.md`: `mit`, `_index`, `index`.
     pub stem: String,
     pub front: FrontMatter,
-    /// The whole file.
-    pub text: String,
-    /// Byte offset of the Markdown body (after the front matter) in `text`.
+    /// The whole file, until [`Page::release`] (a build keeps only what it renders from).
+    text: String,
+    /// Byte offset of the Markdown body (after the front matter) in the text.
     pub body_offset: usize,
+    /// What the front matter and the body were, which stays when the text is released.
+    made_of: MadeOf,
     /// A stand-in for a missing translation: the default language's page, shown in the
     /// tree of language `lang` (`translations: {fallback: true}` in site.yaml).
     pub fallback: bool,
@@ -53,9 +55,95 @@ impl Page {
         if self.fallback { 0 } else { self.lang }
     }
 
-    /// The Markdown after the front matter.
+    /// The page as loaded from `text`, the whole file, whose body starts at `body_offset`.
+    #[allow(clippy::too_many_arguments)]
+    fn loaded(
+        source: PathBuf,
+        rel: String,
+        (kind, lang): (PageKind, usize),
+        (dir, stem): (String, String),
+        front: FrontMatter,
+        text: String,
+        body_offset: usize,
+    ) -> Page {
+        let made_of = MadeOf::of(&text, body_offset);
+        Page {
+            source,
+            rel,
+            kind,
+            lang,
+            dir,
+            stem,
+            front,
+            text,
+            body_offset,
+            made_of,
+            fallback: false,
+        }
+    }
+
+    /// The whole file. Empty once released (a debug build panics: nothing reads the text of
+    /// a released page but through [`Page::reread_body`]).
+    pub fn text(&self) -> &str {
+        debug_assert!(
+            !self.made_of.released,
+            "{}: text read after release",
+            self.rel
+        );
+        &self.text
+    }
+
+    /// The Markdown after the front matter (empty once released: see [`Page::text`]).
     pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+        self.text().get(self.body_offset..).unwrap_or("")
+    }
+
+    /// Forgets the text (what was made of it stays): the page's front matter, body and
+    /// Markdown parse are all a build renders from. [`Page::reread_body`] gives the body back.
+    pub fn release(&mut self) {
+        self.text = String::new();
+        self.made_of.released = true;
+    }
+
+    /// Whether the text was released.
+    pub fn is_released(&self) -> bool {
+        self.made_of.released
+    }
+
+    /// The body, read again from the file when the text was released; `None` when the file
+    /// no longer holds what the page was made of (it changed since).
+    pub fn reread_body(&self) -> Option<std::borrow::Cow<'_, str>> {
+        if !self.made_of.released {
+            return Some(self.body().into());
+        }
+        let text = std::fs::read_to_string(&self.source).ok()?;
+        let body_offset = crate::frontmatter::split(&text)?.body_offset;
+        let made_of = MadeOf::of(&text, body_offset);
+        (made_of.front == self.made_of.front && made_of.body == self.made_of.body)
+            .then(|| text[body_offset..].to_string().into())
+    }
+
+    /// Whether `other` (a page loaded again) has this page's front matter and body.
+    pub fn same_text(&self, other: &Page) -> bool {
+        self.same_front(other) && self.same_body(other)
+    }
+
+    /// Whether `other` has this page's front matter, as written.
+    pub fn same_front(&self, other: &Page) -> bool {
+        self.made_of.front == other.made_of.front
+    }
+
+    /// Whether `other` has this page's body, as written.
+    pub fn same_body(&self, other: &Page) -> bool {
+        self.made_of.body == other.made_of.body
+    }
+
+    /// Takes the text of `other` (the same file loaded again) and its front matter.
+    pub fn take_text_of(&mut self, other: &Page) {
+        self.text.clone_from(&other.text);
+        self.body_offset = other.body_offset;
+        self.made_of = other.made_of;
+        self.front = other.front.clone();
     }
 
     /// The path under `content/` without the language suffix: `partners/mit.md`.
@@ -65,8 +153,28 @@ impl Page {
 
     /// The 1-based (line, column) of a byte offset in the body.
     pub fn body_position(&self, offset: usize) -> (usize, usize) {
-        let index = crate::diagnostic::LineIndex::new(&self.text);
-        index.locate(&self.text, self.body_offset + offset)
+        let text = self.text();
+        let index = crate::diagnostic::LineIndex::new(text);
+        index.locate(text, self.body_offset + offset)
+    }
+}
+
+/// The length and hash of a page's front matter and of its body, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MadeOf {
+    front: (usize, u64),
+    body: (usize, u64),
+    released: bool,
+}
+
+impl MadeOf {
+    fn of(text: &str, body_offset: usize) -> MadeOf {
+        let part = |s: &str| (s.len(), crate::inputs::content_hash(s.as_bytes()));
+        MadeOf {
+            front: part(&text[..body_offset]),
+            body: part(&text[body_offset..]),
+            released: false,
+        }
     }
 }
 

@@ -43,7 +43,9 @@ pub fn render_page(tera: &Tera, prepared: &Prepared, i: usize) -> Result<String>
 pub fn guard_page(prepared: &Prepared, i: usize, job: impl FnOnce() -> Result<()>) -> Result<()> {
     let page = &prepared.site.pages[i];
     guard(&page.source, || {
-        debug_panic(page.body());
+        if !page.is_released() {
+            debug_panic(page.body());
+        }
         job()
     })
 }
@@ -73,10 +75,14 @@ pub fn panicked(at: Location, payload: &(dyn std::any::Any + Send)) -> Diagnosti
 /// For tests of panic handling (debug builds only): a page whose Markdown contains the
 /// text of `BROCHURE_DEBUG_PANIC` panics while it renders.
 pub fn debug_panic(markdown: &str) {
-    if cfg!(debug_assertions)
-        && let Some(marker) = std::env::var_os("BROCHURE_DEBUG_PANIC")
-        && markdown.contains(marker.to_string_lossy().as_ref())
-    {
+    if has_debug_panic(markdown) {
         panic!("BROCHURE_DEBUG_PANIC found in the file");
     }
+}
+
+/// Whether [`debug_panic`] panics on `markdown`.
+pub fn has_debug_panic(markdown: &str) -> bool {
+    cfg!(debug_assertions)
+        && std::env::var_os("BROCHURE_DEBUG_PANIC")
+            .is_some_and(|marker| markdown.contains(marker.to_string_lossy().as_ref()))
 }

@@ -218,7 +218,7 @@ pub fn check_images(site: &Site, statics: &StaticFiles) -> Vec<Diagnostic> {
         if page_image(site, statics, i).is_some() {
             continue;
         }
-        let (line, col) = crate::frontmatter::split(&page.text)
+        let (line, col) = crate::frontmatter::split(page.text())
             .and_then(|s| crate::yaml::key_position(s.yaml, "image"))
             .map_or((1, 1), |(l, c)| (l + 1, c));
         out.push(

@@ -494,7 +494,7 @@ fn translation_conflicts(
         Some(k) => format!("`translation_key: {k}`"),
         None => "no `translation_key`".to_string(),
     };
-    let (line, col) = crate::yaml::key_position(&page.text, "translation_key").unwrap_or((1, 1));
+    let (line, col) = crate::yaml::key_position(page.text(), "translation_key").unwrap_or((1, 1));
     Some(
         Diagnostic::warning(
             "translation-key",

@@ -324,7 +324,7 @@ fn choose_templates(
 }
 
 fn unknown_template(page: &Page, name: &str, templates: &BTreeSet<String>) -> Diagnostic {
-    let (line, col) = crate::yaml::key_position(&page.text, "template").unwrap_or((1, 1));
+    let (line, col) = crate::yaml::key_position(page.text(), "template").unwrap_or((1, 1));
     let list = templates
         .iter()
         .filter(|t| t.ends_with(".html"))

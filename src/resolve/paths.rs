@@ -196,7 +196,7 @@ impl Origin {
             Origin::Page(i) => {
                 let page = &from.pages[i];
                 let slug = page.front.slug.as_ref().and_then(|_| {
-                    let (line, col) = crate::yaml::key_position(&page.text, "slug")?;
+                    let (line, col) = crate::yaml::key_position(page.text(), "slug")?;
                     Some(Location::new(&page.source, line, col))
                 });
                 slug.unwrap_or_else(|| Location::file_start(&page.source))
@@ -207,7 +207,7 @@ impl Origin {
                     crate::yaml::Step::Key("aliases".into()),
                     crate::yaml::Step::Index(k),
                 ];
-                let yaml = crate::frontmatter::split(&page.text).map_or("", |s| s.yaml);
+                let yaml = crate::frontmatter::split(page.text()).map_or("", |s| s.yaml);
                 match crate::yaml::path_position(yaml, &steps) {
                     Some((line, col)) => Location::new(&page.source, line + 1, col),
                     None => Location::file_start(&page.source),

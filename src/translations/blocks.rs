@@ -78,11 +78,11 @@ pub fn page_blocks(page: &Page, script: Script) -> Vec<Block> {
     {
         out.push(front_block("description", Kind::Description, d));
     }
-    let index = LineIndex::new(&page.text);
+    let index = LineIndex::new(page.text());
     for (k, mut b) in body_blocks(page.body(), script).into_iter().enumerate() {
         let range = b.range.clone().expect("body blocks have a range");
         let range = range.start + page.body_offset..range.end + page.body_offset;
-        b.line = index.locate(&page.text, range.start).0;
+        b.line = index.locate(page.text(), range.start).0;
         b.range = Some(range);
         b.id = format!("b{}", k + 1);
         out.push(b);

@@ -253,12 +253,12 @@ fn compose_page(
             ))
         })
         .collect();
-    let body_text = blocks::replace(&source.text, &replaced);
+    let body_text = blocks::replace(source.text(), &replaced);
     // Blocks lie in the body, so the front matter before it keeps its length.
     let body = &body_text[source.body_offset..];
     let front = match target {
-        Some(t) => &t.text[..t.body_offset],
-        None => &source.text[..source.body_offset],
+        Some(t) => &t.text()[..t.body_offset],
+        None => &source.text()[..source.body_offset],
     };
     let mut front = front.to_string();
     let plain = |id: &str| translated.get(id).map(|p| inline::render(p, ""));
