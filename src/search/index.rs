@@ -20,6 +20,7 @@ use std::sync::{Mutex, MutexGuard};
 use rayon::prelude::*;
 
 pub use super::memo::Memo;
+use super::postings::Postings;
 use super::tokenize::{Stemmer, Token, TokenRef, for_each_token};
 use crate::diagnostic::Result;
 
@@ -324,9 +325,9 @@ pub fn encode_postings(postings: &[(u32, u32)]) -> String {
     encode(postings.iter().copied(), postings.len())
 }
 
-/// [`encode_postings`] of [`pack`]ed postings.
-pub(super) fn encode_packed(postings: &[u32]) -> String {
-    encode(postings.iter().map(|&p| (p >> 5, p & 31)), postings.len())
+/// [`encode_postings`] of [`pack`]ed postings (sorted).
+pub(super) fn encode_sorted(postings: &Postings) -> String {
+    encode(postings.iter().map(|p| (p >> 5, p & 31)), postings.bytes())
 }
 
 fn encode(postings: impl Iterator<Item = (u32, u32)>, len: usize) -> String {
@@ -406,7 +407,10 @@ pub(super) fn terms_of(
 pub(super) fn postings(docs: &[Doc], stemmer: Option<Stemmer>) -> Vec<(String, Vec<u32>)> {
     let Terms { gathered, full } = Terms::whole();
     let merged = merged(docs, stemmer, gathered, full).expect("whole texts");
-    let mut all: Vec<(String, Vec<u32>)> = merged.shards(1).pop().unwrap_or_default();
+    let mut all: Vec<(String, Vec<u32>)> = (merged.shards(1).pop().unwrap_or_default())
+        .into_iter()
+        .map(|(term, p)| (term, p.sorted()))
+        .collect();
     all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     all
 }
@@ -433,10 +437,10 @@ impl Gathered {
     fn absorb(&mut self, other: Gathered) {
         self.pages.extend(other.pages);
         for (k, postings) in other.merged.cjk {
-            self.merged.cjk.entry(k).or_default().extend(postings);
+            self.merged.cjk.entry(k).or_default().append(postings);
         }
         for (word, postings) in other.merged.words {
-            self.merged.words.entry(word).or_default().extend(postings);
+            self.merged.words.entry(word).or_default().append(postings);
         }
     }
 
@@ -446,9 +450,9 @@ impl Gathered {
 
     /// The terms of each of `pages` (gathered ones) with their scores.
     pub(super) fn terms_of(&mut self, pages: &[u32]) -> Vec<Vec<(String, u32)>> {
-        self.merged.sort();
         let mut out = vec![Vec::new(); pages.len()];
-        let mut find = |term: String, postings: &[u32]| {
+        let mut find = |term: String, postings: &Postings| {
+            let postings = postings.sorted();
             for (j, &p) in pages.iter().enumerate() {
                 if let Ok(at) = postings.binary_search_by_key(&p, |&x| x >> 5) {
                     out[j].push((term.clone(), postings[at] & 31));
@@ -509,15 +513,26 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// The postings of pages' terms, as they are merged.
 #[derive(Default)]
 pub(super) struct Merged {
-    cjk: KeyMap<Vec<u32>>,
-    words: WordMap<Vec<u32>>,
+    cjk: KeyMap<Postings>,
+    words: WordMap<Postings>,
 }
 
 impl Merged {
-    /// Sorts every term's postings by page (they are added in any order).
-    fn sort(&mut self) {
-        (self.cjk.par_iter_mut()).for_each(|(_, p)| p.sort_unstable());
-        (self.words.par_iter_mut()).for_each(|(_, p)| p.sort_unstable());
+    /// Sorts every term's postings by page (they are added in any order); returns the sum
+    /// of the terms' [`term_size`]s, computed without encoding a posting.
+    fn sort(&mut self) -> usize {
+        // A term's `term_size`, from the length of its text (a CJK term's is not made).
+        let size = |len: usize, p: &mut Postings| {
+            p.sort();
+            len + encoded_len(p) + TERM_EXTRA
+        };
+        let cjk: usize = (self.cjk.par_iter_mut())
+            .map(|(&k, p)| size(cjk_len(k), p))
+            .sum();
+        let words: usize = (self.words.par_iter_mut())
+            .map(|(w, p)| size(w.len(), p))
+            .sum();
+        cjk + words
     }
 
     /// Adds the terms of `page` (in any order: [`Merged::sort`] sorts the postings).
@@ -529,28 +544,16 @@ impl Merged {
             match self.words.get_mut(word.as_str()) {
                 Some(list) => list.push(pack(page, score)),
                 None => {
-                    self.words.insert(word, vec![pack(page, score)]);
+                    self.words.insert(word, Postings::of(pack(page, score)));
                 }
             }
         }
     }
 
-    /// The sum of the terms' [`term_size`]s, computed without encoding a posting (the
-    /// postings [`sort`](Merged::sort)ed).
-    fn total(&self) -> usize {
-        let cjk: usize = (self.cjk.par_iter())
-            .map(|(&k, p)| cjk_len(k) + encoded_len(p) + TERM_EXTRA)
-            .sum();
-        let words: usize = (self.words.par_iter())
-            .map(|(w, p)| w.len() + encoded_len(p) + TERM_EXTRA)
-            .sum();
-        cjk + words
-    }
-
     /// The terms with their postings, in `count` shards by [`shard_of`] (in no order
     /// within a shard). The maps are emptied as the shards fill.
-    fn shards(self, count: usize) -> Vec<Vec<(String, Vec<u32>)>> {
-        let mut shards: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); count];
+    fn shards(self, count: usize) -> Vec<Vec<(String, Postings)>> {
+        let mut shards: Vec<Vec<(String, Postings)>> = vec![Vec::new(); count];
         for (word, p) in self.words {
             shards[shard_of(&word, count)].push((word, p));
         }
@@ -569,12 +572,12 @@ fn cjk_len(key: u64) -> usize {
     first + second.map_or(0, char::len_utf8)
 }
 
-/// The length of [`encode_packed`] of `postings`, without making it.
-fn encoded_len(postings: &[u32]) -> usize {
+/// The length of [`encode_sorted`] of `postings`, without making it.
+fn encoded_len(postings: &Postings) -> usize {
     let digits = |v: u32| (32 - v.leading_zeros()).div_ceil(5).max(1) as usize;
     let mut last = 0;
     let mut len = 0;
-    for &p in postings {
+    for p in postings.iter() {
         let (page, score) = (p >> 5, p & 31);
         len += digits(page - last) + digits(score);
         last = page;
@@ -593,7 +596,7 @@ fn js_string(s: &str) -> String {
 pub(super) struct Written {
     pub(super) lengths: Vec<usize>,
     pub(super) total: usize,
-    pub(super) kept: Vec<BTreeMap<String, Vec<u32>>>,
+    pub(super) kept: Vec<BTreeMap<String, Postings>>,
 }
 
 /// Writes the shard files, `brochureSearch.shard("zh",k,{…});`, of `merged` (every
@@ -605,26 +608,20 @@ pub(super) fn write_shards(
     keep: bool,
     out: &dyn Out,
 ) -> Result<Written> {
-    merged.sort();
-    let total = merged.total();
+    let total = merged.sort();
     let shards = merged.shards(shard_count(total));
-    let written: Vec<(usize, BTreeMap<String, Vec<u32>>)> = (shards.into_par_iter().enumerate())
+    let written: Vec<(usize, BTreeMap<String, Postings>)> = (shards.into_par_iter().enumerate())
         .map(|(k, mut terms)| {
             terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let mut file = shard_start(code, k);
-            for (term, postings) in &terms {
-                push_term(&mut file, term, &encode_packed(postings));
+            let mut kept = BTreeMap::new();
+            for (term, postings) in terms {
+                push_term(&mut file, &term, &encode_sorted(&postings));
+                if keep {
+                    kept.insert(term, postings);
+                }
             }
             let len = write_shard(code, k, file, out)?;
-            let kept = match keep {
-                true => (terms.into_iter())
-                    .map(|(t, mut p)| {
-                        p.shrink_to_fit();
-                        (t, p)
-                    })
-                    .collect(),
-                false => BTreeMap::new(),
-            };
             Ok((len, kept))
         })
         .collect::<Result<_>>()?;
@@ -650,10 +647,10 @@ pub(super) fn shard_path(code: &str, k: usize) -> String {
     format!("search/{code}/{k}.js")
 }
 
-/// What a term adds to the index, `term` and its encoded postings `p` (about: the count
-/// of shards comes from it).
-pub(super) fn term_size(term: &str, p: &str) -> usize {
-    term.len() + p.len() + TERM_EXTRA
+/// What a term adds to the index, `term` and its encoded `postings` (about: the count of
+/// shards comes from it), without encoding them.
+pub(super) fn term_size(term: &str, postings: &Postings) -> usize {
+    term.len() + encoded_len(postings) + TERM_EXTRA
 }
 
 /// What a term adds to its shard besides itself and its postings (about).
@@ -913,15 +910,19 @@ mod tests {
 
     #[test]
     fn sizes_are_counted_as_written() {
-        let postings = [
+        let postings = Postings::from_sorted(&[
             pack(0, 0),
             pack(31, 31),
             pack(32, 1),
             pack(5000, 8),
             pack(1 << 20, 2),
-        ];
-        assert_eq!(encoded_len(&postings), encode_packed(&postings).len());
-        assert_eq!(encoded_len(&[]), 0);
+        ]);
+        assert_eq!(encoded_len(&postings), encode_sorted(&postings).len());
+        assert_eq!(encoded_len(&Postings::default()), 0);
+        assert_eq!(
+            term_size("ab", &postings),
+            2 + encode_sorted(&postings).len() + 6
+        );
         for (a, b) in [('雪', Some('城')), ('学', None), ('𠀀', Some('a'))] {
             let key = cjk_key(a, b);
             assert_eq!(cjk_len(key), cjk_text(key).len());

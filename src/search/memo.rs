@@ -10,9 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::index::{
-    Doc, Out, Terms, Written, encode_packed, merged, pack, push_term, shard_count, shard_of,
+    Doc, Out, Terms, Written, encode_sorted, merged, pack, push_term, shard_count, shard_of,
     shard_path, shard_start, term_size, terms_of, write_shard, write_shards,
 };
+use super::postings::Postings;
 use super::tokenize::Stemmer;
 use crate::diagnostic::Result;
 
@@ -33,8 +34,8 @@ struct Last {
     /// Per page, in order: the hash of what the index reads of it
     /// ([`super::index::doc_key`]).
     keys: Vec<u64>,
-    /// Per shard, its terms (in order) with their [`pack`]ed postings.
-    shards: Vec<BTreeMap<String, Vec<u32>>>,
+    /// Per shard, its terms (in order) with their [`pack`]ed postings, sorted.
+    shards: Vec<BTreeMap<String, Postings>>,
     /// The sum of the terms' [`term_size`]s, which the count of shards comes from.
     total: usize,
     /// The shard files' lengths.
@@ -93,10 +94,10 @@ pub(super) fn shards(
 }
 
 /// Shard `k`'s file, of its terms, begun (see [`write_shard`]).
-fn begun(code: &str, k: usize, shard: &BTreeMap<String, Vec<u32>>) -> String {
+fn begun(code: &str, k: usize, shard: &BTreeMap<String, Postings>) -> String {
     let mut file = shard_start(code, k);
     for (term, postings) in shard {
-        push_term(&mut file, term, &encode_packed(postings));
+        push_term(&mut file, term, &encode_sorted(postings));
     }
     file
 }
@@ -174,14 +175,11 @@ fn fresh_scores(
 
 /// The terms of each of the pages `changed` (in order) with their scores, as the postings
 /// of `shards` hold them.
-fn old_scores(shards: &[BTreeMap<String, Vec<u32>>], changed: &[u32]) -> Vec<Vec<(String, u32)>> {
+fn old_scores(shards: &[BTreeMap<String, Postings>], changed: &[u32]) -> Vec<Vec<(String, u32)>> {
     let found: Vec<(usize, String, u32)> = (shards.par_iter())
         .flat_map_iter(|shard| {
             shard.iter().flat_map(|(term, postings)| {
-                changed.iter().enumerate().filter_map(|(j, &p)| {
-                    let at = postings.binary_search_by_key(&p, |&x| x >> 5).ok()?;
-                    Some((j, term.clone(), postings[at] & 31))
-                })
+                (postings.scores_of(changed).into_iter()).map(|(j, score)| (j, term.clone(), score))
             })
         })
         .collect();
@@ -225,17 +223,18 @@ fn score_changes(old: Vec<(String, u32)>, new: Vec<(String, u32)>) -> Vec<(Strin
 /// Sets the score of `page` in the postings of `term` in `shard` (0: removes it); returns
 /// the term's [`term_size`] before and after (0 when it is not in the shard).
 fn repost(
-    shard: &mut BTreeMap<String, Vec<u32>>,
+    shard: &mut BTreeMap<String, Postings>,
     term: String,
     page: u32,
     score: u32,
 ) -> (usize, usize) {
-    let size = |term: &str, postings: &[u32]| match postings {
-        [] => 0,
-        _ => term_size(term, &encode_packed(postings)),
+    let size = |term: &str, postings: &Postings| match postings.is_empty() {
+        true => 0,
+        false => term_size(term, postings),
     };
     let before = shard.get(&term).map_or(0, |p| size(&term, p));
-    let postings = shard.entry(term.clone()).or_default();
+    let entry = shard.entry(term.clone()).or_default();
+    let mut postings = entry.sorted();
     match (postings.binary_search_by_key(&page, |&p| p >> 5), score) {
         (Ok(i), 0) => {
             postings.remove(i);
@@ -244,8 +243,9 @@ fn repost(
         (Err(_), 0) => {}
         (Err(i), _) => postings.insert(i, pack(page, score)),
     }
-    let after = size(&term, postings);
-    if postings.is_empty() {
+    *entry = Postings::from_sorted(&postings);
+    let after = size(&term, entry);
+    if entry.is_empty() {
         shard.remove(&term);
     }
     (before, after)

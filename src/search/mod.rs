@@ -4,6 +4,7 @@
 
 pub mod index;
 mod memo;
+mod postings;
 pub mod shown;
 pub mod tokenize;
 
