@@ -56,7 +56,6 @@ impl Page {
     }
 
     /// The page as loaded from `text`, the whole file, whose body starts at `body_offset`.
-    #[allow(clippy::too_many_arguments)]
     fn loaded(
         source: PathBuf,
         rel: String,
@@ -110,17 +109,30 @@ impl Page {
         self.made_of.released
     }
 
-    /// The body, read again from the file when the text was released; `None` when the file
-    /// no longer holds what the page was made of (it changed since).
-    pub fn reread_body(&self) -> Option<std::borrow::Cow<'_, str>> {
+    /// The body, read again from the file when the text was released; an error when the
+    /// file no longer holds what the page was made of (it changed since, or went).
+    pub fn reread_body(&self) -> crate::diagnostic::Result<std::borrow::Cow<'_, str>> {
         if !self.made_of.released {
-            return Some(self.body().into());
+            return Ok(self.body().into());
         }
-        let text = std::fs::read_to_string(&self.source).ok()?;
-        let body_offset = crate::frontmatter::split(&text)?.body_offset;
-        let made_of = MadeOf::of(&text, body_offset);
-        (made_of.front == self.made_of.front && made_of.body == self.made_of.body)
-            .then(|| text[body_offset..].to_string().into())
+        let same = |text: &str, body_offset: usize| {
+            let made_of = MadeOf::of(text, body_offset);
+            made_of.front == self.made_of.front && made_of.body == self.made_of.body
+        };
+        let text = std::fs::read_to_string(&self.source).ok();
+        let body = text.and_then(|text| {
+            let body_offset = crate::frontmatter::split(&text)?.body_offset;
+            same(&text, body_offset).then(|| text[body_offset..].to_string())
+        });
+        body.map(Into::into).ok_or_else(|| {
+            crate::diagnostic::Diagnostic::error(
+                "changed-meanwhile",
+                crate::diagnostic::Location::file_start(&self.source),
+                "this file changed (or went) while the site was built from it",
+            )
+            .with_hint("build again once the file is saved")
+            .into()
+        })
     }
 
     /// Whether `other` (a page loaded again) has this page's front matter and body.

@@ -157,10 +157,7 @@ fn full_doc<'a>(run: &'a Run, i: usize, shown: Option<String>) -> Result<Doc<'a>
     let text = match shown.trim().is_empty() {
         true => {
             let script = site.config.languages[page.text_lang()].script;
-            let Some(body) = page.reread_body() else {
-                return Err(changed_meanwhile(page).into());
-            };
-            crate::markdown::plain_text_of(&body, script)
+            crate::markdown::plain_text_of(&page.reread_body()?, script)
         }
         false => String::new(),
     };
@@ -169,16 +166,6 @@ fn full_doc<'a>(run: &'a Run, i: usize, shown: Option<String>) -> Result<Doc<'a>
         shown: Cow::Owned(shown),
         ..fields(run, i)
     })
-}
-
-/// The error for a page whose file changed while the site was built from it.
-fn changed_meanwhile(page: &crate::content::Page) -> crate::diagnostic::Diagnostic {
-    crate::diagnostic::Diagnostic::error(
-        "changed-meanwhile",
-        crate::diagnostic::Location::file_start(&page.source),
-        "this file changed (or went) while the site was built from it",
-    )
-    .with_hint("build again once the file is saved")
 }
 
 /// Page `i`'s fields from the Markdown parse, its texts left empty.

@@ -449,7 +449,7 @@ impl Gathered {
     }
 
     /// The terms of each of `pages` (gathered ones) with their scores.
-    pub(super) fn terms_of(&mut self, pages: &[u32]) -> Vec<Vec<(String, u32)>> {
+    pub(super) fn terms_of(&self, pages: &[u32]) -> Vec<Vec<(String, u32)>> {
         let mut out = vec![Vec::new(); pages.len()];
         let mut find = |term: String, postings: &Postings| {
             let postings = postings.sorted();
@@ -521,10 +521,10 @@ impl Merged {
     /// Sorts every term's postings by page (they are added in any order); returns the sum
     /// of the terms' [`term_size`]s, computed without encoding a posting.
     fn sort(&mut self) -> usize {
-        // A term's `term_size`, from the length of its text (a CJK term's is not made).
+        // A CJK term's text is not made: its length is enough.
         let size = |len: usize, p: &mut Postings| {
             p.sort();
-            len + encoded_len(p) + TERM_EXTRA
+            size_of(len, p)
         };
         let cjk: usize = (self.cjk.par_iter_mut())
             .map(|(&k, p)| size(cjk_len(k), p))
@@ -650,7 +650,12 @@ pub(super) fn shard_path(code: &str, k: usize) -> String {
 /// What a term adds to the index, `term` and its encoded `postings` (about: the count of
 /// shards comes from it), without encoding them.
 pub(super) fn term_size(term: &str, postings: &Postings) -> usize {
-    term.len() + encoded_len(postings) + TERM_EXTRA
+    size_of(term.len(), postings)
+}
+
+/// [`term_size`] of a term `len` bytes long.
+fn size_of(len: usize, postings: &Postings) -> usize {
+    len + encoded_len(postings) + TERM_EXTRA
 }
 
 /// What a term adds to its shard besides itself and its postings (about).
