@@ -141,7 +141,7 @@ fn run_sequence(edits: &[Edit]) -> Result<(usize, usize, usize), String> {
     let mut session = Session::new(&site, false);
     let served = |k: usize| tmp.path().join(format!("served-{k}"));
     session
-        .update(&Default::default(), &served(0))
+        .update(&Default::default(), &served(0), &Default::default())
         .map_err(|f| format!("first build: {f}"))?;
     let (mut partial, mut titles, mut templates) = (0, 0, 0);
     for (k, edit) in edits.iter().enumerate() {
@@ -227,7 +227,7 @@ fn step(
         offline: false,
         drafts: false,
     });
-    let got = session.update(&changed.into_iter().collect(), served);
+    let got = session.update(&changed.into_iter().collect(), served, &Default::default());
     match (got, expected) {
         (Ok((_, at, how)), Ok(_)) => {
             compare(&at, fresh)?;
@@ -533,7 +533,9 @@ fn a_new_title_or_order_is_rendered_in_place_where_it_shows() {
     write(&base, &text).unwrap();
     let mut session = Session::new(&site, false);
     let served = |k: usize| tmp.path().join(format!("served-{k}"));
-    session.update(&Default::default(), &served(0)).unwrap();
+    session
+        .update(&Default::default(), &served(0), &Default::default())
+        .unwrap();
     let fresh = tmp.path().join("fresh");
     // (file, key, value, rendered in place)
     // (file under content/programs/, key, value, rendered in place)

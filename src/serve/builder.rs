@@ -2,12 +2,13 @@
 //! we own (never the site's `public/`), and is published whole once it succeeded, so a
 //! request never sees a half-written or missing output; the previous build stays on disk
 //! until the next one is published, for requests still reading it. A save that changed only
-//! page bodies is rebuilt in place in the published folder by the [`Session`], file by
-//! file, each renamed over its old self.
+//! page bodies, front matter values or templates is rebuilt in place in the published folder
+//! by the [`Session`], each changed file written over its old self; requests wait for the
+//! files they read meanwhile ([`Shelf::reading`]), so none reads half of one.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use super::session::{How, Session};
 use crate::build::Summary;
@@ -28,20 +29,31 @@ pub struct Published {
 
 /// The published state, shared with the request handlers.
 #[derive(Debug, Default)]
-pub struct Shelf(RwLock<Arc<Published>>);
+pub struct Shelf {
+    published: RwLock<Arc<Published>>,
+    /// Held for writing while a rebuild writes the published folder in place, for reading
+    /// while a request reads a file of it.
+    folder: RwLock<()>,
+}
 
 impl Shelf {
     /// The current state (a cheap snapshot; the lock is held only to clone an `Arc`).
     pub fn get(&self) -> Arc<Published> {
-        self.0
+        self.published
             .read()
             .map_or_else(|p| p.into_inner().clone(), |g| g.clone())
     }
 
     /// Replaces what is served.
     fn set(&self, published: Published) {
-        let mut guard = self.0.write().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.published.write().unwrap_or_else(|p| p.into_inner());
         *guard = Arc::new(published);
+    }
+
+    /// Leave to read files of the published folder: while it is held, no rebuild writes
+    /// there (it waits, as a request that comes during a rebuild in place waits for its end).
+    pub fn reading(&self) -> RwLockReadGuard<'_, ()> {
+        self.folder.read().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -95,7 +107,7 @@ impl Builder {
         // A panic must not end the rebuild thread: the server would answer 404 forever.
         let session = &mut self.session;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            session.update(changed, &out)
+            session.update(changed, &out, &shelf.folder)
         }))
         .unwrap_or_else(|payload| {
             let at = Location::file_start(&self.site);

@@ -71,14 +71,14 @@ fn respond_to(state: &State, url: &str) -> ResponseBox {
     let url = within_base(url, &published.base_path);
     match files::resolve(root, url) {
         Target::File(path) if is_html(&path) => {
-            error_or(state, &published, || html_file(&path, 200))
+            error_or(state, &published, || html_file(&state.shelf, &path, 200))
         }
-        Target::File(path) => file(&path),
+        Target::File(path) => file(&state.shelf, &path),
         Target::Redirect(location) => redirect(&location),
-        Target::NotFound if looks_like_page(url) => {
-            error_or(state, &published, || not_found(root, &published, url))
-        }
-        Target::NotFound => not_found(root, &published, url),
+        Target::NotFound if looks_like_page(url) => error_or(state, &published, || {
+            not_found(state, root, &published, url)
+        }),
+        Target::NotFound => not_found(state, root, &published, url),
         Target::BadRequest(why) => text(400, &format!("Bad request: {why}.")),
         Target::Forbidden => text(403, "Forbidden: that path leads outside the site."),
     }
@@ -109,7 +109,7 @@ fn error_or(
 }
 
 /// The site's 404 page: `/<lang>/404.html` for the URL's language, else the default one's.
-fn not_found(root: &Path, published: &Published, url: &str) -> ResponseBox {
+fn not_found(state: &State, root: &Path, published: &Published, url: &str) -> ResponseBox {
     let first = files::first_segment(url);
     let lang = published
         .languages
@@ -125,14 +125,18 @@ fn not_found(root: &Path, published: &Published, url: &str) -> ResponseBox {
         },
     );
     match page {
-        Some(path) => html_file(&path, 404),
+        Some(path) => html_file(&state.shelf, &path, 404),
         None => text(404, "Not found."),
     }
 }
 
 /// An HTML file with the reload script.
-fn html_file(path: &Path, status: u16) -> ResponseBox {
-    match std::fs::read(path) {
+fn html_file(shelf: &Shelf, path: &Path, status: u16) -> ResponseBox {
+    let read = {
+        let _reading = shelf.reading();
+        std::fs::read(path)
+    };
+    match read {
         Ok(bytes) => html(status, &String::from_utf8_lossy(&bytes)),
         Err(e) => {
             eprintln!("warning: reading {}: {e}", path.display());
@@ -150,16 +154,37 @@ fn html(status: u16, page: &str) -> ResponseBox {
     )
 }
 
-/// Any other file, streamed.
-fn file(path: &Path) -> ResponseBox {
-    match std::fs::File::open(path) {
-        Ok(f) => with_headers(Response::from_file(f).boxed(), &content_type(path)),
+/// Any other file: read whole while no rebuild writes (a rebuild in place writes feeds,
+/// the sitemap, search shards: small files), streamed when larger than [`STREAMED`].
+fn file(shelf: &Shelf, path: &Path) -> ResponseBox {
+    let opened = {
+        let _reading = shelf.reading();
+        std::fs::File::open(path).and_then(|mut f| {
+            if f.metadata()?.len() > STREAMED {
+                return Ok(Err(f));
+            }
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes)?;
+            Ok(Ok(bytes))
+        })
+    };
+    let response = match opened {
+        Ok(Ok(bytes)) => Ok(Response::from_data(bytes).boxed()),
+        Ok(Err(f)) => Ok(Response::from_file(f).boxed()),
+        Err(e) => Err(e),
+    };
+    match response {
+        Ok(r) => with_headers(r, &content_type(path)),
         Err(e) => {
             eprintln!("warning: opening {}: {e}", path.display());
             text(404, "Not found.")
         }
     }
 }
+
+/// Files larger than this (16 MiB: videos, archives, never what a rebuild in place writes)
+/// are streamed rather than read whole.
+const STREAMED: u64 = 16 << 20;
 
 /// 301 to the folder URL with its slash.
 fn redirect(location: &str) -> ResponseBox {

@@ -26,7 +26,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
 use crate::build::{self, BuildOptions, Built, Summary};
@@ -74,16 +74,21 @@ impl Session {
 
     /// Brings the output up to date with the sources after the saves of `changed` (paths
     /// under the site folder): in place in the folder of the last good build when only
-    /// bodies changed, else whole into `fresh`. Returns the build's summary, the folder that
-    /// now holds the output and how it was made. After a failure the next rebuild is whole.
+    /// bodies changed, holding `folder` for writing meanwhile, else whole into `fresh`.
+    /// Returns the build's summary, the folder that now holds the output and how it was
+    /// made. After a failure the next rebuild is whole.
     pub fn update(
         &mut self,
         changed: &BTreeSet<PathBuf>,
         fresh: &Path,
+        folder: &RwLock<()>,
     ) -> Result<(Summary, PathBuf, How)> {
         if let Some(kept) = self.kept.as_mut() {
             let start = Instant::now();
-            match partial(kept, changed) {
+            let writing = folder.write().unwrap_or_else(|p| p.into_inner());
+            let outcome = partial(kept, changed);
+            drop(writing);
+            match outcome {
                 Some(Ok((warnings, changed))) => {
                     let summary =
                         Summary::of(&kept.prepared, kept.root.clone(), start.elapsed(), warnings);
