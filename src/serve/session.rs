@@ -157,7 +157,10 @@ fn render_users(
         .filter(|&i| users.contains(&site.info[i].template))
         .collect();
     let all: Vec<usize> = (0..site.config.languages.len()).collect();
-    let reuse = std::mem::take(&mut kept.reuse);
+    let mut reuse = std::mem::take(&mut kept.reuse);
+    // The listing values kept for front matter edits show no template, so they stay valid;
+    // but kept through this run they would grow to every listing's (about 200 MB at 5k).
+    let listed = reuse.listed.take();
     let changed = write_in_place(kept, reuse, &pages, |run, sink, _| {
         if users.contains("404.html") {
             not_found::NotFound.write(run, sink)?;
@@ -170,6 +173,7 @@ fn render_users(
         }
         Ok(())
     })?;
+    kept.reuse.listed = listed;
     Ok((warnings, changed))
 }
 
