@@ -72,22 +72,29 @@ impl InPlace {
     }
 }
 
-/// The file at `path` open for writing, when it is a regular file with no other hard link.
+/// The file at `path` open for writing, when it is a regular file (not a symbolic link)
+/// with no other hard link.
 fn only_link(path: &Path) -> Option<File> {
+    let link = std::fs::symlink_metadata(path).ok()?;
+    if !link.is_file() {
+        return None;
+    }
     let file = OpenOptions::new().write(true).open(path).ok()?;
     let meta = file.metadata().ok()?;
-    (meta.is_file() && links(&meta) == 1).then_some(file)
+    (meta.is_file() && alone(&link, &meta)).then_some(file)
 }
 
+/// Whether the file opened (`meta`) is the one looked at (`link`) and has no other link.
 #[cfg(unix)]
-fn links(meta: &std::fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::nlink(meta)
+fn alone(link: &std::fs::Metadata, meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (link.dev(), link.ino()) == (meta.dev(), meta.ino()) && meta.nlink() == 1
 }
 
 #[cfg(not(unix))]
-fn links(_: &std::fs::Metadata) -> u64 {
+fn alone(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
     // Hard links cannot be told: always write a new file.
-    u64::MAX
+    false
 }
 
 /// Writes `parts` from the start of `file` and cuts what is left of its old bytes.
@@ -170,6 +177,23 @@ mod tests {
         assert_eq!(sink.changed(), 1, "same bytes are not a change");
         let left: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn a_symbolic_link_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let (outside, root) = (dir.path().join("outside.txt"), dir.path().join("out"));
+        std::fs::write(&outside, "outside").unwrap();
+        std::fs::create_dir(&root).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("feed.xml")).unwrap();
+        InPlace::new(&root).write("feed.xml", b"feed").unwrap();
+        assert_eq!(std::fs::read(&outside).unwrap(), b"outside");
+        assert_eq!(std::fs::read(root.join("feed.xml")).unwrap(), b"feed");
+        assert!(
+            !std::fs::symlink_metadata(root.join("feed.xml"))
+                .unwrap()
+                .is_symlink()
+        );
     }
 
     #[test]
