@@ -98,13 +98,19 @@ fn alone(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
 }
 
 /// Writes `parts` from the start of `file` and cuts what is left of its old bytes.
-fn overwrite(mut file: File, parts: &[&[u8]]) -> std::io::Result<()> {
+fn overwrite(file: &File, parts: &[&[u8]]) -> std::io::Result<()> {
+    let len = put(file, parts)?;
+    file.set_len(len)
+}
+
+/// Writes `parts` one after the other into `file`; returns how many bytes.
+fn put(mut file: &File, parts: &[&[u8]]) -> std::io::Result<u64> {
     let mut len = 0;
     for part in parts {
         file.write_all(part)?;
         len += part.len() as u64;
     }
-    file.set_len(len)
+    Ok(len)
 }
 
 impl Sink for InPlace {
@@ -123,14 +129,10 @@ impl Sink for InPlace {
         }
         // No fsync: the folder is the server's own, rebuilt when it starts again.
         match only_link(&path) {
-            Some(file) => overwrite(file, parts).map_err(|e| io_error(&path, "write", &e))?,
+            Some(file) => overwrite(&file, parts).map_err(|e| io_error(&path, "write", &e))?,
             None => {
                 let beside = crate::atomic::Beside::new(&path)?;
-                let mut file = beside.file();
-                for part in parts {
-                    file.write_all(part)
-                        .map_err(|e| io_error(beside.path(), "write", &e))?;
-                }
+                put(beside.file(), parts).map_err(|e| io_error(beside.path(), "write", &e))?;
                 beside.commit()?;
             }
         }
@@ -179,12 +181,18 @@ mod tests {
         assert_eq!(left.len(), 1, "no temporary file left");
     }
 
+    /// A folder holding `out/` and a file `name` beside it that holds `text`.
+    fn beside_out(name: &str, text: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, root) = (dir.path().join(name), dir.path().join("out"));
+        std::fs::write(&file, text).unwrap();
+        std::fs::create_dir(&root).unwrap();
+        (dir, file, root)
+    }
+
     #[test]
     fn a_symbolic_link_is_replaced_not_written_through() {
-        let dir = tempfile::tempdir().unwrap();
-        let (outside, root) = (dir.path().join("outside.txt"), dir.path().join("out"));
-        std::fs::write(&outside, "outside").unwrap();
-        std::fs::create_dir(&root).unwrap();
+        let (_dir, outside, root) = beside_out("outside.txt", "outside");
         std::os::unix::fs::symlink(&outside, root.join("feed.xml")).unwrap();
         InPlace::new(&root).write("feed.xml", b"feed").unwrap();
         assert_eq!(std::fs::read(&outside).unwrap(), b"outside");
@@ -198,10 +206,7 @@ mod tests {
 
     #[test]
     fn a_file_linked_elsewhere_is_replaced_and_the_other_link_keeps_its_bytes() {
-        let dir = tempfile::tempdir().unwrap();
-        let (old, root) = (dir.path().join("old.html"), dir.path().join("out"));
-        std::fs::write(&old, "before").unwrap();
-        std::fs::create_dir(&root).unwrap();
+        let (_dir, old, root) = beside_out("old.html", "before");
         std::fs::hard_link(&old, root.join("index.html")).unwrap();
         InPlace::new(&root).write("index.html", b"after").unwrap();
         assert_eq!(std::fs::read(root.join("index.html")).unwrap(), b"after");

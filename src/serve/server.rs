@@ -157,29 +157,25 @@ fn html(status: u16, page: &str) -> ResponseBox {
 /// Any other file: read whole while no rebuild writes (a rebuild in place writes feeds,
 /// the sitemap, search shards: small files), streamed when larger than [`STREAMED`].
 fn file(shelf: &Shelf, path: &Path) -> ResponseBox {
-    let opened = {
-        let _reading = shelf.reading();
-        std::fs::File::open(path).and_then(|mut f| {
-            if f.metadata()?.len() > STREAMED {
-                return Ok(Err(f));
-            }
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut f, &mut bytes)?;
-            Ok(Ok(bytes))
-        })
-    };
-    let response = match opened {
-        Ok(Ok(bytes)) => Ok(Response::from_data(bytes).boxed()),
-        Ok(Err(f)) => Ok(Response::from_file(f).boxed()),
-        Err(e) => Err(e),
-    };
-    match response {
-        Ok(r) => with_headers(r, &content_type(path)),
+    match read_or_open(shelf, path) {
+        Ok(body) => with_headers(body, &content_type(path)),
         Err(e) => {
             eprintln!("warning: opening {}: {e}", path.display());
             text(404, "Not found.")
         }
     }
+}
+
+/// The response body of the file at `path`: its bytes, or the open file when large.
+fn read_or_open(shelf: &Shelf, path: &Path) -> std::io::Result<ResponseBox> {
+    let _reading = shelf.reading();
+    let mut f = std::fs::File::open(path)?;
+    if f.metadata()?.len() > STREAMED {
+        return Ok(Response::from_file(f).boxed());
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut f, &mut bytes)?;
+    Ok(Response::from_data(bytes).boxed())
 }
 
 /// Files larger than this (16 MiB: videos, archives, never what a rebuild in place writes)

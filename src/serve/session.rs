@@ -74,7 +74,8 @@ impl Session {
 
     /// Brings the output up to date with the sources after the saves of `changed` (paths
     /// under the site folder): in place in the folder of the last good build when only
-    /// bodies changed, holding `folder` for writing meanwhile, else whole into `fresh`.
+    /// bodies, front matter values or templates changed ([`crate::patch`]), holding `folder`
+    /// for writing meanwhile, else whole into `fresh`.
     /// Returns the build's summary, the folder that now holds the output and how it was
     /// made. After a failure the next rebuild is whole.
     pub fn update(
