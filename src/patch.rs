@@ -183,7 +183,7 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Patched> {
         site.info[i].links = site.lookup.resolve_page_links(&site.pages, &site.info, i).0;
     }
     for &i in &patched {
-        site.info[i].html = resolve::page_html(site, i);
+        site.info[i].html = Some(resolve::page_html(site, i));
         site.info[i].analysis.rendered.forget_web();
     }
     let after = resolve::body_diagnostics(site, &prepared.statics, &patched, print);

@@ -68,12 +68,9 @@ fn prepared_holds_the_resolved_site_with_each_page_parsed_once() {
         .expect("the English home");
     let info = &site.info[home];
     // HTML, summary, TOC and counts all come from the one parse.
-    assert!(
-        info.html.contains("<h2 id=\"overview\">Overview</h2>"),
-        "{}",
-        info.html
-    );
-    assert!(info.html.contains("href=\"about/\""), "{}", info.html);
+    let html = site.html(home).unwrap();
+    assert!(html.contains("<h2 id=\"overview\">Overview</h2>"), "{html}");
+    assert!(html.contains("href=\"about/\""), "{html}");
     assert!(
         info.analysis.summary.starts_with("Welcome."),
         "{}",
@@ -130,7 +127,7 @@ fn run_writes_every_kind_once_into_the_sink() {
         .unwrap();
     assert!(
         sink.text("en/index.html")
-            .contains(&prepared.site.info[home].html)
+            .contains(&*prepared.site.html(home).unwrap())
     );
     // One kind alone writes only its own files.
     let sitemap_only = Recorder::default();
@@ -467,4 +464,77 @@ fn a_build_forgets_the_text_of_pages_no_problem_names() {
     // Built without releasing, every page keeps its text.
     let whole = pipeline::prepare_site(dir.path(), Options::default()).unwrap();
     assert!(whole.site.pages.iter().all(|p| !p.is_released()));
+}
+
+/// `serve` lets go of most pages' HTML and writes it again from the file when a rebuild
+/// shows the page: the same bytes, on every page of the default site and the fixtures
+/// (sections, homes, news), and on pages with highlighted code, an image, raw HTML, a
+/// source that could forge a link slot, and a fallback translation.
+#[test]
+fn html_let_go_is_written_again_the_same() {
+    let extra = basic_copy();
+    let root = extra.path();
+    std::fs::write(
+        root.join("content/programs/code.en.md"),
+        "---\ntitle: Code\n---\n\n## Steps {#steps}\n\n```rust\nfn main() { println!(\"hi\"); }\n```\n\n\
+         ![Logo](../about/logo.svg) and <a href=\"../about/\">raw</a>, [back](#steps).\n\n\
+         Literal %00bl0%00 text.\n",
+    )
+    .unwrap();
+    let yaml = root.join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}translations:\n  fallback: true\n")).unwrap();
+    let news = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("news"), news.path());
+    copy_tree(&repo().join("themes"), &news.path().join("themes"));
+    copy_tree(&repo().join("locales"), &news.path().join("locales"));
+    let sites = [
+        repo(),
+        fixture("basic"),
+        news.path().to_path_buf(),
+        fixture("real"),
+        root.to_path_buf(),
+    ];
+    for site in sites {
+        for release in [false, true] {
+            let options = Options {
+                release,
+                ..Options::default()
+            };
+            let mut prepared = pipeline::prepare_site(&site, options).unwrap();
+            let prepared = std::sync::Arc::get_mut(&mut prepared).unwrap();
+            let kept: Vec<String> = (0..prepared.site.pages.len())
+                .map(|i| prepared.site.html(i).unwrap().into_owned())
+                .collect();
+            prepared.site.let_go_of_html();
+            for (i, info) in prepared.site.info.iter().enumerate() {
+                // Sections and homes keep theirs (every body edit below shows it); so do
+                // the entries of full-content feeds.
+                let section = prepared.site.pages[i].kind != brochure::content::PageKind::Page;
+                let in_full_feed = prepared.site.config.feeds.content
+                    == brochure::config::FeedContent::Full
+                    && prepared.site.feeds.iter().any(|f| f.entries.contains(&i));
+                assert_eq!(
+                    info.html.is_some(),
+                    section || in_full_feed,
+                    "{}",
+                    info.path
+                );
+            }
+            // Written again, even those kept.
+            for info in &mut prepared.site.info {
+                info.html = None;
+            }
+            for (i, html) in kept.iter().enumerate() {
+                let again = prepared.site.html(i).unwrap();
+                assert_eq!(
+                    *again,
+                    **html,
+                    "{}: {}",
+                    site.display(),
+                    prepared.site.pages[i].rel
+                );
+            }
+        }
+    }
 }

@@ -115,6 +115,19 @@ pub fn analyze(body: &str, script: Script, writing: Writing) -> Analysis {
     }
 }
 
+/// The web HTML of `body` with the links left as slots, as [`analyze`] writes it (for a
+/// page whose HTML was let go: [`crate::resolve::Site::html`]); nothing else of the parse.
+pub fn web_html(body: &str, script: Script, highlight: Option<&highlight::Kept>) -> Rendered {
+    let mut events = events_of(body, script);
+    ids::assign_ids(events.iter_mut().map(|(e, _)| e));
+    let links = links::collect(&events).links.len();
+    let writing = Writing {
+        print: false,
+        highlight,
+    };
+    render_with_slots(body, events.iter().map(|(e, _)| e), links, writing)
+}
+
 /// `body` as plain text, blocks separated by a blank line (parsed again: a page keeps it
 /// only in what its `<main>` shows, see [`crate::search::shown`], and the search index asks
 /// for it when that is empty).

@@ -3,6 +3,8 @@
 //! link in a feed is absolute, from `base_url`; a full-content entry carries `xml:base`
 //! so that the page's own relative links resolve where the page is.
 
+use std::borrow::Cow;
+
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
@@ -25,7 +27,7 @@ impl OutputKind for Feeds {
     fn write(&self, run: &Run, sink: &dyn Sink) -> Result<()> {
         let site = &run.prepared.site;
         let results = site.feeds.iter().map(|feed| {
-            let xml = atom(site, feed);
+            let xml = atom(site, feed)?;
             sink.write(&output_file(&feed.path), xml.as_bytes())
         });
         collect_errors(results.collect())
@@ -34,16 +36,24 @@ impl OutputKind for Feeds {
 
 type W = Writer<Vec<u8>>;
 
-/// The feed's XML.
-pub fn atom(site: &Site, feed: &Feed) -> String {
+/// The feed's XML; an error when an entry's HTML, which a full-content feed carries, was
+/// let go and its file changed since ([`Site::html`]).
+pub fn atom(site: &Site, feed: &Feed) -> Result<String> {
+    let html: Vec<Cow<str>> = match site.config.feeds.content {
+        FeedContent::Summary => Vec::new(),
+        FeedContent::Full => (feed.entries.iter())
+            .map(|&i| site.html(i))
+            .collect::<Result<_>>()?,
+    };
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    write_feed(&mut w, site, feed).expect("writing to memory cannot fail");
+    write_feed(&mut w, site, feed, &html).expect("writing to memory cannot fail");
     let mut xml = String::from_utf8(w.into_inner()).expect("quick-xml writes UTF-8");
     xml.push('\n');
-    xml
+    Ok(xml)
 }
 
-fn write_feed(w: &mut W, site: &Site, feed: &Feed) -> std::io::Result<()> {
+/// `html`: each entry's HTML for a full-content feed, else empty.
+fn write_feed(w: &mut W, site: &Site, feed: &Feed, html: &[Cow<str>]) -> std::io::Result<()> {
     let config = &site.config;
     let language = &config.languages[feed.lang];
     let default = &config.default_language().code;
@@ -84,8 +94,8 @@ fn write_feed(w: &mut W, site: &Site, feed: &Feed) -> std::io::Result<()> {
     text(w, "name", &author)?;
     w.write_event(Event::End(BytesEnd::new("author")))?;
     text(w, "generator", "brochure")?;
-    for &i in &feed.entries {
-        entry(w, site, i)?;
+    for (k, &i) in feed.entries.iter().enumerate() {
+        entry(w, site, i, html.get(k).map(|h| &**h))?;
     }
     w.write_event(Event::End(BytesEnd::new("feed")))
 }
@@ -99,7 +109,7 @@ fn updated(site: &Site, i: usize) -> PageDate {
         .expect("feed entries are dated pages")
 }
 
-fn entry(w: &mut W, site: &Site, i: usize) -> std::io::Result<()> {
+fn entry(w: &mut W, site: &Site, i: usize, html: Option<&str>) -> std::io::Result<()> {
     let (page, info) = (&site.pages[i], &site.info[i]);
     let url = permalink(&site.config.base_url, &info.path);
     w.write_event(Event::Start(BytesStart::new("entry")))?;
@@ -120,7 +130,7 @@ fn entry(w: &mut W, site: &Site, i: usize) -> std::io::Result<()> {
             let content =
                 BytesStart::new("content").with_attributes([("type", "html"), ("xml:base", &*url)]);
             w.write_event(Event::Start(content))?;
-            w.write_event(Event::Text(BytesText::new(&info.html)))?;
+            w.write_event(Event::Text(BytesText::new(html.unwrap_or_default())))?;
             w.write_event(Event::End(BytesEnd::new("content")))?;
         }
     }

@@ -42,7 +42,7 @@ pub fn write_listings(run: &Run, sink: &dyn Sink, sections: &[usize]) -> Result<
                 results.push(crate::render::guard_page(run.prepared, i, || {
                     // Each listing page sees the section's pages from a path of its own:
                     // kept, their values would number listing pages times section pages.
-                    let context = listing_context(run.prepared, i, k, None);
+                    let context = listing_context(run.prepared, i, k, None)?;
                     let at = pager_path(path, k);
                     run.write_page(sink, &site.info[i].template, &at, &context)
                 }));

@@ -30,7 +30,7 @@ pub fn write_pages(run: &Run, sink: &dyn Sink, pages: &[usize]) -> Result<()> {
         .map(|&i| {
             crate::render::guard_page(run.prepared, i, || {
                 let info = &site.info[i];
-                let context = listing_context(run.prepared, i, 1, run.listed.as_ref());
+                let context = listing_context(run.prepared, i, 1, run.listed.as_ref())?;
                 let html = run.render(&info.template, &context)?;
                 if site.config.search && !sink.discards() {
                     super::search::gather(run, i, &html)?;

@@ -150,7 +150,7 @@ fn full_doc<'a>(run: &'a Run, i: usize, shown: Option<String>) -> Result<Doc<'a>
     let shown = match shown {
         Some(shown) => shown,
         None => crate::search::shown::main_text(
-            &run.render(&info.template, &content_context(run.prepared, i))?,
+            &run.render(&info.template, &content_context(run.prepared, i)?)?,
         ),
     };
     // The Markdown's text counts only when `<main>` shows nothing (see [`index::Doc`]).

@@ -28,8 +28,9 @@ pub fn base_context(prepared: &Prepared, lang: usize, path: &str) -> Context {
 }
 
 /// The context of content page `i`, its HTML (from the pipeline's one Markdown parse)
-/// as `page.content` and, on sections and homes, `section.content`.
-pub fn content_context(prepared: &Prepared, i: usize) -> Context {
+/// as `page.content` and, on sections and homes, `section.content`; an error when that
+/// HTML was let go and its file changed since ([`Site::html`]).
+pub fn content_context(prepared: &Prepared, i: usize) -> crate::diagnostic::Result<Context> {
     listing_context(prepared, i, 1, None)
 }
 
@@ -37,13 +38,14 @@ pub fn content_context(prepared: &Prepared, i: usize) -> Context {
 /// `paginate_by`, `paginator` holds that page's share of the section's pages. Listing
 /// pages after the first live at `<section>/page/<k>/` and show the list only: the
 /// section's text, with its relative links, stays on the first.
-/// Pages listed in `section` come from `listed` when it holds them.
+/// Pages listed in `section` come from `listed` when it holds them. An error when the
+/// page's HTML was let go and its file changed since ([`Site::html`]).
 pub fn listing_context(
     prepared: &Prepared,
     i: usize,
     k: usize,
     listed: Option<&Listed>,
-) -> Context {
+) -> crate::diagnostic::Result<Context> {
     let site = &prepared.site;
     let (page, info) = (&site.pages[i], &site.info[i]);
     let path = pager_path(&info.path, k);
@@ -53,7 +55,10 @@ pub fn listing_context(
         lang: page.lang,
         root: None,
     };
-    let html = if k == 1 { info.html.as_str() } else { "" };
+    let html = match k {
+        1 => site.html(i)?,
+        _ => "".into(),
+    };
     let mut ctx = base_context(prepared, page.lang, &path);
     ctx.insert("site", &builder.site(Some(i)));
     ctx.insert("identity", &builder.identity(&prepared.statics, Logo::Url));
@@ -69,14 +74,14 @@ pub fn listing_context(
     ctx.insert("share", &super::share::share(site, &prepared.statics, i));
     if page.kind != PageKind::Page {
         let section = builder.section(i, listed);
-        ctx.insert_value("section", with_html(section, html));
+        ctx.insert_value("section", with_html(section, &html));
         if let Some(per) = page.front.paginate_by {
             ctx.insert("paginator", &builder.paginator(i, per, k));
         }
     }
     let page = Value::from_serializable(&builder.page(i));
-    ctx.insert_value("page", with_html(page, html));
-    ctx
+    ctx.insert_value("page", with_html(page, &html));
+    Ok(ctx)
 }
 
 /// How many listing pages section `i` has (1 without `paginate_by`).

@@ -33,7 +33,7 @@ pub fn templates(prepared: &Arc<Prepared>) -> Result<Tera> {
 pub fn render_page(tera: &Tera, prepared: &Prepared, i: usize) -> Result<String> {
     let sources = &prepared.sources;
     let template = prepared.site.info[i].template.as_str();
-    tera.render(template, &context::content_context(prepared, i))
+    tera.render(template, &context::content_context(prepared, i)?)
         .map_err(|e| sources.diagnostic(&e, sources.path_of(template)).into())
 }
 

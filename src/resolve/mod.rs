@@ -3,12 +3,14 @@
 
 pub mod data_reads;
 pub mod feeds;
+mod html;
 pub mod keys;
 mod links;
 pub mod lints;
 mod paths;
 pub mod tree;
 
+pub use html::{page_html, render_markdown};
 pub use links::{Lookup, Missing, Target};
 pub use paths::alias_path;
 pub use tree::translation_key;
@@ -56,8 +58,9 @@ pub struct PageInfo {
     pub next: Option<usize>,
     /// The template that renders the page.
     pub template: String,
-    /// The page's HTML, its links relative to the page ([`render_markdown`]).
-    pub html: String,
+    /// The page's HTML, its links relative to the page ([`render_markdown`]); `None` once
+    /// let go ([`Site::let_go_of_html`]): [`Site::html`] writes it again.
+    pub html: Option<String>,
 }
 
 /// One language of the resolved site.
@@ -267,36 +270,6 @@ pub fn resolve(
         diagnostics,
         highlighted,
     }
-}
-
-/// Pages whose HTML is written at once: each batch's slotted copies are forgotten before
-/// the next is written, so the site never holds both copies of every page.
-const HTML_BATCH: usize = 256;
-
-/// Writes each page's HTML from its parsed Markdown, links relative to the page itself.
-pub fn render_markdown(site: &mut Site) {
-    let count = site.pages.len();
-    for start in (0..count).step_by(HTML_BATCH) {
-        let end = (start + HTML_BATCH).min(count);
-        let html: Vec<String> = (start..end)
-            .into_par_iter()
-            .map(|i| page_html(site, i))
-            .collect();
-        for (info, html) in site.info[start..end].iter_mut().zip(html) {
-            info.html = html;
-            info.analysis.rendered.forget_web();
-        }
-    }
-}
-
-/// The HTML of page `i` from its parsed Markdown, links relative to the page itself (the
-/// caller keeps it in [`PageInfo::html`] and forgets the slotted copy).
-pub fn page_html(site: &Site, i: usize) -> String {
-    let info = &site.info[i];
-    let decorations = site.image_decorations(i, &info.path);
-    info.analysis
-        .rendered
-        .html_with(&site.hrefs(i, &info.path), &decorations)
 }
 
 /// The template of each page: front matter `template`, else by kind.

@@ -89,6 +89,7 @@ impl Session {
             let writing = folder.write().unwrap_or_else(|p| p.into_inner());
             let outcome = partial(kept, changed);
             drop(writing);
+            let_go_of_html(kept);
             match outcome {
                 Some(Ok((warnings, changed))) => {
                     let summary =
@@ -110,10 +111,14 @@ impl Session {
             drafts: self.drafts,
         };
         let (summary, built) = build::build_keeping(&options)?;
-        self.kept = built.map(|Built { prepared, reuse }| Kept {
-            prepared,
-            reuse,
-            root: fresh.to_path_buf(),
+        self.kept = built.map(|Built { prepared, reuse }| {
+            let mut kept = Kept {
+                prepared,
+                reuse,
+                root: fresh.to_path_buf(),
+            };
+            let_go_of_html(&mut kept);
+            kept
         });
         Ok((summary, fresh.to_path_buf(), How::Whole))
     }
@@ -122,6 +127,14 @@ impl Session {
     /// rebuild is whole.
     pub fn forget(&mut self) {
         self.kept = None;
+    }
+}
+
+/// Lets go of the HTML of the pages a rebuild seldom shows again (the largest part of
+/// what is kept): one that shows such a page writes its HTML again from its file.
+fn let_go_of_html(kept: &mut Kept) {
+    if let Some(prepared) = Arc::get_mut(&mut kept.prepared) {
+        prepared.site.let_go_of_html();
     }
 }
 
