@@ -38,10 +38,11 @@ pub struct BodyEdit {
 
 /// What [`apply`] changed: the pages whose Markdown was rendered again, and the pages whose
 /// values in other pages' contexts may have changed (`page.translations`, `previous`,
-/// `next`, `ancestors` and `section.pages` show titles).
+/// `next`, `ancestors` and `section.pages` show titles); and the pages edited.
 pub struct Patched {
     pub bodies: Vec<usize>,
     pub shown: Vec<usize>,
+    pub edited: Vec<usize>,
 }
 
 /// Whether `new` differs from `old` only in what a page shows (`title`, `description`,
@@ -217,6 +218,7 @@ pub fn apply(prepared: &mut Prepared, edits: Vec<BodyEdit>) -> Option<Patched> {
     Some(Patched {
         bodies: patched,
         shown,
+        edited,
     })
 }
 

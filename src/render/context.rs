@@ -370,38 +370,82 @@ pub struct FallbackCtx {
 /// are seen from and the page: `serve` keeps them between runs and forgets those of the
 /// pages an edit changed (a body edit changes that page's value only: its neighbours,
 /// translations and sections show its front matter).
+///
+/// They are those of one language at a time ([`Listed::hold`]): a home's `section` holds a
+/// value per page of its language (49 MB on the 5k benchmark site), so a run that renders
+/// the listings of two languages renders them one language after the other, and never
+/// holds both languages' values.
 #[derive(Default)]
 pub struct Listed {
-    /// By the path seen from, then by page; read by many threads at once (a section's
-    /// pages are valued in parallel).
-    values: std::sync::RwLock<rustc_hash::FxHashMap<Box<str>, Seen>>,
+    /// Read by many threads at once (a section's pages are valued in parallel).
+    held: std::sync::RwLock<Held>,
+}
+
+/// The language whose values are held, and by the path seen from, then by page, its
+/// values.
+#[derive(Default)]
+struct Held {
+    lang: Option<usize>,
+    values: rustc_hash::FxHashMap<Box<str>, Seen>,
 }
 
 /// The values of pages seen from one path, by page.
 type Seen = rustc_hash::FxHashMap<usize, Value>;
 
 impl Listed {
-    fn get(&self, from: &str, page: usize) -> Option<Value> {
-        let values = self.values.read().unwrap_or_else(|p| p.into_inner());
-        values.get(from)?.get(&page).cloned()
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Held> {
+        self.held.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn put(&self, from: &str, page: usize, value: Value) {
-        let mut values = self.values.write().unwrap_or_else(|p| p.into_inner());
-        match values.get_mut(from) {
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Held> {
+        self.held.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Holds the values of language `lang` from now on: forgets any other's.
+    pub fn hold(&self, lang: usize) {
+        let mut held = self.write();
+        if held.lang != Some(lang) {
+            *held = Held {
+                lang: Some(lang),
+                values: Default::default(),
+            };
+        }
+    }
+
+    /// The language whose values are held, if any.
+    pub fn language(&self) -> Option<usize> {
+        self.read().lang
+    }
+
+    fn get(&self, lang: usize, from: &str, page: usize) -> Option<Value> {
+        let held = self.read();
+        if held.lang != Some(lang) {
+            return None;
+        }
+        held.values.get(from)?.get(&page).cloned()
+    }
+
+    /// Keeps `value` when `lang` is the language held.
+    fn put(&self, lang: usize, from: &str, page: usize, value: Value) {
+        let mut held = self.write();
+        if held.lang != Some(lang) {
+            return;
+        }
+        match held.values.get_mut(from) {
             Some(seen) => {
                 seen.insert(page, value);
             }
             None => {
-                values.insert(from.into(), [(page, value)].into_iter().collect());
+                held.values
+                    .insert(from.into(), [(page, value)].into_iter().collect());
             }
         }
     }
 
     /// Forgets the values of `pages`, wherever they were seen from.
     pub fn forget(&self, pages: &[usize]) {
-        let mut values = self.values.write().unwrap_or_else(|p| p.into_inner());
-        for seen in values.values_mut() {
+        let mut held = self.write();
+        for seen in held.values.values_mut() {
             for page in pages {
                 seen.remove(page);
             }
@@ -593,11 +637,11 @@ impl Builder<'_> {
         let Some(listed) = listed else {
             return Value::from_serializable(&self.page(i));
         };
-        if let Some(value) = listed.get(self.from, i) {
+        if let Some(value) = listed.get(self.lang, self.from, i) {
             return value;
         }
         let value = Value::from_serializable(&self.page(i));
-        listed.put(self.from, i, value.clone());
+        listed.put(self.lang, self.from, i, value.clone());
         value
     }
 
@@ -864,6 +908,37 @@ mod tests {
             id: id.into(),
             title: id.into(),
         }
+    }
+
+    #[test]
+    fn listed_holds_one_language_at_a_time() {
+        let listed = Listed::default();
+        let v = || Value::from("value");
+        // Nothing is kept before a language is held.
+        listed.put(0, "/zh/", 1, v());
+        assert!(listed.get(0, "/zh/", 1).is_none());
+        listed.hold(0);
+        listed.put(0, "/zh/", 1, v());
+        listed.put(1, "/en/", 2, v());
+        assert!(listed.get(0, "/zh/", 1).is_some());
+        assert!(
+            listed.get(1, "/en/", 2).is_none(),
+            "another language's is not kept"
+        );
+        // Holding the same language again keeps its values; another forgets them.
+        listed.hold(0);
+        assert!(listed.get(0, "/zh/", 1).is_some());
+        listed.hold(1);
+        assert_eq!(listed.language(), Some(1));
+        assert!(listed.get(0, "/zh/", 1).is_none());
+        listed.hold(0);
+        assert!(
+            listed.get(0, "/zh/", 1).is_none(),
+            "forgotten, not set aside"
+        );
+        listed.put(0, "/zh/", 1, v());
+        listed.forget(&[1]);
+        assert!(listed.get(0, "/zh/", 1).is_none());
     }
 
     #[test]

@@ -175,7 +175,7 @@ fn render_users(
     // The listing values kept for front matter edits show no template, so they stay valid;
     // but kept through this run they would grow to every listing's (about 200 MB at 5k).
     let listed = reuse.listed.take();
-    let changed = write_in_place(kept, reuse, &pages, |run, sink, _| {
+    let changed = write_in_place(kept, reuse, &pages, None, |run, sink, _| {
         if users.contains("404.html") {
             not_found::NotFound.write(run, sink)?;
         }
@@ -193,11 +193,14 @@ fn render_users(
 
 /// Renders `pages` and their listing pages again into the kept folder (what their `<main>`
 /// showed is forgotten), then what `more` writes (given the pages' languages), then the
-/// search indexes of those languages; returns how many files changed.
+/// search indexes of those languages; returns how many files changed. With listing values
+/// kept, the pages are rendered one language after the other, `last` (the language of the
+/// pages edited) last, so that its values are the ones held after.
 fn write_in_place(
     kept: &mut Kept,
     mut reuse: Reuse,
     pages: &[usize],
+    last: Option<usize>,
     more: impl Fn(&Run, &InPlace, &[usize]) -> Result<()>,
 ) -> Result<usize> {
     let site = &kept.prepared.site;
@@ -210,7 +213,20 @@ fn write_in_place(
     let root = site.config.root.clone();
     let (_, reuse) = pipeline::run_with(&kept.prepared, reuse, |run| {
         crate::render::guard(&root, || {
-            pages::write_pages(run, &sink, pages)?;
+            match &run.listed {
+                Some(listed) => {
+                    let mut order = langs.clone();
+                    order.sort_by_key(|&l| Some(l) == last.or(listed.language()));
+                    for lang in order {
+                        let of_lang: Vec<usize> = (pages.iter().copied())
+                            .filter(|&i| site.pages[i].lang == lang)
+                            .collect();
+                        listed.hold(lang);
+                        pages::write_pages(run, &sink, &of_lang)?;
+                    }
+                }
+                None => pages::write_pages(run, &sink, pages)?,
+            }
             listings::write_listings(run, &sink, pages)?;
             more(run, &sink, &langs)?;
             if site.config.search {
@@ -254,9 +270,10 @@ fn render_again(
     let pages: Vec<usize> = shown_again.iter().copied().collect();
     let mut reuse = std::mem::take(&mut kept.reuse);
     // Kept from the first partial rebuild on, for the listings rendered again only: a
-    // home's `section` holds a value per page of its language.
+    // home's `section` holds a value per page of its language (one language's at a time).
     reuse.listed.get_or_insert_default().forget(&changed);
-    let changed = write_in_place(kept, reuse, &pages, |run, sink, langs| {
+    let last = patched.edited.first().map(|&i| site.pages[i].lang);
+    let changed = write_in_place(kept, reuse, &pages, last, |run, sink, langs| {
         feeds::Feeds.write(run, sink)?;
         if !patched.shown.is_empty() {
             // A redirect page shows its target's title, the sitemap its date.
