@@ -33,6 +33,7 @@ for n in $SIZES; do
   echo "== $n pages per language"
   "$BIN" "$EDITS" --site "$site" \
     --page content/research/p00001.en.md --url /en/research/p00001/ \
+    --title content/research/p00006.en.md \
     --template themes/bench/templates/base.html --data content/catalog.yaml \
     --hugo "$hugo_site" --hugo-bin "$HUGO" --hugo-page content/en/research/p00001.md \
     --hugo-template layouts/_default/baseof.html --hugo-data data/catalog.yaml

@@ -159,7 +159,11 @@ fn run() -> Result<(), String> {
     let addr = serving.addr();
     let reloads = listen(addr)?;
     let mut results = Vec::new();
+    // The peak RSS of each phase (the first build, then each kind of edit): the kernel's
+    // high-water mark is reset before each kind.
+    let mut peaks = vec![("first build".to_string(), peak_rss_kb())];
     for (label, file) in &args.files {
+        reset_peak_rss();
         let mut times = Vec::with_capacity(args.edits);
         for n in 0..args.edits {
             let path = site.join(file);
@@ -174,6 +178,7 @@ fn run() -> Result<(), String> {
             }
         }
         results.push((format!("{label} ({file})"), times));
+        peaks.push((label.to_string(), peak_rss_kb()));
     }
     serving.stop();
     print_results(
@@ -181,7 +186,17 @@ fn run() -> Result<(), String> {
         args.edits,
         &results,
     );
-    println!("  peak RSS of this process: {}", peak_rss());
+    let mb =
+        |kb: Option<u64>| kb.map_or_else(|| "unknown".into(), |kb| format!("{} MB", kb / 1024));
+    let by_phase: Vec<String> = (peaks.iter())
+        .map(|(phase, kb)| format!("{phase} {}", mb(*kb)))
+        .collect();
+    let peak = peaks.iter().filter_map(|(_, kb)| *kb).max();
+    println!(
+        "  peak RSS of this process: {} ({})",
+        mb(peak),
+        by_phase.join(", ")
+    );
     if let Some(hugo) = &args.hugo {
         let copy = tmp.path().join("hugo");
         copy_site(hugo, &copy, HUGO_SOURCES)?;
@@ -296,15 +311,16 @@ fn free_port() -> Result<u16, String> {
 }
 
 /// `VmHWM` of this process (Linux), e.g. `212 MB`.
-fn peak_rss() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-            Some(format!("{} MB", kb / 1024))
-        })
-        .unwrap_or_else(|| "unknown".into())
+/// The process's peak RSS since it started or since [`reset_peak_rss`], in KB (Linux).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Resets the peak RSS to the current RSS (Linux: `5` to `/proc/self/clear_refs`).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Appends `text` to `file`; returns the moment the write returned.

@@ -103,7 +103,10 @@ impl Session {
                 None => {}
             }
         }
-        self.kept = None;
+        if let Some(old) = self.kept.take() {
+            drop(old);
+            give_back_freed_memory();
+        }
         let options = BuildOptions {
             site: self.site.clone(),
             out: Some(fresh.to_path_buf()),
@@ -127,6 +130,17 @@ impl Session {
     /// rebuild is whole.
     pub fn forget(&mut self) {
         self.kept = None;
+    }
+}
+
+/// Gives the memory freed since back to the system: what the allocator keeps of a site
+/// let go would otherwise stay resident beside the next whole build's (on the 5k benchmark
+/// site, serve's peak RSS over whole rebuilds 314 -> 282 MB). glibc only; elsewhere nothing.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free memory of the allocator's own to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -172,9 +186,11 @@ fn render_users(
         .collect();
     let all: Vec<usize> = (0..site.config.languages.len()).collect();
     let mut reuse = std::mem::take(&mut kept.reuse);
-    // The listing values kept for front matter edits show no template, so they stay valid;
-    // but kept through this run they would grow to every listing's (about 200 MB at 5k).
-    let listed = reuse.listed.take();
+    // The listing values kept for body and front matter edits are let go: kept through this
+    // run they would grow to every listing's (about 200 MB at 5k), and set aside meanwhile
+    // they would add theirs to what this run holds (peak RSS 302 MB at 5k, 263 without).
+    // The next body edit makes its language's again (once: about 250 ms at 5k).
+    reuse.listed = None;
     let changed = write_in_place(kept, reuse, &pages, None, |run, sink, _| {
         if users.contains("404.html") {
             not_found::NotFound.write(run, sink)?;
@@ -187,7 +203,6 @@ fn render_users(
         }
         Ok(())
     })?;
-    kept.reuse.listed = listed;
     Ok((warnings, changed))
 }
 
