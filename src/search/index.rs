@@ -5,8 +5,10 @@
 //! * `search/<code>/<k>.js`: shard `k` of the postings, `{term: postings}`, a term going to
 //!   shard [`shard_of`] (a word by its first three characters, so that a word's beginning is
 //!   found in one shard);
-//! * `search/<code>/p<k>.js`: block `k` of [`BLOCK`] pages: URL, title, section and the
-//!   start of the text (for excerpts), loaded only for the results shown.
+//! * `search/<code>/p<k>.js`: block `k` of [`BLOCK`] pages: the start of each one's text
+//!   (for excerpts), loaded only for the results shown;
+//! * `search/<code>/b<k>.js`: bundle `k`, [`BUNDLE`] blocks in one file, read only from
+//!   `file://` once a query is answered (see [`BUNDLE`]).
 //!
 //! Postings are `(page, score)` pairs, the page as the difference to the previous one,
 //! both written in [`ALPHABET`] digits of 5 bits (a digit of 32 or more means "more
@@ -32,6 +34,12 @@ pub const BLOCK: usize = 4;
 
 /// At most this much of a page's text is kept for its excerpt (bytes).
 pub const TEXT_CAP: usize = 1600;
+
+/// Blocks per bundle: `search/<code>/b<k>.js` holds blocks `k * BUNDLE ..` as one file. From
+/// `file://`, where each `<script>` costs some milliseconds whatever its size, the runtime
+/// reads the bundles once a query is answered, so that later queries find their excerpts
+/// in memory; over http it never does (a query loads only what it needs).
+pub const BUNDLE: usize = 64;
 
 /// The shards are about this large (bytes).
 const SHARD_TARGET: usize = 32 * 1024;
@@ -717,44 +725,92 @@ fn excerpt(d: &Doc) -> (String, bool) {
     (text.to_string(), whole)
 }
 
-/// Writes the block files, `brochureSearch.block("zh",k,[[url,title,section,text,whole],…]);`;
-/// returns their lengths. The text is [`excerpt_source`]'s, in NFKC like the terms, so that
-/// the browser finds matches at the places it tokenizes. With a memo (and the pages'
-/// [`doc_key`]s), a block made of the same pages as the last index's is left in `out` when
-/// `out` keeps it.
+/// Writes the block files, `brochureSearch.block("zh",k,[[text,whole],…]);`,
+/// and the bundles, each [`BUNDLE`] blocks' files one after the other; returns the blocks'
+/// lengths. The text is [`excerpt_source`]'s, in NFKC like the terms, so that the browser
+/// finds matches at the places it tokenizes. With a memo (and the pages' [`doc_key`]s), a
+/// block or a bundle made of the same pages as the last index's is left in `out` when `out`
+/// keeps it.
 fn write_blocks(
     code: &str,
     docs: &[Doc],
     memo: Option<(&mut Memo, &[u64])>,
     out: &dyn Out,
 ) -> Result<Vec<usize>> {
-    let path = |k: usize| format!("search/{code}/p{k}.js");
-    let made = |k: usize, chunk: &[Doc]| -> Result<usize> {
-        let text = block(code, k, chunk);
-        out.write(&path(k), &text)?;
-        Ok(text.len())
-    };
+    let chunks: Vec<&[Doc]> = docs.chunks(BLOCK).collect();
     let Some((memo, keys)) = memo else {
-        return (docs.par_chunks(BLOCK).enumerate())
-            .map(|(k, chunk)| made(k, chunk))
-            .collect();
+        let lengths: Vec<Vec<usize>> = (chunks.par_chunks(BUNDLE).enumerate())
+            .map(|(b, bundle)| write_bundle(code, b, bundle, |_| None, out))
+            .collect::<Result<_>>()?;
+        return Ok(lengths.concat());
     };
     let keys: Vec<u64> = (keys.chunks(BLOCK).enumerate())
         .map(|(k, chunk)| block_key(code, k, chunk))
         .collect();
+    let bundle_keys: Vec<u64> = (keys.chunks(BUNDLE).enumerate())
+        .map(|(b, chunk)| block_key(code, b, chunk))
+        .collect();
     let last = std::mem::take(&mut memo.blocks);
-    let lengths: Vec<usize> = (docs.par_chunks(BLOCK).enumerate())
-        .zip(&keys)
-        .map(|((k, chunk), key)| match last.get(k) {
-            Some(&(was, len)) if was == *key && out.keep(&path(k)) => Ok(len),
-            _ => made(k, chunk),
+    let last_bundles = std::mem::take(&mut memo.bundles);
+    // Block `k`'s length when the last index wrote it the same and `out` keeps its file.
+    let kept = |k: usize| match last.get(k) {
+        Some(&(was, len)) if was == keys[k] && out.keep(&block_path(code, k)) => Some(len),
+        _ => None,
+    };
+    let lengths: Vec<Vec<usize>> = (chunks.par_chunks(BUNDLE).enumerate())
+        .map(|(b, bundle)| {
+            let blocks = b * BUNDLE..b * BUNDLE + bundle.len();
+            let same =
+                last_bundles.get(b) == Some(&bundle_keys[b]) && out.keep(&bundle_path(code, b));
+            match blocks.map(kept).collect::<Option<Vec<usize>>>() {
+                Some(lengths) if same => Ok(lengths),
+                _ => write_bundle(code, b, bundle, kept, out),
+            }
         })
         .collect::<Result<_>>()?;
+    let lengths = lengths.concat();
     memo.blocks = keys.into_iter().zip(lengths.iter().copied()).collect();
+    memo.bundles = bundle_keys;
     Ok(lengths)
 }
 
-/// Block `k`, of the pages `chunk`.
+/// Writes bundle `b`, the blocks `chunks` (of [`BLOCK`] pages each), and those of its blocks
+/// that `kept` gives no length for (a block `out` keeps as the last index wrote it); returns
+/// the blocks' lengths.
+fn write_bundle(
+    code: &str,
+    b: usize,
+    chunks: &[&[Doc]],
+    kept: impl Fn(usize) -> Option<usize>,
+    out: &dyn Out,
+) -> Result<Vec<usize>> {
+    let mut bundle = String::new();
+    let mut lengths = Vec::with_capacity(chunks.len());
+    for (i, chunk) in chunks.iter().enumerate() {
+        let k = b * BUNDLE + i;
+        let text = block(code, k, chunk);
+        if kept(k) != Some(text.len()) {
+            out.write(&block_path(code, k), &text)?;
+        }
+        lengths.push(text.len());
+        bundle.push_str(&text);
+    }
+    out.write(&bundle_path(code, b), &bundle)?;
+    Ok(lengths)
+}
+
+/// Where block `k` of language `code` is.
+fn block_path(code: &str, k: usize) -> String {
+    format!("search/{code}/p{k}.js")
+}
+
+/// Where bundle `b` of language `code` is.
+fn bundle_path(code: &str, b: usize) -> String {
+    format!("search/{code}/b{b}.js")
+}
+
+/// Block `k`, of the pages `chunk`: each page's text for excerpts and whether it is whole
+/// (its URL, title and section are in the language's list).
 fn block(code: &str, k: usize, chunk: &[Doc]) -> String {
     let code = js_string(code);
     let rows: Vec<String> = chunk
@@ -768,14 +824,7 @@ fn block(code: &str, k: usize, chunk: &[Doc]) -> String {
                     (made.0.as_str(), made.1)
                 }
             };
-            format!(
-                "[{},{},{},{},{}]",
-                js_string(&d.url),
-                js_string(&d.title),
-                js_string(&d.section),
-                js_string(text),
-                u8::from(whole)
-            )
+            format!("[{},{}]", js_string(text), u8::from(whole))
         })
         .collect();
     format!("brochureSearch.block({code},{k},[{}]);\n", rows.join(","))
@@ -877,6 +926,8 @@ pub fn write_index(
         "budget": budget,
         "largestShard": largest_shard,
         "largestBlock": largest_block,
+        "bundle": BUNDLE,
+        "bundles": blocks.len().div_ceil(BUNDLE),
     });
     let text = format!("brochureSearch.index({config},[{list}]);\n");
     out.write(&format!("search/{code}.js"), &text)
@@ -991,13 +1042,47 @@ mod tests {
         assert_eq!(p["合作"], [(0, 2), (1, 8 + 2)]);
         let files = build("zh", &docs, None);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["search/zh.js", "search/zh/0.js", "search/zh/p0.js"]);
-        let block = &files[2].1;
+        assert_eq!(
+            names,
+            [
+                "search/zh.js",
+                "search/zh/0.js",
+                "search/zh/b0.js",
+                "search/zh/p0.js"
+            ]
+        );
+        let block = &files[3].1;
+        assert_eq!(
+            block,
+            "brochureSearch.block(\"zh\",0,[[\"合作办学\",1],[\"与雪城大学的合作\",1]]);\n"
+        );
+        assert_eq!(&files[2].1, block, "one block: the bundle is that block");
         assert!(
-            block.starts_with(
-                "brochureSearch.block(\"zh\",0,[[\"zh/a/\",\"雪城大学\",\"\",\"合作办学\",1]"
-            ),
-            "{block}"
+            files[0].1.contains(r#"["zh/a/","雪城大学",""]"#),
+            "{}",
+            files[0].1
+        );
+    }
+
+    #[test]
+    fn bundles_hold_their_blocks_one_after_the_other() {
+        let urls: Vec<String> = (0..BLOCK * BUNDLE + 3)
+            .map(|i| format!("en/p{i}/"))
+            .collect();
+        let docs: Vec<Doc> = urls.iter().map(|u| doc(u, "Page", u)).collect();
+        let files: std::collections::HashMap<String, String> =
+            build("en", &docs, None).into_iter().collect();
+        let block = |k: usize| files[&format!("search/en/p{k}.js")].as_str();
+        assert_eq!(
+            files["search/en/b0.js"],
+            (0..BUNDLE).map(block).collect::<String>()
+        );
+        assert_eq!(files["search/en/b1.js"], block(BUNDLE));
+        assert!(!files.contains_key("search/en/b2.js"));
+        assert!(
+            files["search/en.js"].contains(&format!("\"bundle\":{BUNDLE},\"bundles\":2")),
+            "{}",
+            &files["search/en.js"][..300]
         );
     }
 

@@ -26,6 +26,8 @@ const PATCH_LIMIT: usize = 64;
 pub struct Memo {
     /// Per block of page texts: a hash of what it was made of, and its file's length.
     pub(super) blocks: Vec<(u64, usize)>,
+    /// Per bundle of blocks: a hash of its blocks' hashes.
+    pub(super) bundles: Vec<u64>,
     last: Option<Last>,
 }
 
@@ -381,12 +383,12 @@ mod tests {
         edited[5].push_str(" onenewword");
         let (same, written) = same_files(&mut memo, &mut out, &edited);
         assert!(same);
-        // The new word's shard, page 5's block and the small index file (always written).
-        assert_eq!(written.len(), 3, "{written:?} of {}", first.len());
-        assert!(
-            written.contains(&"search/en/p1.js".to_string()),
-            "{written:?}"
-        );
+        // The new word's shard, page 5's block and its bundle, and the small index file
+        // (always written).
+        assert_eq!(written.len(), 4, "{written:?} of {}", first.len());
+        for file in ["search/en/p1.js", "search/en/b0.js"] {
+            assert!(written.contains(&file.to_string()), "{written:?}");
+        }
         // A file the output lost is written again, though it did not change.
         let lost = first[first.len() / 2].clone();
         out.remove(&lost);

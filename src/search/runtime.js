@@ -3,7 +3,8 @@
  * The index of a language is search/<code>.js, which calls brochureSearch.index(config, list)
  * (list: each page's url, title and section);
  * its shards (search/<code>/<k>.js) and page blocks (search/<code>/p<k>.js) are loaded on
- * demand by inserting <script> tags. The tokenizer mirrors src/search/tokenize.rs rule for
+ * demand by inserting <script> tags; from file://, the blocks' bundles (search/<code>/b<k>.js)
+ * after a query is answered. The tokenizer mirrors src/search/tokenize.rs rule for
  * rule, and the stemmer Snowball's English as rust-stemmers has it. */
 (function (root) {
   'use strict';
@@ -266,6 +267,25 @@
     var key = code + '/' + k;
     if (blocks[key]) return Promise.resolve(blocks[key]);
     return load(base + code + '/p' + k + '.js').then(function () { return blocks[key] || []; });
+  }
+
+  /** From file://, where each `<script>` costs a few milliseconds whatever its size, reads
+   *  the language's page blocks in bundles, one after the other, once a query is answered:
+   *  later queries then find their excerpts in memory. Over http it reads nothing more (a
+   *  query loads only what it needs). */
+  var bundling = {};
+  function readBundles(code, cfg) {
+    if (bundling[code] || !cfg.bundles || typeof location === 'undefined' || location.protocol !== 'file:') return;
+    bundling[code] = true;
+    var next = function (b) {
+      if (b >= cfg.bundles) return;
+      var first = b * cfg.bundle, last = Math.min(first + cfg.bundle, Math.ceil(cfg.pages / cfg.block));
+      for (var k = first; k < last && blocks[code + '/' + k]; k++);
+      var done = function () { setTimeout(function () { next(b + 1); }, 0); };
+      if (k === last) return done();
+      load(base + code + '/b' + b + '.js').then(done, done);
+    };
+    setTimeout(function () { next(0); }, 0);
   }
 
   /** What a query looks up: groups (all must match), each a list of lookups {shard, term, prefix}. */
@@ -531,7 +551,8 @@
         var rest = function () { return collect(code, cfg, ranked, tokens, phrases, open, limit, ks.length); };
         // After an early list, the block loads start in a task of their own, so that the
         // browser can show the list first (starting ten loads takes a few milliseconds).
-        return listed ? new Promise(function (resolve) { setTimeout(resolve, 0); }).then(rest) : rest();
+        var answered = listed ? new Promise(function (resolve) { setTimeout(resolve, 0); }).then(rest) : rest();
+        return answered.then(function (found) { readBundles(code, cfg); return found; });
       });
     });
   }
@@ -579,21 +600,22 @@
       used += fresh.length;
       return Promise.all(batch.map(function (r) { return getBlock(code, Math.floor(r[0] / cfg.block)); })).then(function (rows) {
         batch.forEach(function (r, i) {
-          var row = rows[i][r[0] % cfg.block];
-          if (!row) return;
-          var text = row[3], whole = row[4] === 1;
-          var all = row[1] + '\n' + text;
+          var row = rows[i][r[0] % cfg.block], listed = cfg.list[r[0]];
+          if (!row || !listed) return;
+          var text = row[0], whole = row[1] === 1;
+          var all = listed[1] + '\n' + text;
           var holds = phrases.every(function (p) { return all.indexOf(p.text) >= 0; });
           if (!holds && whole) { dropped++; return; }
-          (holds ? sure : unsure).push(row);
+          (holds ? sure : unsure).push([listed, text]);
         });
         return round();
       });
     };
     return round().then(function () {
       // Excerpts only for the results shown: finding the matches is most of a query's work.
-      var results = sure.concat(unsure).slice(0, limit).map(function (row) {
-        return { url: row[0], title: row[1], section: row[2], excerpt: excerptOf(row[3], tokens, cfg.stemmer, open) };
+      var results = sure.concat(unsure).slice(0, limit).map(function (found) {
+        var row = found[0];
+        return { url: row[0], title: row[1], section: row[2], excerpt: excerptOf(found[1], tokens, cfg.stemmer, open) };
       });
       return { query: queryText(tokens), total: Math.max(results.length, ranked.length - dropped), results: results };
     });

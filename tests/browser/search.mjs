@@ -5,6 +5,8 @@
 // * keyboard only: type, ArrowDown/ArrowUp move the active option (aria-activedescendant),
 //   Enter opens it, Escape closes the list, then clears the box;
 // * a query pasted whole is listed before its excerpts are in, and keeps its active option;
+// * once a query is answered, the page blocks' bundles are read, and a later query loads no
+//   page block of its own;
 // * a query that matches nothing says so; axe finds nothing with results open (1280 and
 //   390 px); at 390 px the box and results fit the screen; without JavaScript no box shows;
 // * no failed request, no console error or warning, no page error.
@@ -64,6 +66,12 @@ async function type(page, query) {
     query,
     { timeout: 10000 },
   );
+}
+
+/** Puts `query` in the box whole (one input event, as a paste) and waits for its results. */
+async function paste(page, query) {
+  await page.fill('#site-search-input', query);
+  await page.waitForFunction((q) => document.querySelector('[data-search-lang]').getAttribute('data-shown') === q, query, { timeout: 10000 });
 }
 
 async function axe(page, where) {
@@ -163,6 +171,26 @@ try {
   } else if (JSON.stringify(last.titles) !== JSON.stringify(early.titles) || last.excerpts === '' || last.active !== 'site-search-option-0' || last.selected.join() !== 'site-search-option-0') {
     findings.push(`pasted "Syracuse": the whole results should keep the early list's order and its active option, with excerpts: ${JSON.stringify(steps)}`);
   }
+
+  // From file://, once a query is answered the runtime reads the page blocks' bundles, and
+  // a later query's excerpts need no block of their own. Pasted, "专业" finds the goals page
+  // alone (block 0); "2664" then finds the programs page, in block 1.
+  await page.goto(fileUrl('/zh/index.html'), { waitUntil: 'load' });
+  const loaded = [];
+  const onLoad = (req) => loaded.push(new URL(req.url()).pathname.split('/search/').pop());
+  page.on('requestfinished', onLoad);
+  const bundle = page.waitForEvent('requestfinished', { predicate: (req) => /\/search\/zh\/b0\.js$/.test(req.url()), timeout: 10000 }).catch(() => null);
+  await paste(page, '专业');
+  const blocksFirst = loaded.filter((f) => /\/p\d+\.js$/.test(f));
+  if (blocksFirst.join() !== 'zh/p0.js') findings.push(`pasted "专业" should load block 0 alone: ${loaded.join(', ')}`);
+  if (!(await bundle)) findings.push(`after a first query from file://, zh/b0.js was not read: ${loaded.join(', ')}`);
+  const before = loaded.length;
+  await paste(page, '2664');
+  const later = loaded.slice(before).filter((f) => /\/p\d+\.js$/.test(f));
+  const programs = (await results(page)).find((r) => folderOf(r.href) === 'zh/programs/');
+  if (later.length) findings.push(`a later query loaded page blocks the bundle holds: ${later.join(', ')}`);
+  if (!programs || !programs.marks.includes('2664')) findings.push(`a later query's excerpt, from the bundle: ${JSON.stringify(programs)}`);
+  page.off('requestfinished', onLoad);
 
   // No results.
   await page.goto(fileUrl('/en/index.html'), { waitUntil: 'load' });
