@@ -270,20 +270,31 @@
   }
 
   /** From file://, where each `<script>` costs a few milliseconds whatever its size, reads
-   *  the language's page blocks in bundles, one after the other, once a query is answered:
-   *  later queries then find their excerpts in memory. Over http it reads nothing more (a
-   *  query loads only what it needs). */
-  var bundling = {};
-  function readBundles(code, cfg) {
-    if (bundling[code] || !cfg.bundles || typeof location === 'undefined' || location.protocol !== 'file:') return;
-    bundling[code] = true;
-    var next = function (b) {
-      if (b >= cfg.bundles) return;
-      var first = b * cfg.bundle, last = Math.min(first + cfg.bundle, Math.ceil(cfg.pages / cfg.block));
-      for (var k = first; k < last && blocks[code + '/' + k]; k++);
-      var done = function () { setTimeout(function () { next(b + 1); }, 0); };
-      if (k === last) return done();
-      load(base + code + '/b' + b + '.js').then(done, done);
+   *  ahead once a query is answered, one file after the other: the language's page blocks in
+   *  bundles (later queries then find their excerpts in memory), then its shards when the
+   *  build found them small enough to hold (`readShards`). Over http it reads nothing more
+   *  (a query loads only what it needs). */
+  var readingAhead = {};
+  function readAhead(code, cfg) {
+    if (readingAhead[code] || typeof location === 'undefined' || location.protocol !== 'file:') return;
+    readingAhead[code] = true;
+    var blockCount = Math.ceil(cfg.pages / cfg.block);
+    var steps = [];
+    for (var b = 0; b < (cfg.bundles || 0); b++) steps.push({ bundle: b });
+    if (cfg.readShards) for (var k = 0; k < cfg.shards; k++) steps.push({ shard: k });
+    var needed = function (step) {
+      if (step.shard !== undefined) return !shards[code + '/' + step.shard] && base + code + '/' + step.shard + '.js';
+      for (var k = step.bundle * cfg.bundle; k < Math.min((step.bundle + 1) * cfg.bundle, blockCount); k++) {
+        if (!blocks[code + '/' + k]) return base + code + '/b' + step.bundle + '.js';
+      }
+      return false;
+    };
+    var next = function (i) {
+      if (i >= steps.length) return;
+      var done = function () { setTimeout(function () { next(i + 1); }, 0); };
+      var url = needed(steps[i]);
+      if (url) load(url).then(done, done);
+      else done();
     };
     setTimeout(function () { next(0); }, 0);
   }
@@ -552,7 +563,7 @@
         // After an early list, the block loads start in a task of their own, so that the
         // browser can show the list first (starting ten loads takes a few milliseconds).
         var answered = listed ? new Promise(function (resolve) { setTimeout(resolve, 0); }).then(rest) : rest();
-        return answered.then(function (found) { readBundles(code, cfg); return found; });
+        return answered.then(function (found) { readAhead(code, cfg); return found; });
       });
     });
   }
