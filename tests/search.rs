@@ -360,3 +360,61 @@ fn a_page_whose_template_has_no_main_is_indexed_by_its_markdown() {
         .collect();
     assert!(shards.contains("\"1995\":"), "{shards}");
 }
+
+/// The runtime, once a query is answered, reads the page blocks' bundles (and small shards)
+/// ahead from `file://`, and nothing more over http: the URLs it asks for, either way.
+#[test]
+fn only_from_file_urls_the_runtime_reads_ahead() {
+    let Some(tools) = require(vec![program("node", "Node.js 20 or later")]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    common::build(&common::repo(), &out, &["--offline"]);
+    let script = r#"
+const fs = require('fs');
+const path = require('path');
+const [searchDir, protocol] = process.argv.slice(1);
+const asked = [];
+global.location = { protocol };
+global.document = {
+  currentScript: { src: 'http://x/search/runtime.js' },
+  createElement: () => ({ remove() {} }),
+  head: { appendChild(s) {
+    const file = s.src.slice('http://x/search/'.length);
+    asked.push(file);
+    setTimeout(() => { (0, eval)(fs.readFileSync(path.join(searchDir, file), 'utf8')); s.onload(); }, 0);
+  } },
+};
+(0, eval)(fs.readFileSync(path.join(searchDir, 'runtime.js'), 'utf8'));
+brochureSearch.search('zh', '专业', 10).then((found) => {
+  setTimeout(() => process.stdout.write(JSON.stringify({ asked, found: found.results.length })), 300);
+});
+"#;
+    let asked = |protocol: &str| -> (Vec<String>, u64) {
+        let output = Command::new(&tools[0])
+            .arg("-e")
+            .arg(script)
+            .arg(out.join("search"))
+            .arg(protocol)
+            .output()
+            .expect("start node");
+        assert!(
+            output.status.success(),
+            "node: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let asked = serde_json::from_value(v["asked"].clone()).unwrap();
+        (asked, v["found"].as_u64().unwrap())
+    };
+    let (http, found) = asked("http:");
+    assert!(found > 0, "专业 finds a page");
+    assert_eq!(http, ["zh.js", "zh/0.js", "zh/p0.js"], "over http");
+    let (file, _) = asked("file:");
+    assert_eq!(
+        file,
+        ["zh.js", "zh/0.js", "zh/p0.js", "zh/b0.js"],
+        "from file:// (the one shard is in already)"
+    );
+}
