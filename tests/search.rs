@@ -100,6 +100,28 @@ fn random_strings(n: usize) -> Vec<String> {
         .collect()
 }
 
+/// What `node` (at `node`) prints running `script` with `args`, `input` on its standard
+/// input; fails the test when it does not end well.
+fn node(node: &std::path::Path, script: &str, args: &[&std::ffi::OsStr], input: &[u8]) -> Vec<u8> {
+    let mut child = Command::new(node)
+        .arg("-e")
+        .arg(script)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start node");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "node: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
 const NODE_SCRIPT: &str = r#"
 const fs = require('fs');
 (0, eval)(fs.readFileSync(process.argv[1], 'utf8'));
@@ -128,24 +150,9 @@ fn the_browser_tokenizes_and_stems_as_the_build_does() {
         })
         .collect();
     let runtime = common::repo().join("src/search/runtime.js");
-    let mut child = Command::new(&tools[0])
-        .arg("-e")
-        .arg(NODE_SCRIPT)
-        .arg(&runtime)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start node");
     let input = serde_json::to_vec(&cases).unwrap();
-    child.stdin.take().unwrap().write_all(&input).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "node: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let js: Vec<Vec<(bool, String)>> = serde_json::from_slice(&output.stdout).unwrap();
+    let output = node(&tools[0], NODE_SCRIPT, &[runtime.as_os_str()], &input);
+    let js: Vec<Vec<(bool, String)>> = serde_json::from_slice(&output).unwrap();
     let mut differences = Vec::new();
     for (case, js) in cases.iter().zip(&js) {
         let stemmer = case.stemmer.map(|_| Stemmer::English);
@@ -308,19 +315,10 @@ process.stdout.write(JSON.stringify({
   shards: input.terms.map((t) => [1, 7, 702].map((n) => brochureSearch.shardOf(t, n))),
 }));
 "#;
-    let mut child = Command::new(&tools[0])
-        .arg("-e")
-        .arg(script)
-        .arg(common::repo().join("src/search/runtime.js"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start node");
+    let runtime = common::repo().join("src/search/runtime.js");
     let bytes = serde_json::to_vec(&input).unwrap();
-    child.stdin.take().unwrap().write_all(&bytes).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    let js: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let output = node(&tools[0], script, &[runtime.as_os_str()], &bytes);
+    let js: serde_json::Value = serde_json::from_slice(&output).unwrap();
     let decoded: Vec<Vec<(u32, u32)>> = serde_json::from_value(js["postings"].clone()).unwrap();
     assert_eq!(decoded, lists);
     let shards: Vec<Vec<usize>> = serde_json::from_value(js["shards"].clone()).unwrap();
@@ -392,19 +390,10 @@ brochureSearch.search('zh', '专业', 10).then((found) => {
 });
 "#;
     let asked = |protocol: &str| -> (Vec<String>, u64) {
-        let output = Command::new(&tools[0])
-            .arg("-e")
-            .arg(script)
-            .arg(out.join("search"))
-            .arg(protocol)
-            .output()
-            .expect("start node");
-        assert!(
-            output.status.success(),
-            "node: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let search = out.join("search");
+        let args = [search.as_os_str(), std::ffi::OsStr::new(protocol)];
+        let output = node(&tools[0], script, &args, b"");
+        let v: serde_json::Value = serde_json::from_slice(&output).unwrap();
         let asked = serde_json::from_value(v["asked"].clone()).unwrap();
         (asked, v["found"].as_u64().unwrap())
     };

@@ -36,11 +36,7 @@ pub fn render_markdown(site: &mut Site) {
 /// The HTML of page `i` from its parsed Markdown, links relative to the page itself (the
 /// caller keeps it in [`super::PageInfo::html`] and forgets the slotted copy).
 pub fn page_html(site: &Site, i: usize) -> String {
-    let info = &site.info[i];
-    let decorations = site.image_decorations(i, &info.path);
-    info.analysis
-        .rendered
-        .html_with(&site.hrefs(i, &info.path), &decorations)
+    site.html_of(i, &site.info[i].analysis.rendered)
 }
 
 impl Site {
@@ -55,10 +51,14 @@ impl Site {
         let script = self.config.languages[page.text_lang()].script;
         let highlight = self.config.markdown.highlight.then_some(&self.highlighted);
         let rendered = crate::markdown::web_html(&body, script, highlight);
-        let info = &self.info[i];
-        let decorations = self.image_decorations(i, &info.path);
-        let html = rendered.html_with(&self.hrefs(i, &info.path), &decorations);
-        Ok(Cow::Owned(html))
+        Ok(Cow::Owned(self.html_of(i, &rendered)))
+    }
+
+    /// Page `i`'s `rendered` Markdown as HTML: its links relative to the page, its images
+    /// decorated.
+    fn html_of(&self, i: usize, rendered: &crate::markdown::Rendered) -> String {
+        let path = &self.info[i].path;
+        rendered.html_with(&self.hrefs(i, path), &self.image_decorations(i, path))
     }
 
     /// Lets go of the HTML of every page but the sections and homes (every body edit

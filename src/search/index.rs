@@ -794,7 +794,7 @@ fn write_bundle(
     for (i, chunk) in chunks.iter().enumerate() {
         let k = b * BUNDLE + i;
         let text = block(code, k, chunk);
-        if kept(k) != Some(text.len()) {
+        if kept(k).is_none() {
             out.write(&block_path(code, k), &text)?;
         }
         lengths.push(text.len());

@@ -279,21 +279,24 @@
     if (readingAhead[code] || typeof location === 'undefined' || location.protocol !== 'file:') return;
     readingAhead[code] = true;
     var blockCount = Math.ceil(cfg.pages / cfg.block);
+    // Each step loads one file, or gives null when what it holds is in already.
     var steps = [];
-    for (var b = 0; b < (cfg.bundles || 0); b++) steps.push({ bundle: b });
-    if (cfg.readShards) for (var k = 0; k < cfg.shards; k++) steps.push({ shard: k });
-    var needed = function (step) {
-      if (step.shard !== undefined) return !shards[code + '/' + step.shard] && base + code + '/' + step.shard + '.js';
-      for (var k = step.bundle * cfg.bundle; k < Math.min((step.bundle + 1) * cfg.bundle, blockCount); k++) {
-        if (!blocks[code + '/' + k]) return base + code + '/b' + step.bundle + '.js';
-      }
-      return false;
+    var bundle = function (b) {
+      return function () {
+        for (var k = b * cfg.bundle; k < Math.min((b + 1) * cfg.bundle, blockCount); k++) {
+          if (!blocks[code + '/' + k]) return load(base + code + '/b' + b + '.js');
+        }
+        return null;
+      };
     };
+    var shard = function (k) { return function () { return shards[code + '/' + k] ? null : getShard(code, k); }; };
+    for (var b = 0; b < (cfg.bundles || 0); b++) steps.push(bundle(b));
+    if (cfg.readShards) for (var k = 0; k < cfg.shards; k++) steps.push(shard(k));
     var next = function (i) {
       if (i >= steps.length) return;
       var done = function () { setTimeout(function () { next(i + 1); }, 0); };
-      var url = needed(steps[i]);
-      if (url) load(url).then(done, done);
+      var loading = steps[i]();
+      if (loading) loading.then(done, done);
       else done();
     };
     setTimeout(function () { next(0); }, 0);
